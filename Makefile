@@ -1,0 +1,24 @@
+# The two commands the README promises: `make demo` and `make test`. Both set up, then build.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: setup build demo test bench clean
+
+setup:
+	scripts/setup
+
+build: setup
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/emo conv examples/dinner_plans.csv
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/bench_conv
+
+clean:
+	rm -rf $(BUILD)

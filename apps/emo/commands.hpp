@@ -1,0 +1,15 @@
+// The subcommands of the `emo` CLI. Each lives in its own file and is a thin client of the library.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace emo::cli {
+
+// Each adds its subcommand to `app`; the subcommand's callback does the work and throws emo::Error (or
+// CLI::RuntimeError with an exit code) when the run fails.
+void add_conv_command(CLI::App& app);
+void add_train_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_pretrain_command(CLI::App& app);
+
+}  // namespace emo::cli

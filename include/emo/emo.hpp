@@ -1,0 +1,157 @@
+// emo: emotion recognition in conversations. The one header users of the C++ library include.
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace emo {
+
+// Every error the library throws. The message names the input and the place (file:line, field).
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conversations
+
+struct Utterance {
+    std::string speaker;
+    std::string text;
+    std::string label;      // gold emotion label, empty when the input has none
+    std::string sentiment;  // gold sentiment label, empty when the input has none
+    std::string source;     // where it came from, "file:line", for error messages
+    std::string error;      // non-empty when the record could not be read (only with ErrorPolicy::skip)
+};
+
+struct Conversation {
+    std::string id;
+    std::vector<Utterance> utterances;  // in dialogue order
+};
+
+enum class InputFormat { auto_detect, csv, jsonl, json, meld, emorynlp, dailydialog };
+enum class ErrorPolicy { fail, skip };
+
+// Parses a --format name ("auto", "csv", "jsonl", "json", "meld", "emorynlp", "dailydialog"); throws Error otherwise.
+InputFormat parse_input_format(std::string_view name);
+
+struct ReadOptions {
+    InputFormat format = InputFormat::auto_detect;
+    // fail: the first bad record throws Error naming file and line. skip: the bad record is kept as an Utterance
+    // whose `error` says what was wrong, so every input record is accounted for in the output.
+    ErrorPolicy on_error = ErrorPolicy::fail;
+};
+
+// Reads every conversation of a file ("-" reads standard input). Dialogues keep their order of first appearance;
+// utterances are ordered by utterance_id where the format has one, by file order otherwise.
+std::vector<Conversation> read_conversations(const std::string& path, const ReadOptions& options = {});
+// The same from a stream; `name` is used in error messages. For dailydialog, `path` must name the dialogues file.
+std::vector<Conversation> read_conversations(std::istream& in, const std::string& name,
+                                             const ReadOptions& options = {});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Results
+
+struct EvidenceItem {
+    std::string cue;  // an input token ("word:great", "char:!!") or a context cue ("context:prev_same_speaker")
+    double weight;    // contribution to the predicted label's score (log-odds units)
+};
+
+struct Result {
+    std::string dialogue_id;
+    std::size_t index = 0;  // 0-based position in the dialogue
+    std::string speaker;
+    std::string text;
+    std::string emotion;                    // top label
+    std::map<std::string, double> scores;   // label -> probability, sums to 1
+    std::string sentiment;                  // negative / neutral / positive
+    std::map<std::string, double> sentiment_scores;
+    std::vector<EvidenceItem> evidence;     // strongest cues first
+    std::string gold;                       // gold label when the input had one
+    std::string error;                      // set instead of a prediction when the utterance could not be analysed
+};
+
+// One JSON object (single line) for a result, fields as docs/schema.md describes.
+std::string to_json(const Result& result);
+// CSV: the header line and one row per result (scores flattened as score_<label> columns, in label order).
+std::string csv_header(const std::vector<std::string>& labels);
+std::string to_csv_row(const Result& result, const std::vector<std::string>& labels);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Models
+
+struct ConvOptions {
+    bool online = false;         // use only the utterances up to and including the current one
+    std::size_t max_evidence = 5;
+};
+
+class Model {
+public:
+    // Loads a model directory (manifest.json + weights). Throws Error naming the missing or corrupt file.
+    static Model load(const std::string& directory);
+    // The model directory built into this installation (models/conv-meld), or $EMO_MODEL_DIR when set.
+    static std::string default_directory();
+
+    Model(Model&&) noexcept;
+    Model& operator=(Model&&) noexcept;
+    ~Model();
+
+    const std::vector<std::string>& labels() const;
+    const std::vector<std::string>& sentiment_labels() const;  // empty when the model has no sentiment head
+
+    // One Result per utterance, in order. Utterances carrying a read error get a Result with only `error` set.
+    std::vector<Result> analyze(const Conversation& conversation, const ConvOptions& options = {}) const;
+
+    struct Impl;
+
+private:
+    explicit Model(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Evaluation
+
+struct ClassReport {
+    std::string label;
+    double precision = 0, recall = 0, f1 = 0;
+    std::size_t support = 0;
+};
+
+struct EvalReport {
+    std::vector<std::string> labels;          // rows and columns of the confusion matrix
+    double accuracy = 0, weighted_f1 = 0, macro_f1 = 0;
+    std::vector<ClassReport> per_class;
+    std::vector<std::vector<std::size_t>> confusion;  // [gold][predicted]
+    std::size_t count = 0;
+};
+
+// Scores predictions against gold labels; labels unknown to `labels` are an Error naming them.
+EvalReport evaluate(const std::vector<std::string>& gold, const std::vector<std::string>& predicted,
+                    const std::vector<std::string>& labels);
+std::string to_json(const EvalReport& report);
+std::string to_text(const EvalReport& report);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Training
+
+struct TrainOptions {
+    std::string train_path, dev_path;
+    ReadOptions read;
+    std::string out_dir;
+    std::string vectors_path;  // pretrained word vectors from `emo pretrain`; empty = none
+    unsigned seed = 1;
+    unsigned threads = 0;      // 0 = all cores
+    bool verbose = true;       // progress on stderr
+};
+
+// Trains a conversation model on the label set of the training file and writes a model directory.
+void train_conversation_model(const TrainOptions& options);
+
+}  // namespace emo
