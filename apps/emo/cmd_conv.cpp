@@ -1,0 +1,60 @@
+// emo conv: the emotion of every utterance of one or more conversation files.
+#include "commands.hpp"
+#include "options.hpp"
+
+#include <emo/emo.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace emo::cli {
+
+namespace {
+
+struct ConvArgs {
+    std::vector<std::string> files;
+    std::string model_dir;
+    std::string output = "jsonl";
+    InputOptions input;
+    bool online = false;
+    std::size_t evidence = 5;
+};
+
+void run_conv(const ConvArgs& args) {
+    const ReadOptions read = args.input.read_options();
+    Model model = Model::load(args.model_dir.empty() ? Model::default_directory() : args.model_dir);
+    ConvOptions options;
+    options.online = args.online;
+    options.max_evidence = args.evidence;
+    const bool csv = args.output == "csv";
+    std::ios::sync_with_stdio(false);
+    if (csv) std::cout << csv_header(model.labels());
+    std::size_t total = 0, failed = 0;
+    for (const auto& file : args.files) {
+        for (const auto& conversation : read_conversations(file, read)) {
+            for (const auto& r : model.analyze(conversation, options)) {
+                std::cout << (csv ? to_csv_row(r, model.labels()) : to_json(r) + '\n');
+                ++total;
+                failed += !r.error.empty();
+            }
+        }
+    }
+    std::cout.flush();
+    if (failed) std::cerr << "emo: " << failed << " of " << total << " utterances could not be analysed (see their 'error' field)\n";
+}
+
+}  // namespace
+
+void add_conv_command(CLI::App& app) {
+    auto args = std::make_shared<ConvArgs>();
+    auto* cmd = app.add_subcommand("conv", "Emotion of every utterance of conversations, one JSON object per line");
+    cmd->add_option("files", args->files, "conversation files; '-' reads standard input")->required();
+    add_model_option(*cmd, args->model_dir);
+    args->input.add_to(*cmd);
+    cmd->add_option("--output", args->output, "jsonl or csv")->check(CLI::IsMember({"jsonl", "csv"}))->capture_default_str();
+    cmd->add_flag("--online", args->online, "use only the utterances up to each one (live use)");
+    cmd->add_option("--evidence", args->evidence, "how many evidence cues to report per utterance")->capture_default_str();
+    cmd->callback([args] { run_conv(*args); });
+}
+
+}  // namespace emo::cli

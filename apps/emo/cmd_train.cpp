@@ -1,0 +1,31 @@
+// emo train conv: trains a conversation model on a labelled file and writes a model directory.
+#include "commands.hpp"
+#include "options.hpp"
+
+#include <emo/emo.hpp>
+
+#include <memory>
+
+namespace emo::cli {
+
+void add_train_command(CLI::App& app) {
+    auto* train = app.add_subcommand("train", "Train a model on labelled data");
+    train->require_subcommand(1);
+    auto args = std::make_shared<TrainOptions>();
+    auto input = std::make_shared<InputOptions>();
+    auto* cmd = train->add_subcommand("conv", "Train a conversation emotion model on the label set of --train");
+    cmd->add_option("--train", args->train_path, "labelled training conversations")->required();
+    cmd->add_option("--dev", args->dev_path, "labelled dev conversations, for the reported figures");
+    cmd->add_option("--out", args->out_dir, "model directory to write")->required();
+    cmd->add_option("--vectors", args->vectors_path, "word vectors from `emo pretrain` to use as features");
+    cmd->add_option("--seed", args->seed, "random seed (same seed, same data: same model)")->capture_default_str();
+    cmd->add_option("--threads", args->threads, "worker threads (0: all cores)")->capture_default_str();
+    cmd->add_flag("!--quiet", args->verbose, "no progress on standard error");
+    input->add_to(*cmd);
+    cmd->callback([args, input] {
+        args->read = input->read_options();
+        train_conversation_model(*args);
+    });
+}
+
+}  // namespace emo::cli

@@ -1,0 +1,166 @@
+// emo::Model: loads a conversation model directory and analyses conversations with it.
+#include "dialog/conv_model.hpp"
+#include "labels/sentiment.hpp"
+
+#include <emo/emo.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <unordered_map>
+
+namespace emo {
+
+struct Model::Impl {
+    dialog::ConvModel model;
+};
+
+Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+Model Model::load(const std::string& directory) {
+    auto impl = std::make_unique<Impl>();
+    impl->model = dialog::load_conv_model(directory);
+    return Model(std::move(impl));
+}
+
+std::string Model::default_directory() {
+    if (const char* env = std::getenv("EMO_MODEL_DIR"); env && *env) return env;
+#ifdef EMO_DEFAULT_MODEL_DIR
+    return EMO_DEFAULT_MODEL_DIR;
+#else
+    return "models/conv-meld";
+#endif
+}
+
+const std::vector<std::string>& Model::labels() const { return impl_->model.labels; }
+const std::vector<std::string>& Model::sentiment_labels() const { return impl_->model.sentiment_labels; }
+
+namespace {
+
+// Weight of a feature towards class c relative to the average class: what makes c win, not what makes any label
+// likely.
+double centred_weight(const core::LinearModel& m, std::uint32_t index, std::uint32_t c) {
+    double mean = 0;
+    for (std::uint32_t k = 0; k < m.classes; ++k) mean += m.weight(index, k);
+    return m.weight(index, c) - mean / m.classes;
+}
+
+// The input tokens that pushed stage 1 towards class c, strongest first.
+std::vector<EvidenceItem> token_evidence(const dialog::ConvModel& model, const text::Featurized& f,
+                                         const core::SparseRow& row, std::uint32_t c) {
+    std::unordered_map<std::uint32_t, std::pair<float, int>> value_and_hits;
+    for (const auto& feat : row) value_and_hits[feat.index].first = feat.value;
+    for (const auto& o : f.origins) ++value_and_hits[o.index].second;
+    std::vector<double> per_token(f.tokens.size(), 0.0);
+    for (const auto& o : f.origins) {
+        const auto& [value, hits] = value_and_hits[o.index];
+        per_token[o.token] += value / hits * centred_weight(model.stage1_emotion, o.index, c);
+    }
+    std::unordered_map<std::string, double> by_word;
+    for (std::size_t t = 0; t < f.tokens.size(); ++t) {
+        auto [it, fresh] = by_word.emplace(f.tokens[t], per_token[t]);
+        if (!fresh) it->second = std::max(it->second, per_token[t]);
+    }
+    std::vector<EvidenceItem> out;
+    for (auto& [word, w] : by_word)
+        if (w > 0) out.push_back({"word:" + word, w});
+    // Surface cues are features too; name them when they helped.
+    const auto s = model.featurizer.surface_offset();
+    for (const auto& feat : row)
+        if (feat.index >= s && feat.index < s + text::Featurizer::surface_count) {
+            double w = feat.value * centred_weight(model.stage1_emotion, feat.index, c);
+            if (w > 0) out.push_back({std::string("cue:") + text::Featurizer::surface_name(feat.index - s), w});
+        }
+    return out;
+}
+
+// How much each context block pushed stage 2 towards class c.
+std::vector<EvidenceItem> context_evidence(const dialog::ConvModel& model, const core::LinearModel& stage2,
+                                           const core::SparseRow& row, std::uint32_t c) {
+    std::vector<EvidenceItem> out;
+    for (const auto& block : model.layout.blocks()) {
+        if (block.name == "own_text" || block.name == "own_text_log") continue;  // that is the tokens' evidence
+        double w = 0;
+        for (const auto& feat : row)
+            if (feat.index >= block.offset && feat.index < block.offset + block.size)
+                w += feat.value * centred_weight(stage2, feat.index, c);
+        if (w > 0) out.push_back({"context:" + block.name, w});
+    }
+    return out;
+}
+
+std::map<std::string, double> named(const std::vector<std::string>& labels, const std::vector<double>& p) {
+    std::map<std::string, double> out;
+    for (std::size_t i = 0; i < labels.size(); ++i) out[labels[i]] = p[i];
+    return out;
+}
+
+std::string top_label(const std::map<std::string, double>& scores) {
+    return std::max_element(scores.begin(), scores.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
+}
+
+}  // namespace
+
+std::vector<Result> Model::analyze(const Conversation& conversation, const ConvOptions& options) const {
+    const auto& m = impl_->model;
+    std::vector<Result> results(conversation.utterances.size());
+    std::vector<std::size_t> valid;  // utterances that can be analysed; read errors are left out of the context
+    std::vector<text::Featurized> features;
+    std::vector<core::SparseRow> rows;
+    std::vector<std::vector<double>> probs;
+    std::vector<std::string> speakers;
+    for (std::size_t i = 0; i < conversation.utterances.size(); ++i) {
+        const auto& u = conversation.utterances[i];
+        auto& r = results[i];
+        r.dialogue_id = conversation.id;
+        r.index = i;
+        r.speaker = u.speaker;
+        r.text = u.text;
+        r.gold = u.label;
+        r.error = u.error;
+        if (!r.error.empty()) continue;
+        try {
+            features.push_back(m.featurizer.transform(u.text, options.max_evidence > 0));
+        } catch (const Error& e) {
+            r.error = (u.source.empty() ? "" : u.source + ": ") + e.what();
+            continue;
+        }
+        rows.push_back(m.stage1_row(features.back()));
+        probs.push_back(m.stage1_probs(rows.back()));
+        speakers.push_back(u.speaker);
+        valid.push_back(i);
+    }
+
+    const dialog::StageTwo& stage = options.online ? m.online : m.offline;
+    auto context = dialog::context_rows(m.layout, probs, speakers, options.online);
+    for (std::size_t v = 0; v < valid.size(); ++v) {
+        auto& r = results[valid[v]];
+        auto z = stage.emotion.logits(context[v]);
+        for (std::size_t k = 0; k < z.size(); ++k) z[k] += stage.emotion_offsets[k];
+        core::softmax(z);
+        r.scores = named(m.labels, z);
+        r.emotion = top_label(r.scores);
+        if (stage.sentiment.classes > 0) {
+            r.sentiment_scores = named(m.sentiment_labels, stage.sentiment.probabilities(context[v]));
+        } else {
+            r.sentiment_scores = labels::sentiment_from_emotions(m.labels, z);
+        }
+        r.sentiment = top_label(r.sentiment_scores);
+        if (options.max_evidence > 0) {
+            auto c = static_cast<std::uint32_t>(std::find(m.labels.begin(), m.labels.end(), r.emotion) - m.labels.begin());
+            r.evidence = token_evidence(m, features[v], rows[v], c);
+            auto ctx = context_evidence(m, stage.emotion, context[v], c);
+            r.evidence.insert(r.evidence.end(), ctx.begin(), ctx.end());
+            std::sort(r.evidence.begin(), r.evidence.end(), [](auto& a, auto& b) {
+                return a.weight != b.weight ? a.weight > b.weight : a.cue < b.cue;
+            });
+            if (r.evidence.size() > options.max_evidence) r.evidence.resize(options.max_evidence);
+        }
+    }
+    return results;
+}
+
+}  // namespace emo

@@ -1,0 +1,119 @@
+// Result output: one JSON object per line, or CSV rows with one score column per label.
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+#include <utf8proc.h>
+
+#include "emo/emo.hpp"
+#include "io/csv.hpp"
+
+namespace emo {
+namespace io {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+// Rounds for output; adding 0.0 turns -0.0 into 0.0 so that tiny negative weights do not print as "-0.0".
+double round_to(double value, double scale) {
+    return std::isfinite(value) ? std::round(value * scale) / scale + 0.0 : value;
+}
+
+ordered_json rounded_scores(const std::map<std::string, double>& scores) {
+    ordered_json out = ordered_json::object();
+    for (const auto& [label, p] : scores) out[label] = round_to(p, 1e4);
+    return out;
+}
+
+// Results carry validated text, but a CSV file must stay UTF-8 whatever happens: bad bytes become U+FFFD.
+std::string valid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size());
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n < 0) {
+            out += "\xEF\xBF\xBD";
+            ++p;
+            --left;
+            continue;
+        }
+        out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
+        p += n;
+        left -= n;
+    }
+    return out;
+}
+
+void append_field(std::string& out, std::string_view field, bool first = false) {
+    if (!first) out.push_back(',');
+    append_csv_field(out, valid_utf8(field));
+}
+
+}  // namespace
+}  // namespace io
+
+std::string to_json(const Result& result) {
+    io::ordered_json j;
+    j["dialogue_id"] = result.dialogue_id;
+    j["index"] = result.index;
+    j["speaker"] = result.speaker;
+    j["text"] = result.text;
+    if (!result.error.empty()) {
+        j["error"] = result.error;
+    } else {
+        j["emotion"] = result.emotion;
+        j["scores"] = io::rounded_scores(result.scores);
+        // A model without a sentiment head has nothing to say here, so the field is left out.
+        if (!result.sentiment.empty() || !result.sentiment_scores.empty()) {
+            io::ordered_json sentiment;
+            sentiment["label"] = result.sentiment;
+            sentiment["scores"] = io::rounded_scores(result.sentiment_scores);
+            j["sentiment"] = std::move(sentiment);
+        }
+        io::ordered_json evidence = io::ordered_json::array();
+        for (const EvidenceItem& item : result.evidence) {
+            io::ordered_json e;
+            e["cue"] = item.cue;
+            e["weight"] = io::round_to(item.weight, 1e3);
+            evidence.push_back(std::move(e));
+        }
+        j["evidence"] = std::move(evidence);
+        if (!result.gold.empty()) j["gold"] = result.gold;
+    }
+    // dump() throws on invalid UTF-8 by default; replacing keeps one bad string from losing the whole record.
+    return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+}
+
+std::string csv_header(const std::vector<std::string>& labels) {
+    std::string out = "dialogue_id,index,speaker,text,emotion,sentiment";
+    for (const std::string& label : labels) io::append_field(out, "score_" + label);
+    out += ",error\n";
+    return out;
+}
+
+std::string to_csv_row(const Result& result, const std::vector<std::string>& labels) {
+    std::string out;
+    io::append_field(out, result.dialogue_id, true);
+    out += ',' + std::to_string(result.index);
+    io::append_field(out, result.speaker);
+    io::append_field(out, result.text);
+    const bool ok = result.error.empty();
+    io::append_field(out, ok ? result.emotion : "");
+    io::append_field(out, ok ? result.sentiment : "");
+    for (const std::string& label : labels) {
+        out.push_back(',');
+        const auto it = result.scores.find(label);
+        if (!ok || it == result.scores.end()) continue;
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.4f", it->second);
+        out += buffer;
+    }
+    io::append_field(out, result.error);
+    out.push_back('\n');
+    return out;
+}
+
+}  // namespace emo

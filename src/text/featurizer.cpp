@@ -1,0 +1,156 @@
+#include "text/featurizer.hpp"
+
+#include "text/tokenizer.hpp"
+
+#include <emo/emo.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace emo::text {
+
+namespace {
+
+// FNV-1a, seeded per feature kind so that the word "ha" and the character n-gram "ha" land in different buckets.
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h) {
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+constexpr std::uint64_t word_seed = 14695981039346656037ULL;
+constexpr std::uint64_t bigram_seed = 0x9e3779b97f4a7c15ULL;
+constexpr std::uint64_t char_seed = 0xc2b2ae3d27d4eb4fULL;
+
+// Byte offsets of UTF-8 code point starts in `s`, plus s.size(), so character n-grams never split a code point.
+void code_point_starts(std::string_view s, std::vector<std::size_t>& starts) {
+    starts.clear();
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
+    starts.push_back(s.size());
+}
+
+}  // namespace
+
+Featurizer::Featurizer(FeaturizerConfig config)
+    : config_(config), buckets_(1u << config.hash_bits), idf_(buckets_, 1.0f) {
+    if (config.hash_bits < 8 || config.hash_bits > 24) throw Error("featurizer: hash_bits must be in 8..24");
+}
+
+std::uint32_t Featurizer::dimension() const { return buckets_ + surface_count; }
+
+const char* Featurizer::surface_name(std::uint32_t i) {
+    static const char* names[surface_count] = {"shouting", "exclamations", "questions",
+                                               "ellipsis", "short",        "long"};
+    return i < surface_count ? names[i] : "?";
+}
+
+void Featurizer::set_idf(std::vector<float> idf) {
+    if (idf.size() != buckets_) throw Error("featurizer: idf table has the wrong size");
+    idf_ = std::move(idf);
+}
+
+void Featurizer::count_ngrams(const std::vector<std::string_view>& tokens, std::vector<FeatureOrigin>& hits) const {
+    const std::uint32_t mask = buckets_ - 1;
+    std::string padded;
+    std::vector<std::size_t> starts;
+    for (std::uint32_t t = 0; t < tokens.size(); ++t) {
+        std::string_view tok = tokens[t];
+        hits.push_back({static_cast<std::uint32_t>(fnv1a(tok, word_seed)) & mask, t});
+        if (config_.word_bigrams && t + 1 < tokens.size()) {
+            std::uint64_t h = fnv1a(tok, bigram_seed);
+            h = fnv1a(" ", h);
+            hits.push_back({static_cast<std::uint32_t>(fnv1a(tokens[t + 1], h)) & mask, t});
+        }
+        if (!is_word(tok)) continue;
+        // Character n-grams inside the word, padded with spaces so prefixes and suffixes are marked ("char_wb").
+        padded.assign(" ");
+        padded.append(tok);
+        padded.push_back(' ');
+        code_point_starts(padded, starts);
+        std::size_t n_chars = starts.size() - 1;
+        for (unsigned n = config_.char_min; n <= config_.char_max && n <= n_chars; ++n) {
+            for (std::size_t i = 0; i + n <= n_chars; ++i) {
+                std::string_view gram(padded.data() + starts[i], starts[i + n] - starts[i]);
+                hits.push_back({static_cast<std::uint32_t>(fnv1a(gram, char_seed)) & mask, t});
+            }
+        }
+    }
+}
+
+void Featurizer::fit(const std::vector<std::string>& texts) {
+    std::vector<std::uint32_t> df(buckets_, 0);
+    std::vector<FeatureOrigin> hits;
+    std::vector<std::uint32_t> seen;
+    for (const auto& raw : texts) {
+        std::string norm = normalize(raw);
+        auto tokens = tokenize(norm);
+        hits.clear();
+        count_ngrams(tokens, hits);
+        seen.clear();
+        for (auto& h : hits) seen.push_back(h.index);
+        std::sort(seen.begin(), seen.end());
+        seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+        for (auto i : seen) ++df[i];
+    }
+    // Smoothed idf, as in the usual TF-IDF: unseen buckets get the largest weight but carry no learned signal anyway.
+    const double n = static_cast<double>(texts.size());
+    for (std::uint32_t i = 0; i < buckets_; ++i)
+        idf_[i] = static_cast<float>(std::log((1.0 + n) / (1.0 + df[i])) + 1.0);
+}
+
+Featurized Featurizer::transform(std::string_view raw, bool with_origins) const {
+    Featurized out;
+    std::string norm = normalize(raw);
+    auto tokens = tokenize(norm);
+    std::vector<FeatureOrigin> hits;
+    hits.reserve(tokens.size() * 16);
+    count_ngrams(tokens, hits);
+
+    // Sublinear TF-IDF over the hashed buckets, then L2 normalisation.
+    std::vector<std::uint32_t> idx;
+    idx.reserve(hits.size());
+    for (auto& h : hits) idx.push_back(h.index);
+    std::sort(idx.begin(), idx.end());
+    double norm2 = 0;
+    for (std::size_t i = 0; i < idx.size();) {
+        std::size_t j = i;
+        while (j < idx.size() && idx[j] == idx[i]) ++j;
+        float v = static_cast<float>((1.0 + std::log(static_cast<double>(j - i))) * idf_[idx[i]]);
+        out.row.push_back({idx[i], v});
+        norm2 += static_cast<double>(v) * v;
+        i = j;
+    }
+    if (norm2 > 0) {
+        float inv = static_cast<float>(1.0 / std::sqrt(norm2));
+        for (auto& f : out.row) f.value *= inv;
+    }
+
+    // Surface cues from the raw text, which case folding and tokenisation would otherwise erase.
+    std::size_t letters = 0, upper = 0, bangs = 0, questions = 0;
+    for (unsigned char c : raw) {
+        if (c >= 'A' && c <= 'Z') ++upper, ++letters;
+        else if (c >= 'a' && c <= 'z') ++letters;
+        else if (c == '!') ++bangs;
+        else if (c == '?') ++questions;
+    }
+    const std::uint32_t s = surface_offset();
+    if (letters >= 4 && upper * 10 >= letters * 7) out.row.push_back({s + 0, 1.0f});
+    if (bangs) out.row.push_back({s + 1, static_cast<float>(std::min<std::size_t>(bangs, 3)) / 3.0f});
+    if (questions) out.row.push_back({s + 2, static_cast<float>(std::min<std::size_t>(questions, 3)) / 3.0f});
+    if (norm.find("...") != std::string::npos) out.row.push_back({s + 3, 1.0f});
+    if (tokens.size() <= 2) out.row.push_back({s + 4, 1.0f});
+    if (tokens.size() >= 20) out.row.push_back({s + 5, 1.0f});
+
+    if (with_origins) {
+        out.origins = std::move(hits);
+        out.tokens.reserve(tokens.size());
+        for (auto t : tokens) out.tokens.emplace_back(t);
+    }
+    return out;
+}
+
+}  // namespace emo::text

@@ -1,0 +1,60 @@
+// Utterance features for the linear models: hashed word 1-2-grams and in-word character n-grams with sublinear TF-IDF
+// weights (L2-normalised), plus a few surface cues that normalisation removes (shouting, repeated marks, length).
+#pragma once
+
+#include "core/sparse.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace emo::text {
+
+struct FeaturizerConfig {
+    unsigned hash_bits = 18;       // n-gram buckets = 2^hash_bits
+    unsigned char_min = 2, char_max = 5;
+    bool word_bigrams = true;
+};
+
+// Which input token produced a feature, so the decision can be explained in the user's words.
+struct FeatureOrigin {
+    std::uint32_t index;
+    std::uint32_t token;  // position in Featurized::tokens
+};
+
+struct Featurized {
+    core::SparseRow row;               // hashed TF-IDF n-grams then surface cues, sorted by index
+    std::vector<std::string> tokens;   // the normalised tokens
+    std::vector<FeatureOrigin> origins;  // n-gram feature -> token (bigrams count for their first word)
+};
+
+class Featurizer {
+public:
+    explicit Featurizer(FeaturizerConfig config = {});
+
+    // Number of features a row can index: hashed buckets + surface cues.
+    std::uint32_t dimension() const;
+    std::uint32_t surface_offset() const { return buckets_; }
+    static constexpr std::uint32_t surface_count = 6;
+    static const char* surface_name(std::uint32_t i);
+
+    // Learns inverse document frequencies from the training texts (raw UTF-8; invalid UTF-8 throws emo::Error).
+    void fit(const std::vector<std::string>& texts);
+    const std::vector<float>& idf() const { return idf_; }
+    void set_idf(std::vector<float> idf);  // from a saved model; size must be 2^hash_bits
+    const FeaturizerConfig& config() const { return config_; }
+
+    // Features of one raw utterance. Evidence origins are filled only when `with_origins`.
+    Featurized transform(std::string_view raw_text, bool with_origins = false) const;
+
+private:
+    // Hashed n-gram counts of one normalised text, in first-seen order, with the token each came from.
+    void count_ngrams(const std::vector<std::string_view>& tokens, std::vector<FeatureOrigin>& hits) const;
+
+    FeaturizerConfig config_;
+    std::uint32_t buckets_;
+    std::vector<float> idf_;
+};
+
+}  // namespace emo::text

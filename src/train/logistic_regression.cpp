@@ -1,0 +1,91 @@
+#include "train/logistic_regression.hpp"
+
+#include <emo/emo.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+namespace emo::train {
+
+double logistic_objective(const LabelledRows& data, std::uint32_t classes, std::uint32_t dim,
+                          const LogisticOptions& options, const std::vector<double>& x, std::vector<double>& grad) {
+    const std::size_t n_rows = data.rows.size();
+    const std::size_t n_params = std::size_t(dim) * classes + classes;
+    const double* bias = x.data() + std::size_t(dim) * classes;
+    double total_weight = 0;
+    for (std::size_t i = 0; i < n_rows; ++i) total_weight += data.weights.empty() ? 1.0 : data.weights[i];
+    if (total_weight <= 0) total_weight = 1;
+
+    const unsigned n_chunks = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(n_rows)));
+    std::vector<std::vector<double>> grads(n_chunks);
+    std::vector<double> losses(n_chunks, 0.0);
+    auto work = [&](unsigned c) {
+        auto& gr = grads[c];
+        gr.assign(n_params, 0.0);
+        std::vector<double> z(classes);
+        std::size_t begin = n_rows * c / n_chunks, end = n_rows * (c + 1) / n_chunks;
+        for (std::size_t i = begin; i < end; ++i) {
+            const auto& row = *data.rows[i];
+            for (std::uint32_t k = 0; k < classes; ++k) z[k] = bias[k];
+            for (const auto& f : row) {
+                if (f.index >= dim) continue;
+                const double* w = x.data() + std::size_t(f.index) * classes;
+                for (std::uint32_t k = 0; k < classes; ++k) z[k] += w[k] * f.value;
+            }
+            double m = *std::max_element(z.begin(), z.end()), sum = 0;
+            for (auto& v : z) sum += (v = std::exp(v - m));
+            const double wi = (data.weights.empty() ? 1.0 : data.weights[i]) / total_weight;
+            const int y = data.labels[i];
+            losses[c] -= wi * std::log(std::max(z[y] / sum, 1e-300));
+            for (std::uint32_t k = 0; k < classes; ++k) z[k] = wi * (z[k] / sum - (static_cast<int>(k) == y));
+            for (const auto& f : row) {
+                if (f.index >= dim) continue;
+                double* g = gr.data() + std::size_t(f.index) * classes;
+                for (std::uint32_t k = 0; k < classes; ++k) g[k] += z[k] * f.value;
+            }
+            double* gb = gr.data() + std::size_t(dim) * classes;
+            for (std::uint32_t k = 0; k < classes; ++k) gb[k] += z[k];
+        }
+    };
+    if (n_chunks == 1) {
+        work(0);
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned c = 0; c < n_chunks; ++c) pool.emplace_back(work, c);
+        for (auto& t : pool) t.join();
+    }
+
+    grad.assign(n_params, 0.0);
+    double loss = 0;
+    for (unsigned c = 0; c < n_chunks; ++c) {  // fixed order, so the sum does not depend on thread timing
+        loss += losses[c];
+        for (std::size_t j = 0; j < n_params; ++j) grad[j] += grads[c][j];
+    }
+    const std::size_t n_weights = std::size_t(dim) * classes;
+    for (std::size_t j = 0; j < n_weights; ++j) {
+        loss += 0.5 * options.l2 * x[j] * x[j];
+        grad[j] += options.l2 * x[j];
+    }
+    return loss;
+}
+
+core::LinearModel train_logistic(const LabelledRows& data, std::uint32_t classes, std::uint32_t dim,
+                                 const LogisticOptions& options) {
+    if (classes < 2) throw Error("logistic regression needs at least two classes");
+    if (data.rows.size() != data.labels.size()) throw Error("logistic regression: rows and labels differ in number");
+    std::vector<double> x(std::size_t(dim) * classes + classes, 0.0);
+    minimize_lbfgs(
+        [&](const std::vector<double>& p, std::vector<double>& g) {
+            return logistic_objective(data, classes, dim, options, p, g);
+        },
+        x, options.lbfgs);
+    core::LinearModel model;
+    model.classes = classes;
+    model.dim = dim;
+    model.weights.assign(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(std::size_t(dim) * classes));
+    model.bias.assign(x.end() - classes, x.end());
+    return model;
+}
+
+}  // namespace emo::train
