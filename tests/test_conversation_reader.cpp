@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -282,6 +283,13 @@ TEST_F(ConversationReader, DailyDialogWithoutEmotionFileOrFromAStreamReadsTextOn
     conversations = emo::read_conversations(in, "-", with(InputFormat::dailydialog));
     ASSERT_EQ(conversations.size(), 1u);
     EXPECT_EQ(texts(conversations[0]), (std::vector<std::string>{"x", "y"}));
+}
+
+TEST_F(ConversationReader, DailyDialogIsDetectedByFileNameWhateverItsFirstCharacter) {
+    const auto path = write("dialogues_odd.txt", "[ laughs ] Hi . __eou__ Hey . __eou__\n");
+    const auto conversations = emo::read_conversations(path);
+    ASSERT_EQ(conversations.size(), 1u);
+    EXPECT_EQ(texts(conversations[0]), (std::vector<std::string>{"[ laughs ] Hi .", "Hey ."}));
 }
 
 TEST_F(ConversationReader, StreamOverloadUsesTheGivenNameInSources) {

@@ -112,8 +112,8 @@ TEST_F(CorpusFiles, XzShardsAreStreamed) {
     EXPECT_EQ(files[0].kind, CorpusKind::xz_text);
     auto s = sentences((dir_ / "shards").string());
     ASSERT_EQ(s.size(), 5002u);
-    EXPECT_EQ(s[0], "\" oh , don't !\" said she , number 0 .");
-    EXPECT_EQ(s[4999], "\" oh , don't !\" said she , number 4999 .");
+    EXPECT_EQ(s[0], "\" oh , don't ! \" said she , number 0 .");
+    EXPECT_EQ(s[4999], "\" oh , don't ! \" said she , number 4999 .");
     EXPECT_EQ(s[5000], "second document .");
     EXPECT_EQ(s[5001], "hello there .");
 }

@@ -138,7 +138,11 @@ ConvModel load_conv_model(const std::string& dir) {
         fc.word_bigrams = fj.at("word_bigrams").get<bool>();
         if (fc.char_min < 1 || fc.char_max > 8 || fc.char_min > fc.char_max)
             throw Error(manifest_path + ": invalid char_ngrams");
-        m.featurizer = text::Featurizer(fc);
+        try {
+            m.featurizer = text::Featurizer(fc);
+        } catch (const Error& e) {
+            throw Error(manifest_path + ": " + e.what());
+        }
         if (!manifest.at("word_vectors").is_null()) {
             const auto& wv = manifest.at("word_vectors");
             auto vectors = text::WordVectors::load((root / wv.at("file").get<std::string>()).string());

@@ -707,6 +707,8 @@ void read_dailydialog(Reader& r, std::string_view data, const std::optional<std:
 // ----- Input -----------------------------------------------------------------------------------------------------
 
 InputFormat detect_format(std::string_view data, const std::string& name) {
+    // DailyDialog's text has no marks of its own (a line may even start with '['), but its file names are distinct.
+    if (is_dailydialog_name(name)) return InputFormat::dailydialog;
     const std::size_t first = data.find_first_not_of(" \t\r\n");
     if (data[first] == '[') return InputFormat::json;
     if (data[first] == '{') {
@@ -737,7 +739,6 @@ InputFormat detect_format(std::string_view data, const std::string& name) {
         }
     } catch (const Error&) {  // not CSV after all
     }
-    if (is_dailydialog_name(name)) return InputFormat::dailydialog;
     throw Error("cannot detect the format of " + name + "; use --format");
 }
 

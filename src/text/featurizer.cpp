@@ -35,10 +35,14 @@ void code_point_starts(std::string_view s, std::vector<std::size_t>& starts) {
 
 }  // namespace
 
-Featurizer::Featurizer(FeaturizerConfig config)
-    : config_(config), buckets_(1u << config.hash_bits), idf_(buckets_, 1.0f) {
-    if (config.hash_bits < 8 || config.hash_bits > 24) throw Error("featurizer: hash_bits must be in 8..24");
+// Checked before the idf table is sized from it: 1u << 30 would allocate 4 GB, and 32 or more is undefined.
+static unsigned checked_hash_bits(unsigned bits) {
+    if (bits < 8 || bits > 24) throw Error("featurizer: hash_bits must be in 8..24");
+    return bits;
 }
+
+Featurizer::Featurizer(FeaturizerConfig config)
+    : config_(config), buckets_(1u << checked_hash_bits(config.hash_bits)), idf_(buckets_, 1.0f) {}
 
 std::uint32_t Featurizer::dimension() const { return buckets_ + surface_count; }
 

@@ -134,11 +134,15 @@ std::vector<std::string_view> tokenize(std::string_view s) {
                 }
             }
         } else {
-            // Punctuation and symbols: a run of the same kind ("!!!", "?!", "...") is one token.
+            // Punctuation: a run of sentence marks ("!!!", "?!", "...") is one token, as is a run of one repeated
+            // symbol ("--"); anything else (quotes, brackets) stands alone, so `!"` in a novel and `!` in a chat
+            // give the same "!" token.
+            auto is_mark = [](utf8proc_int32_t c) { return c == '!' || c == '?' || c == '.'; };
+            const bool mark = is_mark(cp);
             i += len;
             while (i < s.size()) {
                 auto c = decode_at(s, i, &len);
-                if (is_alnum(c) || is_space(c)) break;
+                if (mark ? !is_mark(c) : c != cp) break;
                 i += len;
             }
         }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <thread>
 
 namespace emo::train {
@@ -74,16 +75,41 @@ core::LinearModel train_logistic(const LabelledRows& data, std::uint32_t classes
                                  const LogisticOptions& options) {
     if (classes < 2) throw Error("logistic regression needs at least two classes");
     if (data.rows.size() != data.labels.size()) throw Error("logistic regression: rows and labels differ in number");
-    std::vector<double> x(std::size_t(dim) * classes + classes, 0.0);
+
+    // Optimise only over the features that occur: hashed n-gram spaces are mostly empty, and the optimiser's
+    // vectors (parameters, gradients, history) shrink with them. Unseen features keep weight 0, which is also
+    // where the L2 penalty would leave them.
+    std::vector<std::uint32_t> compact(dim, UINT32_MAX), used;
+    for (const auto* row : data.rows)
+        for (const auto& f : *row)
+            if (f.index < dim && compact[f.index] == UINT32_MAX) {
+                compact[f.index] = 0;
+                used.push_back(f.index);
+            }
+    std::sort(used.begin(), used.end());
+    for (std::uint32_t j = 0; j < used.size(); ++j) compact[used[j]] = j;
+    std::vector<core::SparseRow> rows(data.rows.size());
+    LabelledRows packed{{}, data.labels, data.weights};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        for (const auto& f : *data.rows[i])
+            if (f.index < dim) rows[i].push_back({compact[f.index], f.value});
+        packed.rows.push_back(&rows[i]);
+    }
+    const auto used_dim = static_cast<std::uint32_t>(used.size());
+
+    std::vector<double> x(std::size_t(used_dim) * classes + classes, 0.0);
     minimize_lbfgs(
         [&](const std::vector<double>& p, std::vector<double>& g) {
-            return logistic_objective(data, classes, dim, options, p, g);
+            return logistic_objective(packed, classes, used_dim, options, p, g);
         },
         x, options.lbfgs);
     core::LinearModel model;
     model.classes = classes;
     model.dim = dim;
-    model.weights.assign(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(std::size_t(dim) * classes));
+    model.weights.assign(std::size_t(dim) * classes, 0.0f);
+    for (std::uint32_t j = 0; j < used_dim; ++j)
+        for (std::uint32_t k = 0; k < classes; ++k)
+            model.weights[std::size_t(used[j]) * classes + k] = static_cast<float>(x[std::size_t(j) * classes + k]);
     model.bias.assign(x.end() - classes, x.end());
     return model;
 }
