@@ -92,7 +92,7 @@ TEST_F(Safetensors, F32RoundTripIsExact) {
     const auto p = path("f32.safetensors");
     auto original = sample();
     original.tensors["special"] = {{3}, {std::numeric_limits<float>::denorm_min(), std::numeric_limits<float>::max(),
-                                         -std::numeric_limits<float>::infinity()}};
+                                         std::numeric_limits<float>::lowest()}};
     write_safetensors(p, original);
     auto back = read_safetensors(p);
     ASSERT_EQ(back.tensors.size(), original.tensors.size());
@@ -129,14 +129,46 @@ TEST_F(Safetensors, F16RoundTripIsWithinHalfPrecision) {
     EXPECT_LT(fs::file_size(p), fs::file_size(p32));
 }
 
-TEST_F(Safetensors, F16SaturatesHugeValuesToInfinity) {
+TEST_F(Safetensors, F16SaturatesHugeValuesToTheLargestHalf) {
+    // Saturating rather than overflowing to infinity keeps a written file readable (the reader refuses infinity).
     const auto p = path("huge.safetensors");
     TensorFile original;
-    original.tensors["x"] = {{2}, {1e6f, -1e6f}};
+    original.tensors["x"] = {{3}, {1e6f, -1e6f, 65520.0f}};
     write_safetensors(p, original, true);
-    auto back = read_safetensors(p);
-    EXPECT_TRUE(std::isinf(back.tensors.at("x").data[0]) && back.tensors.at("x").data[0] > 0);
-    EXPECT_TRUE(std::isinf(back.tensors.at("x").data[1]) && back.tensors.at("x").data[1] < 0);
+    EXPECT_EQ(read_safetensors(p).tensors.at("x").data, (std::vector<float>{65504.0f, -65504.0f, 65504.0f}));
+}
+
+TEST(SafetensorsHalf, RoundTripsAndSaturates) {
+    using emo::core::float_to_half;
+    using emo::core::half_to_float;
+    for (float f : {0.0f, 1.0f, -2.5f, 0.333251953125f, 65504.0f, 6.103515625e-05f, 5.9604644775390625e-08f})
+        EXPECT_EQ(half_to_float(float_to_half(f)), f) << f;
+    EXPECT_EQ(half_to_float(float_to_half(1e9f)), 65504.0f);
+    EXPECT_EQ(half_to_float(float_to_half(-INFINITY)), -65504.0f);
+    EXPECT_TRUE(std::isnan(half_to_float(float_to_half(NAN))));
+    EXPECT_TRUE(std::signbit(half_to_float(float_to_half(-0.0f))));
+    // Round to nearest: 1 + 2^-11 is halfway between 1 and the next half, and ties go to even (1).
+    EXPECT_EQ(half_to_float(float_to_half(1.0f + 1.0f / 2048)), 1.0f);
+    EXPECT_EQ(half_to_float(float_to_half(1.0f + 3.0f / 2048)), 1.0f + 2.0f / 1024);  // tie, odd below: rounds up
+    EXPECT_EQ(half_to_float(float_to_half(1.0f + 1.5f / 1024)), 1.0f + 2.0f / 1024);
+    // Subnormal ties go to even too: 1.5 and 2.5 times the smallest subnormal become 2 of them.
+    const float tiny = std::ldexp(1.0f, -24);
+    EXPECT_EQ(half_to_float(float_to_half(1.5f * tiny)), 2 * tiny);
+    EXPECT_EQ(half_to_float(float_to_half(2.5f * tiny)), 2 * tiny);
+    EXPECT_EQ(half_to_float(float_to_half(0.5f * tiny)), 0.0f);
+    EXPECT_EQ(half_to_float(float_to_half(0.51f * tiny)), tiny);
+}
+
+TEST(SafetensorsHalf, EveryFiniteHalfRoundTripsExactly) {
+    using emo::core::float_to_half;
+    using emo::core::half_to_float;
+    for (std::uint32_t h = 0; h <= 0xffffu; ++h) {
+        if ((h & 0x7c00u) == 0x7c00u) continue;  // infinities and NaNs
+        const auto bits = static_cast<std::uint16_t>(h);
+        ASSERT_EQ(float_to_half(half_to_float(bits)), bits) << std::hex << h;
+    }
+    EXPECT_TRUE(std::isinf(half_to_float(0x7c00u)));
+    EXPECT_TRUE(std::isnan(half_to_float(0x7e00u)));
 }
 
 TEST_F(Safetensors, MetadataRoundTrips) {
@@ -265,6 +297,122 @@ TEST_F(Safetensors, NegativeOrOverflowingShapeThrowsNamingIt) {
                        R"({"x":{"dtype":"F32","shape":[4294967296,4294967296,16],"data_offsets":[0,4]}})",
                        floats({1.0f}));
     EXPECT_NE(read_error(q).find(q), std::string::npos);
+}
+
+TEST_F(Safetensors, HeaderOverTheSizeCapThrowsNamingIt) {
+    // A sparse file large enough that the declared 257 MiB header fits: only the cap can refuse it.
+    const std::uint64_t len = 257ull << 20;
+    const auto p = raw("big_header.safetensors", "{", "", len);
+    fs::resize_file(p, 8 + len + 16);
+    const auto msg = read_error(p);
+    EXPECT_NE(msg.find(p), std::string::npos);
+    EXPECT_NE(msg.find("too large"), std::string::npos) << msg;
+}
+
+TEST_F(Safetensors, NonIntegerFieldsThrowNamingFileAndTensor) {
+    for (const std::string header : {R"({"x":{"dtype":"F32","shape":[1.0],"data_offsets":[0,4]}})",
+                                     R"({"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4.0]}})",
+                                     R"({"x":{"dtype":"F32","shape":[1],"data_offsets":[-4,0]}})",
+                                     R"({"x":{"dtype":"F32","shape":[true],"data_offsets":[0,4]}})",
+                                     R"({"x":{"dtype":7,"shape":[1],"data_offsets":[0,4]}})",
+                                     R"({"x":[1,2]})"}) {
+        const auto p = raw("fields.safetensors", header, floats({1.0f}));
+        const auto msg = read_error(p);
+        EXPECT_NE(msg.find(p), std::string::npos) << header;
+        EXPECT_NE(msg.find("'x'"), std::string::npos) << msg;
+    }
+}
+
+TEST_F(Safetensors, ImplausibleShapesThrowNamingFileAndTensor) {
+    for (const std::string header :
+         {R"({"x":{"dtype":"F32","shape":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"data_offsets":[0,4]}})",
+          R"({"x":{"dtype":"F32","shape":[0,18446744073709551615],"data_offsets":[0,0]}})",
+          R"({"x":{"dtype":"F32","shape":[2199023255552,0],"data_offsets":[0,0]}})",
+          R"({"x":{"dtype":"F16","shape":[1048576,1048576,2],"data_offsets":[0,4]}})"}) {
+        const auto p = raw("shape.safetensors", header, floats({1.0f}));
+        const auto msg = read_error(p);
+        EXPECT_NE(msg.find(p), std::string::npos) << header;
+        EXPECT_NE(msg.find("'x'"), std::string::npos) << msg;
+    }
+    // Sixteen dimensions and empty tensors with a huge-but-plausible axis are fine.
+    const auto ok = raw("ok.safetensors",
+                        R"({"x":{"dtype":"F32","shape":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"data_offsets":[0,4]},)"
+                        R"("e":{"dtype":"F32","shape":[0,1099511627776],"data_offsets":[4,4]}})",
+                        floats({1.0f}));
+    EXPECT_EQ(read_safetensors(ok).tensors.at("e").shape, (std::vector<std::int64_t>{0, 1099511627776}));
+}
+
+TEST_F(Safetensors, NonFiniteDataThrowsNamingFileAndTensor) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {R"({"ok":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"bad":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+         floats({1.0f, std::numeric_limits<float>::quiet_NaN()})},
+        {R"({"bad":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})",
+         floats({1.0f, -std::numeric_limits<float>::infinity()})},
+        {R"({"bad":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}})", std::string("\x00\x3c\x00\x7c", 4)},
+        {R"({"bad":{"dtype":"F16","shape":[1],"data_offsets":[0,2]}})", std::string("\x01\xfe", 2)},
+        {R"({"bad":{"dtype":"BF16","shape":[1],"data_offsets":[0,2]}})", std::string("\x80\xff", 2)},
+    };
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const auto p = raw("nonfinite" + std::to_string(i) + ".safetensors", cases[i].first, cases[i].second);
+        const auto msg = read_error(p);
+        EXPECT_NE(msg.find(p), std::string::npos) << msg;
+        EXPECT_NE(msg.find("'bad'"), std::string::npos) << msg;
+    }
+}
+
+TEST_F(Safetensors, WriteRefusesNonFiniteValuesNamingFileAndTensor) {
+    const auto p = path("nan.safetensors");
+    write_safetensors(p, sample());
+    const auto before = fs::file_size(p);
+    for (float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
+                      -std::numeric_limits<float>::infinity()}) {
+        for (bool half : {false, true}) {
+            auto f = sample();
+            f.tensors["poisoned"] = {{2}, {1.0f, bad}};
+            try {
+                write_safetensors(p, f, half);
+                ADD_FAILURE() << "wrote " << bad;
+            } catch (const emo::Error& e) {
+                const std::string msg = e.what();
+                EXPECT_NE(msg.find(p), std::string::npos) << msg;
+                EXPECT_NE(msg.find("'poisoned'"), std::string::npos) << msg;
+            }
+        }
+    }
+    // The refused writes left the earlier file as it was, and no temporary beside it.
+    EXPECT_EQ(fs::file_size(p), before);
+    EXPECT_EQ(read_safetensors(p).tensors.size(), sample().tensors.size());
+    EXPECT_FALSE(fs::exists(p + ".tmp"));
+}
+
+TEST_F(Safetensors, WriteRefusesDataThatDoesNotFillItsShape) {
+    const auto p = path("mismatch.safetensors");
+    for (const Tensor& t : {Tensor{{2, 3}, {1, 2, 3, 4, 5}}, Tensor{{2}, {1, 2, 3}}, Tensor{{}, {}},
+                            Tensor{{0, 4}, {1}}, Tensor{{-1}, {}}, Tensor{{-2, -3}, {1, 2, 3, 4, 5, 6}}}) {
+        auto f = sample();
+        f.tensors["wrong"] = t;
+        try {
+            write_safetensors(p, f);
+            ADD_FAILURE() << "wrote a tensor whose data does not fill its shape";
+        } catch (const emo::Error& e) {
+            const std::string msg = e.what();
+            EXPECT_NE(msg.find(p), std::string::npos) << msg;
+            EXPECT_NE(msg.find("'wrong'"), std::string::npos) << msg;
+        }
+    }
+    EXPECT_FALSE(fs::exists(p));
+    EXPECT_FALSE(fs::exists(p + ".tmp"));
+}
+
+TEST_F(Safetensors, WriteReplacesAnExistingFileAndLeavesNoTemporary) {
+    const auto p = path("replace.safetensors");
+    write_safetensors(p, sample());
+    TensorFile small;
+    small.tensors["only"] = {{1}, {3.0f}};
+    write_safetensors(p, small, true);
+    EXPECT_EQ(read_safetensors(p).tensors.at("only").data, (std::vector<float>{3.0f}));
+    EXPECT_EQ(read_safetensors(p).tensors.size(), 1u);
+    EXPECT_FALSE(fs::exists(p + ".tmp"));
 }
 
 TEST_F(Safetensors, GetReturnsTensorWithTheRightShape) {

@@ -1,5 +1,7 @@
 #include "text/word_vectors.hpp"
 
+#include "core/safetensors.hpp"
+
 #include <emo/emo.hpp>
 #include <gtest/gtest.h>
 
@@ -103,17 +105,6 @@ TEST(WordVectors, NearestRanksByCosine) {
     EXPECT_TRUE(v.nearest("unknown", 3).empty());
 }
 
-TEST(HalfFloat, RoundTripsAndSaturates) {
-    for (float f : {0.0f, 1.0f, -2.5f, 0.333251953125f, 65504.0f, 6.103515625e-05f, 5.9604644775390625e-08f})
-        EXPECT_EQ(emo::text::half_to_float(emo::text::float_to_half(f)), f) << f;
-    EXPECT_EQ(emo::text::half_to_float(emo::text::float_to_half(1e9f)), 65504.0f);
-    EXPECT_EQ(emo::text::half_to_float(emo::text::float_to_half(-INFINITY)), -65504.0f);
-    EXPECT_TRUE(std::isnan(emo::text::half_to_float(emo::text::float_to_half(NAN))));
-    // Round to nearest: 1 + 2^-11 is halfway between 1 and the next half, and ties go to even (1).
-    EXPECT_EQ(emo::text::half_to_float(emo::text::float_to_half(1.0f + 1.0f / 2048)), 1.0f);
-    EXPECT_EQ(emo::text::half_to_float(emo::text::float_to_half(1.0f + 1.5f / 1024)), 1.0f + 2.0f / 1024);
-}
-
 TEST_F(WordVectorsFile, RoundTripF32IsExact) {
     auto v = sample_vectors();
     v.save(path("v.safetensors"), WordVectors::Dtype::f32);
@@ -146,6 +137,30 @@ TEST_F(WordVectorsFile, EmptyTableRoundTrips) {
     auto w = WordVectors::load(path("e.safetensors"));
     EXPECT_EQ(w.size(), 0u);
     EXPECT_EQ(w.dim(), 3u);
+}
+
+TEST_F(WordVectorsFile, SaveWritesTheSafetensorsLayout) {
+    // Other tools read these files: tensor "vectors" [rows, dim] in F16 and the vocabulary one word a line.
+    auto v = sample_vectors();
+    v.save(path("v.safetensors"));
+    auto file = emo::core::read_safetensors(path("v.safetensors"));
+    ASSERT_EQ(file.tensors.size(), 1u);
+    const auto& t = file.tensors.at("vectors");
+    EXPECT_EQ(t.shape, (std::vector<std::int64_t>{7, 4}));
+    EXPECT_EQ(file.metadata.at("vocab"), "happy\nsad\n!\ndon't\ncafé\n\"\n\\");
+    EXPECT_NE(read_bytes(path("v.safetensors")).find(R"("dtype":"F16")"), std::string::npos);
+    EXPECT_FALSE(fs::exists(path("v.safetensors.tmp")));
+}
+
+TEST_F(WordVectorsFile, SaveRefusesNonFiniteValuesNamingTheFile) {
+    WordVectors v({"a", "b"}, {1.0f, NAN}, 1);
+    try {
+        v.save(path("nan.safetensors"));
+        FAIL() << "saved NaN";
+    } catch (const emo::Error& e) {
+        EXPECT_NE(std::string(e.what()).find(path("nan.safetensors")), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(path("nan.safetensors")));
 }
 
 TEST_F(WordVectorsFile, MissingFileNamesIt) { expect_throws_naming(path("nope.safetensors")); }

@@ -60,9 +60,4 @@ private:
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
 };
 
-// IEEE half-precision conversions used by the F16 file format (round to nearest even; overflow saturates to the
-// largest finite half so a file never holds an infinity).
-std::uint16_t float_to_half(float value);
-float half_to_float(std::uint16_t half);
-
 }  // namespace emo::text

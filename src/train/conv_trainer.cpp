@@ -34,15 +34,24 @@ struct Corpus {
     std::vector<const Utterance*> utterances;
 };
 
-Corpus flatten(std::vector<Conversation> dialogues, const std::string& path) {
+// With ErrorPolicy::skip, unreadable and unlabelled records are left out (and counted on stderr); otherwise an
+// unlabelled utterance is an error, reported by label_ids.
+Corpus flatten(std::vector<Conversation> dialogues, const std::string& path, const ReadOptions& read, bool verbose) {
     Corpus c;
     c.dialogues = std::move(dialogues);
+    std::size_t skipped = 0;
     for (std::size_t d = 0; d < c.dialogues.size(); ++d)
         for (const auto& u : c.dialogues[d].utterances) {
-            if (!u.error.empty()) continue;  // unreadable records (with --on-error skip) cannot teach anything
+            if (!u.error.empty() || (read.on_error == ErrorPolicy::skip && u.label.empty())) {
+                ++skipped;
+                continue;
+            }
             c.utterances.push_back(&u);
             c.dialogue_of.push_back(d);
         }
+    if (skipped && verbose)
+        std::fprintf(stderr, "%s: left out %zu unreadable or unlabelled utterances (--on-error skip)\n", path.c_str(),
+                     skipped);
     if (c.utterances.empty()) throw Error(path + ": no usable utterances");
     return c;
 }
@@ -133,7 +142,7 @@ void train_conversation_model(const TrainOptions& options) {
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     const bool verbose = options.verbose;
 
-    Corpus train = flatten(read_conversations(options.train_path, options.read), options.train_path);
+    Corpus train = flatten(read_conversations(options.train_path, options.read), options.train_path, options.read, verbose);
     progress(verbose, start, "read %zu utterances in %zu dialogues from %s", train.utterances.size(),
              train.dialogues.size(), options.train_path.c_str());
 
@@ -158,7 +167,7 @@ void train_conversation_model(const TrainOptions& options) {
     std::optional<Corpus> dev;
     std::vector<int> y_dev;
     if (!options.dev_path.empty()) {
-        dev = flatten(read_conversations(options.dev_path, options.read), options.dev_path);
+        dev = flatten(read_conversations(options.dev_path, options.read), options.dev_path, options.read, verbose);
         y_dev = label_ids(*dev, m.labels, false, "dev");
     }
 
