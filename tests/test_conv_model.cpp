@@ -466,3 +466,18 @@ TEST_F(ConvModel, TrainingOnMissingFileThrowsNamingIt) {
 }
 
 }  // namespace
+
+TEST_F(ConvModel, OneDialogueOfAHundredThousandUtterancesGetsOneResultEach) {
+    emo::Conversation conv;
+    conv.id = "long";
+    const std::vector<std::string> texts = {"happy great day", "so angry and mad", "ok", "what a lovely gift"};
+    for (std::size_t i = 0; i < 100000; ++i)
+        conv.utterances.push_back({i % 2 ? "Bob" : "Ann", texts[i % texts.size()], "", "", "", ""});
+    emo::ConvOptions options;
+    options.max_evidence = 0;
+    auto r = model_->analyze(conv, options);
+    ASSERT_EQ(r.size(), conv.utterances.size());
+    EXPECT_EQ(r.back().index, 99999u);
+    EXPECT_EQ(r[1001].emotion, r[1005].emotion);  // same text, same neighbours: same decision
+    for (std::size_t i = 0; i < r.size(); i += 9973) EXPECT_FALSE(r[i].emotion.empty()) << i;
+}

@@ -194,7 +194,8 @@ TEST(Tokenize, EmptyAndBlankInputGiveNoTokens) {
 
 TEST(Tokenize, NeverProducesEmptyTokensOrSpaces) {
     for (std::string_view s : {"a  b", "!!! ???", "\"a\" 'b' (c)", "x\u00A0y", "\u2026\u2026"}) {
-        for (auto t : tokenize(normalize(s))) {
+        const std::string normalized = normalize(s);  // the tokens are views into it: keep it alive
+        for (auto t : tokenize(normalized)) {
             EXPECT_FALSE(t.empty()) << s;
             EXPECT_EQ(t.find(' '), std::string_view::npos) << s;
         }
