@@ -17,6 +17,7 @@ enum BlockId {
     next_other,
     neighbour_absent,
     speaker_last,
+    speaker_next,
     past_mean,
     future_mean,
     position,
@@ -30,8 +31,9 @@ std::vector<ContextLayout::Block> ContextLayout::blocks() const {
     const std::pair<const char*, unsigned> spec[block_count] = {
         {"own_text", q},          {"own_text_log", q},       {"previous_same_speaker", w * q},
         {"previous_other_speaker", w * q}, {"next_same_speaker", w * q}, {"next_other_speaker", w * q},
-        {"dialogue_edge", 2 * w}, {"speaker_last_turn", q + 1}, {"dialogue_so_far", q + 1},
-        {"dialogue_ahead", q + 1}, {"position", 3}};
+        {"dialogue_edge", 2 * w}, {"speaker_last_turn", q + 1}, {"speaker_next_turn", q + 1},
+        {"dialogue_so_far", q + 1},
+        {"dialogue_ahead", q + 1}, {"position", 5}};
     std::vector<Block> out;
     unsigned offset = 0;
     for (auto& [name, size] : spec) {
@@ -58,12 +60,15 @@ std::vector<core::SparseRow> context_rows(const ContextLayout& layout, const std
     for (long i = 0; i < n; ++i)
         for (unsigned k = 0; k < q; ++k) prefix[(i + 1) * q + k] = prefix[i * q + k] + probs[i][k];
 
-    std::vector<long> last_turn_of_speaker(probs.size(), -1);
+    std::vector<long> last_turn_of_speaker(probs.size(), -1), next_turn_of_speaker(probs.size(), -1);
     {
         std::unordered_map<std::string, long> last;
         for (long i = 0; i < n; ++i) {
             auto it = last.find(speakers[i]);
-            last_turn_of_speaker[i] = it == last.end() ? -1 : it->second;
+            if (it != last.end()) {
+                last_turn_of_speaker[i] = it->second;
+                next_turn_of_speaker[it->second] = i;
+            }
             last[speakers[i]] = i;
         }
     }
@@ -96,6 +101,13 @@ std::vector<core::SparseRow> context_rows(const ContextLayout& layout, const std
         } else {
             put(speaker_last, q, 1.0);
         }
+        if (!online) {
+            if (long j = next_turn_of_speaker[i]; j >= 0) {
+                for (unsigned k = 0; k < q; ++k) put(speaker_next, k, probs[j][k]);
+            } else {
+                put(speaker_next, q, 1.0);
+            }
+        }
         if (i > 0) {
             for (unsigned k = 0; k < q; ++k) put(past_mean, k, (prefix[i * q + k]) / i);
         } else {
@@ -110,7 +122,11 @@ std::vector<core::SparseRow> context_rows(const ContextLayout& layout, const std
         }
         put(position, 0, i == 0 ? 1.0 : 0.0);
         put(position, 1, std::log1p(static_cast<double>(i)) / 4.0);
-        put(position, 2, !online && i + 1 == n ? 1.0 : 0.0);
+        if (!online) {
+            put(position, 2, i + 1 == n ? 1.0 : 0.0);
+            put(position, 3, n > 1 ? static_cast<double>(i) / static_cast<double>(n - 1) : 0.0);
+            put(position, 4, std::log1p(static_cast<double>(n)) / 4.0);
+        }
     }
     return rows;
 }
