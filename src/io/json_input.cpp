@@ -1,0 +1,295 @@
+// JSON conversation input: JSON Lines and JSON documents, with a builder that records the line of every object.
+#include "io/json_input.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace emo::io {
+namespace {
+
+using nlohmann::json;
+
+// "invalid JSON: <what nlohmann says>", without its own position (relative to the parsed piece) and kept short.
+std::string json_error_text(std::string_view what) {
+    const auto column = what.find("column ");
+    if (column != std::string_view::npos) {
+        const auto colon = what.find(": ", column);
+        if (colon != std::string_view::npos) what.remove_prefix(colon + 2);
+    }
+    return "invalid JSON: " + shorten(what, 200);
+}
+
+std::string json_id(const json& value, const std::string& source, const char* field) {
+    std::string id;
+    if (value.is_string()) id = std::string(trim(value.get_ref<const std::string&>()));
+    else if (value.is_number_integer() || value.is_number_unsigned() || value.is_number_float()) id = value.dump();
+    else fail(source, std::string(field) + " must be a string or a number");
+    if (id.empty()) fail(source, std::string("empty ") + field);
+    return id;
+}
+
+std::string json_string(const json& object, const char* field, const std::string& source) {
+    const auto it = object.find(field);
+    if (it == object.end() || it->is_null()) return {};
+    if (!it->is_string()) fail(source, std::string(field) + " must be a string");
+    return std::string(trim(it->get_ref<const std::string&>()));
+}
+
+// Fills an utterance from a JSON object: speaker, text, label, sentiment, utterance_id (strings are valid UTF-8:
+// the JSON parser checks them).
+void json_utterance(const json& object, Parsed& p) {
+    const std::string& source = p.utterance.source;
+    if (!object.is_object()) fail(source, "expected a JSON object for the utterance");
+    if (const auto it = object.find("utterance_id"); it != object.end() && !it->is_null()) {
+        if (it->is_number()) p.order = it->get<double>();
+        else if (it->is_string()) p.order = parse_order(it->get_ref<const std::string&>(), source, "utterance_id");
+        else fail(source, "utterance_id must be a string or a number");
+    }
+    p.utterance.speaker = json_string(object, "speaker", source);
+    if (!object.contains("text")) fail(source, "missing field text");
+    p.utterance.text = json_string(object, "text", source);
+    if (p.utterance.text.empty()) fail(source, "empty utterance");
+    p.utterance.label = json_string(object, "label", source);
+    p.utterance.sentiment = json_string(object, "sentiment", source);
+}
+
+std::size_t line_at(std::string_view data, std::size_t pos) {
+    return 1 + static_cast<std::size_t>(std::count(data.begin(), data.begin() + std::min(pos, data.size()), '\n'));
+}
+
+// Iterator over the input that publishes how far the JSON parser has read, so that LineTrackingBuilder can tell on
+// which line each object starts.
+struct TrackingIterator {
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
+
+    const char* at = nullptr;
+    const char** mark = nullptr;
+
+    reference operator*() const { return *at; }
+    TrackingIterator& operator++() {
+        *mark = ++at;
+        return *this;
+    }
+    TrackingIterator operator++(int) {
+        TrackingIterator old = *this;
+        ++*this;
+        return old;
+    }
+    bool operator==(const TrackingIterator& other) const { return at == other.at; }
+};
+
+// Where each object starts is stored under this key; a control character keeps it apart from real field names.
+const std::string line_key = "\x01line";
+
+// Builds a json value as json::parse does, storing in every object the line it starts on (nlohmann::json keeps no
+// positions). nlohmann's own callback parser rescans the parent at every object end, which is quadratic in a long
+// utterance array; this builder is linear.
+class LineTrackingBuilder : public nlohmann::json_sax<json> {
+public:
+    // `mark` is the end of what the parser has read so far; `base` and `base_line` are a position and its line.
+    LineTrackingBuilder(std::string_view data, const char* const& mark, std::size_t base, std::size_t base_line)
+        : data_(data), mark_(mark), counted_to_(base), line_(base_line) {}
+
+    json root;
+    std::size_t error_at = 0;  // 1-based offset of a syntax error from the start of the parsed piece
+    std::string error;
+
+    bool null() override { return add(nullptr); }
+    bool boolean(bool v) override { return add(v); }
+    bool number_integer(number_integer_t v) override { return add(v); }
+    bool number_unsigned(number_unsigned_t v) override { return add(v); }
+    bool number_float(number_float_t v, const string_t&) override { return add(v); }
+    bool string(string_t& v) override { return add(std::move(v)); }
+    bool binary(binary_t& v) override { return add(json::binary(std::move(v))); }
+    bool key(string_t& k) override {
+        key_ = std::move(k);
+        return true;
+    }
+    bool start_object(std::size_t) override {
+        json* object = slot();
+        *object = json::object();
+        (*object)[line_key] = current_line();
+        open_.push_back(object);
+        return true;
+    }
+    bool start_array(std::size_t) override {
+        json* array = slot();
+        *array = json::array();
+        open_.push_back(array);
+        return true;
+    }
+    bool end_object() override { return close(); }
+    bool end_array() override { return close(); }
+    bool parse_error(std::size_t position, const std::string&, const json::exception& e) override {
+        error_at = position;
+        error = e.what();
+        return false;
+    }
+
+private:
+    // Where the next value goes: the root, the end of the open array, or the open object's current key.
+    json* slot() {
+        if (open_.empty()) return &root;
+        json& parent = *open_.back();
+        if (parent.is_array()) {
+            parent.push_back(nullptr);
+            return &parent.back();
+        }
+        return &parent[key_];
+    }
+    template <class T>
+    bool add(T&& value) {
+        *slot() = std::forward<T>(value);
+        return true;
+    }
+    bool close() {
+        open_.pop_back();
+        return true;
+    }
+    // Objects start in increasing order, so lines are counted incrementally.
+    std::size_t current_line() {
+        const auto at = static_cast<std::size_t>(mark_ - data_.data());
+        if (at > counted_to_) {
+            line_ += static_cast<std::size_t>(std::count(data_.begin() + counted_to_, data_.begin() + at, '\n'));
+            counted_to_ = at;
+        }
+        return line_;
+    }
+
+    std::string_view data_;
+    const char* const& mark_;
+    std::size_t counted_to_;
+    std::size_t line_;
+    std::vector<json*> open_;
+    std::string key_;
+};
+
+std::size_t object_line(const json& value, std::size_t fallback) {
+    if (!value.is_object()) return fallback;
+    const auto it = value.find(line_key);
+    return it == value.end() ? fallback : it->get<std::size_t>();
+}
+
+// End of the top-level JSON value starting at `begin` (an object or array), by bracket matching outside strings,
+// so that a file may hold several documents one after another; data.size() when it never closes.
+std::size_t value_end(std::string_view data, std::size_t begin) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = begin; i < data.size(); ++i) {
+        const char c = data[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return data.size();
+}
+
+void read_json_dialogue(Reader& r, const json& dialogue, std::size_t fallback_line, std::size_t ordinal) {
+    const std::size_t line = object_line(dialogue, fallback_line);
+    const std::string source = place(r.name, line);
+    std::string id;
+    const json* utterances = nullptr;
+    try {
+        if (!dialogue.is_object()) fail(source, "expected a JSON object for the dialogue");
+        const auto it = dialogue.find("dialogue_id");
+        // Without an id the dialogue is named by its position in the file, so a pasted conversation needs none.
+        id = it == dialogue.end() ? std::to_string(ordinal) : json_id(*it, source, "dialogue_id");
+        const auto u = dialogue.find("utterances");
+        if (u == dialogue.end()) fail(source, "missing field utterances");
+        if (!u->is_array()) fail(source, "utterances must be an array");
+        utterances = &*u;
+    } catch (const Error& e) {
+        // A dialogue that cannot be read counts as one bad record.
+        r.add_error(id, source, e.what());
+        return;
+    }
+    r.builder.touch(id);
+    for (const json& item : *utterances) {
+        r.record(place(r.name, object_line(item, line)), [&](Parsed& p) {
+            p.dialogue_id = id;
+            json_utterance(item, p);
+        });
+    }
+}
+
+}  // namespace
+
+void read_jsonl(Reader& r, std::string_view data) {
+    std::size_t line = 0;
+    for (std::size_t pos = 0; pos < data.size();) {
+        std::size_t nl = data.find('\n', pos);
+        if (nl == std::string_view::npos) nl = data.size();
+        const std::string_view text = trim(data.substr(pos, nl - pos));
+        pos = nl + 1;
+        ++line;
+        if (text.empty()) continue;
+        r.record(place(r.name, line), [&](Parsed& p) {
+            const std::string& source = p.utterance.source;
+            if (!valid_utf8(text)) fail(source, "invalid UTF-8");
+            json object;
+            try {
+                object = json::parse(text);
+            } catch (const json::parse_error& e) {
+                fail(source, json_error_text(e.what()));
+            }
+            if (!object.is_object()) fail(source, "expected a JSON object");
+            if (const auto it = object.find("dialogue_id"); it != object.end()) {
+                p.dialogue_id = json_id(*it, source, "dialogue_id");
+            } else {
+                fail(source, "missing field dialogue_id");
+            }
+            json_utterance(object, p);
+        });
+    }
+}
+
+void read_json(Reader& r, std::string_view data) {
+    if (const std::size_t bad = valid_utf8_prefix(data); bad != data.size())
+        fail(place(r.name, line_at(data, bad)), "invalid UTF-8");
+    std::size_t ordinal = 0;
+    std::size_t pos = 0, line = 1;  // `line` is the line of `pos`
+    for (;;) {
+        for (; pos < data.size() && std::string_view(" \t\r\n").find(data[pos]) != std::string_view::npos; ++pos)
+            line += data[pos] == '\n';
+        if (pos == data.size()) break;
+        const std::size_t start_line = line;
+        if (data[pos] != '{' && data[pos] != '[')
+            fail(place(r.name, start_line), "expected a JSON object or array");
+        const std::size_t end = value_end(data, pos);
+
+        const char* mark = data.data() + pos;
+        LineTrackingBuilder builder(data, mark, pos, start_line);
+        if (!json::sax_parse(TrackingIterator{data.data() + pos, &mark}, TrackingIterator{data.data() + end, &mark},
+                             &builder)) {
+            const std::size_t at = pos + (builder.error_at > 0 ? builder.error_at - 1 : 0);
+            fail(place(r.name, line_at(data, at)), json_error_text(builder.error));
+        }
+        const json& document = builder.root;
+        if (document.is_array()) {
+            for (const json& dialogue : document) read_json_dialogue(r, dialogue, start_line, ordinal++);
+        } else {
+            read_json_dialogue(r, document, start_line, ordinal++);
+        }
+        line += static_cast<std::size_t>(std::count(data.begin() + pos, data.begin() + end, '\n'));
+        pos = end;
+    }
+}
+
+}  // namespace emo::io
