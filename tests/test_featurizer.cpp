@@ -1,7 +1,6 @@
 // Tests for src/text/featurizer: hashed TF-IDF n-gram rows, surface cues and evidence origins.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <set>
 #include <string>
@@ -262,15 +261,10 @@ TEST(Featurizer, OneMegabyteUtteranceIsFeaturised) {
     big.reserve(1 << 20);
     const char* words[] = {"happy ", "ANGRY ", "café ", "don't ", "what?! ", "so... "};
     for (std::size_t i = 0; big.size() < (1u << 20); ++i) big += words[i % 6];
-    const auto start = std::chrono::steady_clock::now();
     auto x = f.transform(big, true);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    RecordProperty("seconds", std::to_string(seconds));
     EXPECT_NEAR(ngram_norm(f, x), 1.0, 1e-4);
     EXPECT_TRUE(has_surface(f, x, "long"));
     EXPECT_GT(x.tokens.size(), 100000u);
-    // Loose bound: only guards against a quadratic blow-up (which would take minutes), not a benchmark.
-    EXPECT_LT(seconds, 30.0);
 }
 
 }  // namespace
