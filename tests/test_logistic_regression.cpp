@@ -80,3 +80,12 @@ TEST(LogisticRegression, RejectsASingleClass) {
     Toy toy = make_toy(6, 1);
     EXPECT_THROW(emo::train::train_logistic(toy.data, 1, 5), emo::Error);
 }
+
+TEST(LogisticRegression, ThreadCountDoesNotChangeTheModel) {
+    Toy toy = make_toy(200, 11);
+    emo::train::LogisticOptions one, three;
+    one.threads = 1;
+    three.threads = 3;
+    EXPECT_EQ(emo::train::train_logistic(toy.data, 3, 5, one).weights,
+              emo::train::train_logistic(toy.data, 3, 5, three).weights);
+}

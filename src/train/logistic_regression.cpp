@@ -9,6 +9,10 @@
 
 namespace emo::train {
 
+namespace {
+constexpr unsigned fixed_chunks = 8;
+}  // namespace
+
 double logistic_objective(const LabelledRows& data, std::uint32_t classes, std::uint32_t dim,
                           const LogisticOptions& options, const std::vector<double>& x, std::vector<double>& grad) {
     const std::size_t n_rows = data.rows.size();
@@ -18,7 +22,10 @@ double logistic_objective(const LabelledRows& data, std::uint32_t classes, std::
     for (std::size_t i = 0; i < n_rows; ++i) total_weight += data.weights.empty() ? 1.0 : data.weights[i];
     if (total_weight <= 0) total_weight = 1;
 
-    const unsigned n_chunks = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(n_rows)));
+    // A fixed number of chunks, whatever the thread count, so that the summation order (and so the trained model, to
+    // the last bit) is the same on every machine.
+    const unsigned n_chunks = std::max(1u, std::min<unsigned>(fixed_chunks, static_cast<unsigned>(n_rows)));
+    const unsigned n_workers = std::max(1u, std::min(options.threads, n_chunks));
     std::vector<std::vector<double>> grads(n_chunks);
     std::vector<double> losses(n_chunks, 0.0);
     auto work = [&](unsigned c) {
@@ -49,11 +56,14 @@ double logistic_objective(const LabelledRows& data, std::uint32_t classes, std::
             for (std::uint32_t k = 0; k < classes; ++k) gb[k] += z[k];
         }
     };
-    if (n_chunks == 1) {
-        work(0);
+    if (n_workers == 1) {
+        for (unsigned c = 0; c < n_chunks; ++c) work(c);
     } else {
         std::vector<std::thread> pool;
-        for (unsigned c = 0; c < n_chunks; ++c) pool.emplace_back(work, c);
+        for (unsigned w = 0; w < n_workers; ++w)
+            pool.emplace_back([&, w] {
+                for (unsigned c = w; c < n_chunks; c += n_workers) work(c);
+            });
         for (auto& t : pool) t.join();
     }
 

@@ -17,7 +17,7 @@ struct LabelledRows {
 
 struct LogisticOptions {
     double l2 = 1e-4;       // penalty (l2/2)|W|^2 on the mean weighted log-loss; the bias is not penalised
-    unsigned threads = 1;   // rows are split into this many fixed chunks, so results do not depend on timing
+    unsigned threads = 1;   // workers; the result does not depend on their number or timing
     LbfgsOptions lbfgs{};
 };
 
