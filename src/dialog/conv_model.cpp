@@ -12,6 +12,12 @@ namespace emo::dialog {
 
 namespace fs = std::filesystem;
 
+std::vector<double> StageTwo::emotion_logits(const core::SparseRow& context_row) const {
+    auto z = emotion.logits(context_row);
+    for (std::size_t k = 0; k < z.size(); ++k) z[k] += emotion_offsets[k];
+    return z;
+}
+
 std::uint32_t ConvModel::stage1_dimension() const {
     return featurizer.dimension() + static_cast<std::uint32_t>(vectors ? vectors->dim() : 0);
 }
@@ -159,11 +165,8 @@ ConvModel load_conv_model(const std::string& dir) {
         auto file = core::read_safetensors(weights_path);
         const auto k = static_cast<std::uint32_t>(m.labels.size());
         const auto s = static_cast<std::uint32_t>(m.sentiment_labels.size());
-        m.featurizer.set_idf(file.get("featurizer.idf", {m.featurizer.config().hash_bits > 0
-                                                             ? std::int64_t(1) << m.featurizer.config().hash_bits
-                                                             : 0},
-                                      weights_path)
-                                 .data);
+        const auto idf_size = static_cast<std::int64_t>(m.featurizer.idf().size());
+        m.featurizer.set_idf(file.get("featurizer.idf", {idf_size}, weights_path).data);
         m.stage1_emotion = get_linear(file, "stage1.emotion", m.stage1_dimension(), k, weights_path);
         if (s > 0) m.stage1_sentiment = get_linear(file, "stage1.sentiment", m.stage1_dimension(), s, weights_path);
         m.layout.per_utterance = k + s;

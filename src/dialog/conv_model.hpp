@@ -24,6 +24,9 @@ struct StageTwo {
     core::LinearModel emotion;
     core::LinearModel sentiment;          // classes == 0 when the model has no sentiment head
     std::vector<double> emotion_offsets;  // added to the emotion logits before the softmax
+
+    // Calibrated emotion logits of one context row: the linear model's logits plus the offsets.
+    std::vector<double> emotion_logits(const core::SparseRow& context_row) const;
 };
 
 struct ConvModel {

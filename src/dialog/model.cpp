@@ -78,10 +78,11 @@ std::vector<EvidenceItem> token_evidence(const dialog::ConvModel& model, const t
 }
 
 // How much each context block pushed stage 2 towards class c.
-std::vector<EvidenceItem> context_evidence(const dialog::ConvModel& model, const core::LinearModel& stage2,
-                                           const core::SparseRow& row, std::uint32_t c) {
+std::vector<EvidenceItem> context_evidence(const std::vector<dialog::ContextLayout::Block>& blocks,
+                                           const core::LinearModel& stage2, const core::SparseRow& row,
+                                           std::uint32_t c) {
     std::vector<EvidenceItem> out;
-    for (const auto& block : model.layout.blocks()) {
+    for (const auto& block : blocks) {
         if (block.name == "own_text" || block.name == "own_text_log") continue;  // that is the tokens' evidence
         double w = 0;
         for (const auto& feat : row)
@@ -136,13 +137,14 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
 
     const dialog::StageTwo& stage = options.online ? m.online : m.offline;
     auto context = dialog::context_rows(m.layout, probs, speakers, options.online);
+    const auto blocks = m.layout.blocks();  // once per conversation, not per utterance
     for (std::size_t v = 0; v < valid.size(); ++v) {
         auto& r = results[valid[v]];
-        auto z = stage.emotion.logits(context[v]);
-        for (std::size_t k = 0; k < z.size(); ++k) z[k] += stage.emotion_offsets[k];
+        auto z = stage.emotion_logits(context[v]);
         core::softmax(z);
+        const auto c = static_cast<std::uint32_t>(std::max_element(z.begin(), z.end()) - z.begin());
         r.scores = named(m.labels, z);
-        r.emotion = top_label(r.scores);
+        r.emotion = m.labels[c];
         if (stage.sentiment.classes > 0) {
             r.sentiment_scores = named(m.sentiment_labels, stage.sentiment.probabilities(context[v]));
         } else {
@@ -150,9 +152,8 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
         }
         r.sentiment = top_label(r.sentiment_scores);
         if (options.max_evidence > 0) {
-            auto c = static_cast<std::uint32_t>(std::find(m.labels.begin(), m.labels.end(), r.emotion) - m.labels.begin());
             r.evidence = token_evidence(m, features[v], rows[v], c);
-            auto ctx = context_evidence(m, stage.emotion, context[v], c);
+            auto ctx = context_evidence(blocks, stage.emotion, context[v], c);
             r.evidence.insert(r.evidence.end(), ctx.begin(), ctx.end());
             std::sort(r.evidence.begin(), r.evidence.end(), [](auto& a, auto& b) {
                 return a.weight != b.weight ? a.weight > b.weight : a.cue < b.cue;

@@ -125,12 +125,10 @@ std::vector<core::SparseRow> context_rows(const dialog::ContextLayout& layout, c
     return out;
 }
 
-std::vector<int> argmax_with_offsets(const core::LinearModel& m, const std::vector<core::SparseRow>& rows,
-                                     const std::vector<double>& offsets) {
+std::vector<int> predict(const dialog::StageTwo& stage, const std::vector<core::SparseRow>& rows) {
     std::vector<int> out;
     for (const auto& r : rows) {
-        auto z = m.logits(r);
-        for (std::size_t k = 0; k < z.size(); ++k) z[k] += offsets[k];
+        auto z = stage.emotion_logits(r);
         out.push_back(static_cast<int>(std::max_element(z.begin(), z.end()) - z.begin()));
     }
     return out;
@@ -246,8 +244,7 @@ void train_conversation_model(const TrainOptions& options) {
         for (const auto& r : dev_rows) dev_probs.push_back(m.stage1_probs(r));
         for (bool online : {false, true}) {
             const auto& stage = online ? m.online : m.offline;
-            auto pred = argmax_with_offsets(stage.emotion, context_rows(m.layout, *dev, dev_probs, online),
-                                            stage.emotion_offsets);
+            auto pred = predict(stage, context_rows(m.layout, *dev, dev_probs, online));
             std::vector<std::string> gold_names, pred_names;
             for (std::size_t i = 0; i < pred.size(); ++i) {
                 gold_names.push_back(m.labels[y_dev[i]]);
