@@ -114,7 +114,7 @@ void add_pretrain_command(CLI::App& app) {
                     "the kind. Default: ../shared/data/unlabeled_english and ../shared/data/switchboard_swda");
     cmd->add_option("--extra-text", args->extra_text,
                     "Extra plain-text file or directory of .txt files, one text per line (repeatable)");
-    cmd->add_option("--out", args->out, "Output file (safetensors), e.g. models/pretrained/vectors-100d.safetensors")
+    cmd->add_option("--out", args->out, "Output file (safetensors), e.g. build/vectors-100d.safetensors")
         ->required();
     cmd->add_option("--dim", args->skipgram.dim, "Vector dimension")->capture_default_str()->check(CLI::Range(1, 4096));
     cmd->add_option("--epochs", args->skipgram.epochs, "Passes over the corpus")
