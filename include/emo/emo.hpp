@@ -139,6 +139,73 @@ std::string to_json(const EvalReport& report);
 std::string to_text(const EvalReport& report);
 
 // ---------------------------------------------------------------------------------------------------------------
+// Single texts
+
+// One input text for `emo text`, `emo train text` and `emo eval text`.
+struct TextRecord {
+    std::string id;                   // from an `id` column/field (GoEmotions: its third column); empty when none
+    std::string text;                 // raw UTF-8 (may be empty: an empty line is a record too)
+    std::vector<std::string> labels;  // gold labels when the input has them (multi-label; empty when none)
+    std::vector<double> targets;      // gold numbers in TextReadOptions::target_names order; NaN where missing
+    std::string split;                // the `split` column/field when the input has one (EmoBank: train/dev/test)
+    std::string source;               // "file:line", for error messages
+    std::string error;                // non-empty when the record could not be read (only with ErrorPolicy::skip)
+};
+
+enum class TextFormat { auto_detect, lines, csv, jsonl, goemotions };
+
+// Parses a --format name for texts ("auto", "lines", "csv", "jsonl", "goemotions"); throws Error otherwise.
+TextFormat parse_text_format(std::string_view name);
+
+struct TextReadOptions {
+    TextFormat format = TextFormat::auto_detect;
+    ErrorPolicy on_error = ErrorPolicy::fail;
+    // GoEmotions ids -> names. Empty: read emotions.txt beside the input file, when there is one.
+    std::vector<std::string> label_names;
+    // Numeric columns/fields to read into TextRecord::targets (e.g. {"V", "A", "D"}).
+    std::vector<std::string> target_names;
+};
+
+// Reads every text record of a file ("-" reads standard input), in input order.
+std::vector<TextRecord> read_texts(const std::string& path, const TextReadOptions& options = {});
+// The same from a stream; `name` is used in error messages and, for goemotions, to find emotions.txt beside it.
+std::vector<TextRecord> read_texts(std::istream& in, const std::string& name, const TextReadOptions& options = {});
+
+// Multi-label scores: label sets per text, as indices into `labels`.
+struct MultiLabelReport {
+    std::vector<std::string> labels;
+    double macro_f1 = 0, micro_f1 = 0, jaccard = 0;  // jaccard: sample-averaged |gold ∩ pred| / |gold ∪ pred|
+    std::vector<ClassReport> per_label;
+    std::size_t count = 0;
+};
+
+// Gold and predicted label sets (indices into `labels`, any order, no duplicates) of the same texts. A text whose
+// gold and predicted sets are both empty counts 1 for Jaccard. Indices out of range are an Error.
+MultiLabelReport evaluate_multilabel(const std::vector<std::vector<std::size_t>>& gold,
+                                     const std::vector<std::vector<std::size_t>>& predicted,
+                                     const std::vector<std::string>& labels);
+std::string to_json(const MultiLabelReport& report);
+std::string to_text(const MultiLabelReport& report);
+
+// Regression scores per target (e.g. valence, arousal, dominance).
+struct TargetReport {
+    std::string name;
+    double pearson = 0, ccc = 0, mae = 0;  // ccc: Lin's concordance correlation coefficient
+    std::size_t count = 0;                  // pairs used (NaN gold values are left out)
+};
+
+struct RegressionReport {
+    std::vector<TargetReport> targets;
+};
+
+// gold[i][t] and predicted[i][t] for text i and target t; pairs with a NaN gold value are left out of target t.
+RegressionReport evaluate_regression(const std::vector<std::vector<double>>& gold,
+                                     const std::vector<std::vector<double>>& predicted,
+                                     const std::vector<std::string>& names);
+std::string to_json(const RegressionReport& report);
+std::string to_text(const RegressionReport& report);
+
+// ---------------------------------------------------------------------------------------------------------------
 // Training
 
 struct TrainOptions {

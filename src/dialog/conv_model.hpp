@@ -9,8 +9,7 @@
 
 #include "core/linear_model.hpp"
 #include "dialog/context_features.hpp"
-#include "text/featurizer.hpp"
-#include "text/word_vectors.hpp"
+#include "text/text_encoder.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -32,19 +31,13 @@ struct StageTwo {
 struct ConvModel {
     std::vector<std::string> labels;
     std::vector<std::string> sentiment_labels;  // empty: sentiment is derived from the emotions
-    text::Featurizer featurizer;
-    std::shared_ptr<const text::WordVectors> vectors;  // may be null
-    float vector_scale = 1.0f;
+    text::TextEncoder encoder;  // the stage-1 row of an utterance
     core::LinearModel stage1_emotion;
     core::LinearModel stage1_sentiment;
     ContextLayout layout{0};
     StageTwo offline, online;
     nlohmann::json info = nlohmann::json::object();  // training data, metrics: copied into the manifest
 
-    // Dimension of a stage-1 row: featurizer features then word-vector features.
-    std::uint32_t stage1_dimension() const;
-    // Stage-1 row of one utterance (texts must be valid UTF-8).
-    core::SparseRow stage1_row(const text::Featurized& f) const;
     // Stage-1 probabilities: emotion then sentiment, concatenated (layout.per_utterance values).
     std::vector<double> stage1_probs(const core::SparseRow& row) const;
 };

@@ -68,7 +68,7 @@ std::vector<EvidenceItem> token_evidence(const dialog::ConvModel& model, const t
     for (auto& [word, w] : by_word)
         if (w > 0) out.push_back({"word:" + word, w});
     // Surface cues are features too; name them when they helped.
-    const auto s = model.featurizer.surface_offset();
+    const auto s = model.encoder.featurizer.surface_offset();
     for (const auto& feat : row)
         if (feat.index >= s && feat.index < s + text::Featurizer::surface_count) {
             double w = feat.value * centred_weight(model.stage1_emotion, feat.index, c);
@@ -124,12 +124,12 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
         r.error = u.error;
         if (!r.error.empty()) continue;
         try {
-            features.push_back(m.featurizer.transform(u.text, options.max_evidence > 0));
+            features.push_back(m.encoder.featurizer.transform(u.text, options.max_evidence > 0));
         } catch (const Error& e) {
             r.error = (u.source.empty() ? "" : u.source + ": ") + e.what();
             continue;
         }
-        rows.push_back(m.stage1_row(features.back()));
+        rows.push_back(m.encoder.row(features.back()));
         probs.push_back(m.stage1_probs(rows.back()));
         speakers.push_back(u.speaker);
         valid.push_back(i);

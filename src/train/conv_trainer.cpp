@@ -1,7 +1,7 @@
 // emo::train_conversation_model: trains the stacked conversation model (dialog/conv_model.hpp) on a labelled file.
 #include "dialog/conv_model.hpp"
 #include "train/calibration.hpp"
-#include "train/logistic_regression.hpp"
+#include "train/linear_fit.hpp"
 
 #include <emo/emo.hpp>
 
@@ -85,7 +85,7 @@ std::vector<core::SparseRow> stage1_rows(const dialog::ConvModel& m, const Corpu
     rows.reserve(c.utterances.size());
     for (const Utterance* u : c.utterances) {
         try {
-            rows.push_back(m.stage1_row(m.featurizer.transform(u->text)));
+            rows.push_back(m.encoder.row(m.encoder.featurizer.transform(u->text)));
         } catch (const Error& e) {
             throw Error(u->source + ": " + e.what());
         }
@@ -101,10 +101,10 @@ core::LinearModel fit(const std::vector<core::SparseRow>& rows, const std::vecto
         data.rows.push_back(&rows[i]);
         data.labels.push_back(y[i]);
     }
-    train::LogisticOptions options;
+    train::FitOptions options;
     options.l2 = l2;
     options.threads = threads;
-    return train::train_logistic(data, classes, dim, options);
+    return train::fit_linear(data, classes, dim, options);
 }
 
 // Context rows of every utterance, dialogue by dialogue, from per-utterance first-stage probabilities.
@@ -172,16 +172,16 @@ void train_conversation_model(const TrainOptions& options) {
 
     std::vector<std::string> texts;
     for (const Utterance* u : train.utterances) texts.push_back(u->text);
-    m.featurizer.fit(texts);
+    m.encoder.featurizer.fit(texts);
     if (!options.vectors_path.empty()) {
         auto vectors = text::WordVectors::load(options.vectors_path);
-        m.vectors = std::make_shared<const text::WordVectors>(
+        m.encoder.vectors = std::make_shared<const text::WordVectors>(
             vectors.prune([](std::string_view) { return true; }, max_vector_words));
-        m.vector_scale = vector_scale;
-        progress(verbose, start, "word vectors: %zu words x %zu dims from %s", m.vectors->size(), m.vectors->dim(),
+        m.encoder.vector_scale = vector_scale;
+        progress(verbose, start, "word vectors: %zu words x %zu dims from %s", m.encoder.vectors->size(), m.encoder.vectors->dim(),
                  options.vectors_path.c_str());
     }
-    const auto dim1 = m.stage1_dimension();
+    const auto dim1 = m.encoder.dimension();
     const double stage1_l2 = 1.0 / (stage1_c * static_cast<double>(train.utterances.size()));
     const double stage2_l2 = 1.0 / (stage2_c * static_cast<double>(train.utterances.size()));
     const auto rows = stage1_rows(m, train);

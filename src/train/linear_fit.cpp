@@ -1,4 +1,4 @@
-#include "train/logistic_regression.hpp"
+#include "train/linear_fit.hpp"
 
 #include <emo/emo.hpp>
 
@@ -10,11 +10,71 @@
 namespace emo::train {
 
 namespace {
+
 constexpr unsigned fixed_chunks = 8;
+
+// Adds row i's loss to `loss` and writes dLoss/dz (scaled by the row weight wi) into z, which holds the logits.
+void row_loss(const LabelledRows& data, const FitOptions& options, std::size_t i, double wi, std::vector<double>& z,
+              double& loss) {
+    const std::size_t outputs = z.size();
+    switch (options.loss) {
+        case Loss::softmax: {
+            double m = *std::max_element(z.begin(), z.end()), sum = 0;
+            for (auto& v : z) sum += (v = std::exp(v - m));
+            const int y = data.labels[i];
+            loss -= wi * std::log(std::max(z[y] / sum, 1e-300));
+            for (std::size_t k = 0; k < outputs; ++k) z[k] = wi * (z[k] / sum - (static_cast<int>(k) == y));
+            break;
+        }
+        case Loss::sigmoid:
+        case Loss::squared: {
+            const float* y = data.targets.data() + i * outputs;
+            for (std::size_t k = 0; k < outputs; ++k) {
+                if (std::isnan(y[k])) {
+                    z[k] = 0;
+                    continue;
+                }
+                if (options.loss == Loss::squared) {
+                    const double d = z[k] - y[k];
+                    loss += wi * 0.5 * d * d;
+                    z[k] = wi * d;
+                } else {
+                    // log(1 + e^z) - y z, written so that neither branch overflows.
+                    const double softplus = z[k] > 0 ? z[k] + std::log1p(std::exp(-z[k])) : std::log1p(std::exp(z[k]));
+                    loss += wi * (softplus - y[k] * z[k]);
+                    const double p = z[k] > 0 ? 1.0 / (1.0 + std::exp(-z[k])) : std::exp(z[k]) / (1.0 + std::exp(z[k]));
+                    z[k] = wi * (p - y[k]);
+                }
+            }
+            break;
+        }
+    }
+}
+
+// Starts each output's bias at its mean target (squared) or log-odds of its rate (sigmoid): the optimum when the
+// weights are zero, which saves L-BFGS the iterations it would spend finding it.
+void start_bias_at_mean(const LabelledRows& data, Loss loss, std::uint32_t outputs, double* bias) {
+    for (std::uint32_t k = 0; k < outputs; ++k) {
+        double sum = 0, count = 0;
+        for (std::size_t i = 0; i < data.rows.size(); ++i) {
+            const float y = data.targets[i * outputs + k];
+            if (std::isnan(y)) continue;
+            const double w = data.weights.empty() ? 1.0 : data.weights[i];
+            sum += w * y;
+            count += w;
+        }
+        if (count <= 0) continue;
+        const double mean = sum / count;
+        if (loss == Loss::squared) bias[k] = mean;
+        else bias[k] = std::log(std::clamp(mean, 1e-6, 1 - 1e-6) / (1 - std::clamp(mean, 1e-6, 1 - 1e-6)));
+    }
+}
+
 }  // namespace
 
-double logistic_objective(const LabelledRows& data, std::uint32_t classes, std::uint32_t dim,
-                          const LogisticOptions& options, const std::vector<double>& x, std::vector<double>& grad) {
+double linear_objective(const LabelledRows& data, std::uint32_t outputs, std::uint32_t dim, const FitOptions& options,
+                        const std::vector<double>& x, std::vector<double>& grad) {
+    const std::uint32_t classes = outputs;
     const std::size_t n_rows = data.rows.size();
     const std::size_t n_params = std::size_t(dim) * classes + classes;
     const double* bias = x.data() + std::size_t(dim) * classes;
@@ -41,12 +101,8 @@ double logistic_objective(const LabelledRows& data, std::uint32_t classes, std::
                 const double* w = x.data() + std::size_t(f.index) * classes;
                 for (std::uint32_t k = 0; k < classes; ++k) z[k] += w[k] * f.value;
             }
-            double m = *std::max_element(z.begin(), z.end()), sum = 0;
-            for (auto& v : z) sum += (v = std::exp(v - m));
             const double wi = (data.weights.empty() ? 1.0 : data.weights[i]) / total_weight;
-            const int y = data.labels[i];
-            losses[c] -= wi * std::log(std::max(z[y] / sum, 1e-300));
-            for (std::uint32_t k = 0; k < classes; ++k) z[k] = wi * (z[k] / sum - (static_cast<int>(k) == y));
+            row_loss(data, options, i, wi, z, losses[c]);
             for (const auto& f : row) {
                 if (f.index >= dim) continue;
                 double* g = gr.data() + std::size_t(f.index) * classes;
@@ -75,16 +131,25 @@ double logistic_objective(const LabelledRows& data, std::uint32_t classes, std::
     }
     const std::size_t n_weights = std::size_t(dim) * classes;
     for (std::size_t j = 0; j < n_weights; ++j) {
-        loss += 0.5 * options.l2 * x[j] * x[j];
-        grad[j] += options.l2 * x[j];
+        const double l2 = options.l2_per_output.empty() ? options.l2 : options.l2_per_output[j % classes];
+        loss += 0.5 * l2 * x[j] * x[j];
+        grad[j] += l2 * x[j];
     }
     return loss;
 }
 
-core::LinearModel train_logistic(const LabelledRows& data, std::uint32_t classes, std::uint32_t dim,
-                                 const LogisticOptions& options) {
-    if (classes < 2) throw Error("logistic regression needs at least two classes");
-    if (data.rows.size() != data.labels.size()) throw Error("logistic regression: rows and labels differ in number");
+core::LinearModel fit_linear(const LabelledRows& data, std::uint32_t classes, std::uint32_t dim,
+                             const FitOptions& options) {
+    if (options.loss == Loss::softmax) {
+        if (classes < 2) throw Error("logistic regression needs at least two classes");
+        if (data.rows.size() != data.labels.size()) throw Error("logistic regression: rows and labels differ in number");
+    } else {
+        if (classes < 1) throw Error("a linear fit needs at least one output");
+        if (data.targets.size() != data.rows.size() * classes)
+            throw Error("linear fit: targets are not rows x outputs");
+    }
+    if (!options.l2_per_output.empty() && options.l2_per_output.size() != classes)
+        throw Error("linear fit: one penalty per output expected");
 
     // Optimise only over the features that occur: hashed n-gram spaces are mostly empty, and the optimiser's
     // vectors (parameters, gradients, history) shrink with them. Unseen features keep weight 0, which is also
@@ -99,7 +164,7 @@ core::LinearModel train_logistic(const LabelledRows& data, std::uint32_t classes
     std::sort(used.begin(), used.end());
     for (std::uint32_t j = 0; j < used.size(); ++j) compact[used[j]] = j;
     std::vector<core::SparseRow> rows(data.rows.size());
-    LabelledRows packed{{}, data.labels, data.weights};
+    LabelledRows packed{{}, data.labels, data.targets, data.weights};
     for (std::size_t i = 0; i < rows.size(); ++i) {
         for (const auto& f : *data.rows[i])
             if (f.index < dim) rows[i].push_back({compact[f.index], f.value});
@@ -108,9 +173,10 @@ core::LinearModel train_logistic(const LabelledRows& data, std::uint32_t classes
     const auto used_dim = static_cast<std::uint32_t>(used.size());
 
     std::vector<double> x(std::size_t(used_dim) * classes + classes, 0.0);
+    if (options.loss != Loss::softmax) start_bias_at_mean(data, options.loss, classes, x.data() + std::size_t(used_dim) * classes);
     minimize_lbfgs(
         [&](const std::vector<double>& p, std::vector<double>& g) {
-            return logistic_objective(packed, classes, used_dim, options, p, g);
+            return linear_objective(packed, classes, used_dim, options, p, g);
         },
         x, options.lbfgs);
     core::LinearModel model;
