@@ -26,6 +26,7 @@ void add_train_command(CLI::App& app) {
         args->read = input->read_options();
         train_conversation_model(*args);
     });
+    add_train_text_command(*train);
 }
 
 }  // namespace emo::cli

@@ -8,8 +8,12 @@ namespace emo::cli {
 // Each adds its subcommand to `app`; the subcommand's callback does the work and throws emo::Error (or
 // CLI::RuntimeError with an exit code) when the run fails.
 void add_conv_command(CLI::App& app);
+void add_text_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_pretrain_command(CLI::App& app);
+// `train text` and `eval text`, added under the `train` and `eval` subcommands.
+void add_train_text_command(CLI::App& train);
+void add_eval_text_command(CLI::App& eval);
 
 }  // namespace emo::cli

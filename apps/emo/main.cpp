@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "emo 0.1.0");
     emo::cli::add_conv_command(app);
+    emo::cli::add_text_command(app);
     emo::cli::add_train_command(app);
     emo::cli::add_eval_command(app);
     emo::cli::add_pretrain_command(app);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace emo {
@@ -59,8 +60,9 @@ std::vector<Conversation> read_conversations(std::istream& in, const std::string
 // Results
 
 struct EvidenceItem {
-    std::string cue;  // an input token ("word:great", "char:!!") or a context cue ("context:prev_same_speaker")
-    double weight;    // contribution to the predicted label's score (log-odds units)
+    std::string cue;    // an input token ("word:great", "cue:exclamations") or a context cue ("context:prev_same_speaker")
+    double weight;      // contribution to the predicted label's score (log-odds units)
+    std::string label;  // the label it speaks for, where a result has several (multi-label texts); else empty
 };
 
 struct Result {
@@ -171,6 +173,69 @@ std::vector<TextRecord> read_texts(const std::string& path, const TextReadOption
 // The same from a stream; `name` is used in error messages and, for goemotions, to find emotions.txt beside it.
 std::vector<TextRecord> read_texts(std::istream& in, const std::string& name, const TextReadOptions& options = {});
 
+// What emo says about one text: the multi-label emotions, their Ekman and sentiment groups, and valence, arousal and
+// dominance. Fields a model set lacks stay empty.
+struct TextResult {
+    std::string id;                          // the input record's id, passed through
+    std::string text;
+    std::vector<std::string> labels;         // the emotions present (a multi-class model: its one label)
+    std::map<std::string, double> scores;    // label -> probability (independent per label for multi-label models)
+    std::vector<std::string> ekman;          // labels mapped to Ekman's groups (neutral stays neutral)
+    std::vector<std::string> sentiment;      // labels mapped to positive / negative / ambiguous (neutral stays)
+    // perspective -> {"valence", "arousal", "dominance"} on the regressor's scale (EmoBank: 1-5). The perspective is
+    // "" for the default (EmoBank: the average of writer and reader), else "writer" or "reader".
+    std::map<std::string, std::map<std::string, double>> vad;
+    std::vector<EvidenceItem> evidence;      // per label: the tokens that drove it, strongest first
+    std::string source;                      // "file:line" of the input record
+    std::string error;                       // set instead of a prediction when the text could not be analysed
+};
+
+struct TextOptions {
+    std::size_t max_evidence = 3;  // tokens per predicted label (at most 3 labels explained); 0: no evidence
+    // Which VAD outputs to report: "average" (the regressor's unprefixed targets), "writer", "reader" or "both".
+    std::string perspective = "average";
+};
+
+// The emotion classifier and the VAD regressor of single texts, loaded together so that they share one pass of
+// the text front-end. Either may be absent.
+class TextModel {
+public:
+    // Loads the model directories; an empty path leaves that part out (at least one is needed). Errors name the file.
+    static TextModel load(const std::string& emotion_dir, const std::string& vad_dir);
+    // One model directory, used as the emotion or the VAD model according to its task.
+    static TextModel load(const std::string& dir);
+    // The built-in directories (models/text-goemotions, models/text-emobank).
+    static std::string default_emotion_directory();
+    static std::string default_vad_directory();
+
+    TextModel(TextModel&&) noexcept;
+    TextModel& operator=(TextModel&&) noexcept;
+    ~TextModel();
+
+    const std::vector<std::string>& labels() const;  // empty without an emotion model
+    bool multilabel() const;
+    // The perspectives the VAD model has ("average", "writer", "reader"); empty without one.
+    std::vector<std::string> perspectives() const;
+    // The VAD model's average-perspective targets: (column in its training data, key in TextResult::vad), such as
+    // ("V", "valence"); empty without one.
+    std::vector<std::pair<std::string, std::string>> vad_targets() const;
+
+    // Analyses one text. Invalid UTF-8 gives a result with `error` set; any other text (empty, only punctuation or
+    // emoji, control characters, very long) gives a well-defined prediction. Throws Error for an unknown perspective.
+    TextResult analyze(std::string_view text, const TextOptions& options = {}) const;
+    // One result per record, in order; records that carry a read error keep it.
+    std::vector<TextResult> analyze(const std::vector<TextRecord>& records, const TextOptions& options = {}) const;
+
+    struct Impl;
+
+private:
+    explicit TextModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// One JSON object (single line) for a text result, fields as docs/schema.md describes.
+std::string to_json(const TextResult& result);
+
 // Multi-label scores: label sets per text, as indices into `labels`.
 struct MultiLabelReport {
     std::vector<std::string> labels;
@@ -220,5 +285,25 @@ struct TrainOptions {
 
 // Trains a conversation model on the label set of the training file and writes a model directory.
 void train_conversation_model(const TrainOptions& options);
+
+// Trains a model of single texts and writes a model directory (see models/text-goemotions/MODEL_CARD.md).
+struct TextTrainOptions {
+    std::string task = "multilabel";  // multilabel | multiclass | regression
+    std::string train_path, dev_path;  // with a `split` column: the train and dev rows of the file(s)
+    TextReadOptions read;              // format, error policy, label names; target_names for regression
+    std::string out_dir;
+    std::string vectors_path;          // pretrained word vectors from `emo pretrain`; empty = none
+    std::string base_dir;              // regression: a classifier directory whose probabilities become features
+    // regression: extra perspectives, name -> CSV (id + the target columns) joined by id (EmoBank's reader.csv and
+    // writer.csv); their outputs are called "<name>.<target>".
+    std::vector<std::pair<std::string, std::string>> perspectives;
+    std::string ekman_path, sentiment_path;  // label groups kept in the model; default: beside the training file
+    double c = 0;                      // inverse penalty (sklearn's C); 0 = the task's default (chosen by CV for regression)
+    unsigned folds = 5;                // cross-validation on train: thresholds (multilabel) and penalties (regression)
+    unsigned seed = 1;
+    unsigned threads = 0;              // 0 = all cores
+    bool verbose = true;
+};
+void train_text_model(const TextTrainOptions& options);
 
 }  // namespace emo

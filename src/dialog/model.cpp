@@ -1,13 +1,13 @@
 // emo::Model: loads a conversation model directory and analyses conversations with it.
 #include "dialog/conv_model.hpp"
 #include "labels/sentiment.hpp"
+#include "text/token_evidence.hpp"
 
 #include <emo/emo.hpp>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <unordered_map>
 
 namespace emo {
 
@@ -46,35 +46,6 @@ double centred_weight(const core::LinearModel& m, std::uint32_t index, std::uint
     double mean = 0;
     for (std::uint32_t k = 0; k < m.classes; ++k) mean += m.weight(index, k);
     return m.weight(index, c) - mean / m.classes;
-}
-
-// The input tokens that pushed stage 1 towards class c, strongest first.
-std::vector<EvidenceItem> token_evidence(const dialog::ConvModel& model, const text::Featurized& f,
-                                         const core::SparseRow& row, std::uint32_t c) {
-    std::unordered_map<std::uint32_t, std::pair<float, int>> value_and_hits;
-    for (const auto& feat : row) value_and_hits[feat.index].first = feat.value;
-    for (const auto& o : f.origins) ++value_and_hits[o.index].second;
-    std::vector<double> per_token(f.tokens.size(), 0.0);
-    for (const auto& o : f.origins) {
-        const auto& [value, hits] = value_and_hits[o.index];
-        per_token[o.token] += value / hits * centred_weight(model.stage1_emotion, o.index, c);
-    }
-    std::unordered_map<std::string, double> by_word;
-    for (std::size_t t = 0; t < f.tokens.size(); ++t) {
-        auto [it, fresh] = by_word.emplace(f.tokens[t], per_token[t]);
-        if (!fresh) it->second = std::max(it->second, per_token[t]);
-    }
-    std::vector<EvidenceItem> out;
-    for (auto& [word, w] : by_word)
-        if (w > 0) out.push_back({"word:" + word, w});
-    // Surface cues are features too; name them when they helped.
-    const auto s = model.encoder.featurizer.surface_offset();
-    for (const auto& feat : row)
-        if (feat.index >= s && feat.index < s + text::Featurizer::surface_count) {
-            double w = feat.value * centred_weight(model.stage1_emotion, feat.index, c);
-            if (w > 0) out.push_back({std::string("cue:") + text::Featurizer::surface_name(feat.index - s), w});
-        }
-    return out;
 }
 
 // How much each context block pushed stage 2 towards class c.
@@ -152,13 +123,12 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
         }
         r.sentiment = top_label(r.sentiment_scores);
         if (options.max_evidence > 0) {
-            r.evidence = token_evidence(m, features[v], rows[v], c);
+            r.evidence = text::token_evidence(m.encoder.featurizer, features[v], rows[v], [&](std::uint32_t index) {
+                return centred_weight(m.stage1_emotion, index, c);
+            });
             auto ctx = context_evidence(blocks, stage.emotion, context[v], c);
             r.evidence.insert(r.evidence.end(), ctx.begin(), ctx.end());
-            std::sort(r.evidence.begin(), r.evidence.end(), [](auto& a, auto& b) {
-                return a.weight != b.weight ? a.weight > b.weight : a.cue < b.cue;
-            });
-            if (r.evidence.size() > options.max_evidence) r.evidence.resize(options.max_evidence);
+            text::keep_strongest(r.evidence, options.max_evidence);
         }
     }
     return results;

@@ -58,22 +58,6 @@ InputFormat detect_format(std::string_view data, const std::string& name) {
     throw Error("cannot detect the format of " + name + "; use --format");
 }
 
-std::string slurp(std::istream& in, const std::string& name) {
-    std::string data;
-    char buffer[1 << 16];
-    while (in.read(buffer, sizeof buffer), in.gcount() > 0) data.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) throw Error(name + ": read error");
-    return data;
-}
-
-std::string read_file(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw Error("cannot open " + path + ": it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot open " + path + ": " + std::strerror(errno));
-    return slurp(in, path);
-}
-
 std::vector<Conversation> read_text(std::string_view data, const std::string& name, const ReadOptions& options) {
     if (data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);
     if (trim(data).empty()) throw Error(name + ": empty input");

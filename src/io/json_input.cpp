@@ -15,16 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-// "invalid JSON: <what nlohmann says>", without its own position (relative to the parsed piece) and kept short.
-std::string json_error_text(std::string_view what) {
-    const auto column = what.find("column ");
-    if (column != std::string_view::npos) {
-        const auto colon = what.find(": ", column);
-        if (colon != std::string_view::npos) what.remove_prefix(colon + 2);
-    }
-    return "invalid JSON: " + shorten(what, 200);
-}
-
 std::string json_id(const json& value, const std::string& source, const char* field) {
     std::string id;
     if (value.is_string()) id = std::string(trim(value.get_ref<const std::string&>()));

@@ -3,7 +3,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 
 namespace emo::io {
@@ -136,6 +140,31 @@ void Reader::add_error(const std::string& id, const std::string& source, const s
     u.source = source;
     u.error = message;
     builder.add(id, std::nullopt, std::move(u));
+}
+
+std::string slurp(std::istream& in, const std::string& name) {
+    std::string data;
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer), in.gcount() > 0) data.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) throw Error(name + ": read error");
+    return data;
+}
+
+std::string read_file(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw Error("cannot open " + path + ": it is a directory");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("cannot open " + path + ": " + std::strerror(errno));
+    return slurp(in, path);
+}
+
+std::string json_error_text(std::string_view what) {
+    const auto column = what.find("column ");
+    if (column != std::string_view::npos) {
+        const auto colon = what.find(": ", column);
+        if (colon != std::string_view::npos) what.remove_prefix(colon + 2);
+    }
+    return "invalid JSON: " + shorten(what, 200);
 }
 
 }  // namespace emo::io

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <istream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,15 @@ std::string field_text(std::string_view value, const std::string& source, const 
 
 // field_text, which must also not be empty ("empty utterance").
 std::string checked_text(std::string_view value, const std::string& source, const std::string& column);
+
+// All of a stream; a read error throws emo::Error naming `name`.
+std::string slurp(std::istream& in, const std::string& name);
+
+// All of a file; a missing file or a directory throws emo::Error naming `path`.
+std::string read_file(const std::string& path);
+
+// "invalid JSON: <what nlohmann says>", without nlohmann's position (callers name the record's line) and kept short.
+std::string json_error_text(std::string_view what);
 
 // `s` cut to at most `max` bytes on a character boundary, with "..." appended when cut.
 std::string shorten(std::string_view s, std::size_t max);

@@ -47,6 +47,18 @@ std::string valid_utf8(std::string_view s) {
     return out;
 }
 
+ordered_json evidence_json(const std::vector<EvidenceItem>& items) {
+    ordered_json evidence = ordered_json::array();
+    for (const EvidenceItem& item : items) {
+        ordered_json e;
+        if (!item.label.empty()) e["label"] = item.label;
+        e["cue"] = item.cue;
+        e["weight"] = round_to(item.weight, 1e3);
+        evidence.push_back(std::move(e));
+    }
+    return evidence;
+}
+
 void append_field(std::string& out, std::string_view field, bool first = false) {
     if (!first) out.push_back(',');
     append_csv_field(out, valid_utf8(field));
@@ -73,17 +85,42 @@ std::string to_json(const Result& result) {
             sentiment["scores"] = io::rounded_scores(result.sentiment_scores);
             j["sentiment"] = std::move(sentiment);
         }
-        io::ordered_json evidence = io::ordered_json::array();
-        for (const EvidenceItem& item : result.evidence) {
-            io::ordered_json e;
-            e["cue"] = item.cue;
-            e["weight"] = io::round_to(item.weight, 1e3);
-            evidence.push_back(std::move(e));
-        }
-        j["evidence"] = std::move(evidence);
+        j["evidence"] = io::evidence_json(result.evidence);
         if (!result.gold.empty()) j["gold"] = result.gold;
     }
     // dump() throws on invalid UTF-8 by default; replacing keeps one bad string from losing the whole record.
+    return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+}
+
+std::string to_json(const TextResult& result) {
+    io::ordered_json j;
+    if (!result.id.empty()) j["id"] = result.id;
+    j["text"] = result.text;
+    if (!result.error.empty()) {
+        j["error"] = result.error;
+        return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+    }
+    if (!result.scores.empty()) {
+        j["labels"] = result.labels;
+        j["scores"] = io::rounded_scores(result.scores);
+        if (!result.ekman.empty()) j["ekman"] = result.ekman;
+        if (!result.sentiment.empty()) j["sentiment"] = result.sentiment;
+    }
+    if (!result.vad.empty()) {
+        // One perspective prints flat ({"valence": ...}); several nest by perspective.
+        io::ordered_json vad;
+        for (const auto& [perspective, values] : result.vad) {
+            io::ordered_json v;
+            for (const char* d : {"valence", "arousal", "dominance"})
+                if (auto it = values.find(d); it != values.end()) v[d] = io::round_to(it->second, 1e3);
+            for (const auto& [name, value] : values)
+                if (!v.contains(name)) v[name] = io::round_to(value, 1e3);
+            if (perspective.empty()) vad = std::move(v);
+            else vad[perspective] = std::move(v);
+        }
+        j["vad"] = std::move(vad);
+    }
+    if (!result.scores.empty()) j["evidence"] = io::evidence_json(result.evidence);
     return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
 }
 

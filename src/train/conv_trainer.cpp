@@ -2,6 +2,7 @@
 #include "dialog/conv_model.hpp"
 #include "train/calibration.hpp"
 #include "train/linear_fit.hpp"
+#include "train/progress.hpp"
 
 #include <emo/emo.hpp>
 
@@ -18,7 +19,8 @@ namespace emo {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using train::Clock;
+using train::progress;
 
 constexpr unsigned folds = 5;
 // Penalties as inverse regularisation strengths C (sklearn's convention: l2 = 1 / (C * utterances)), so they carry
@@ -69,14 +71,6 @@ std::vector<int> label_ids(const Corpus& c, const std::vector<std::string>& labe
         ids.push_back(static_cast<int>(it - labels.begin()));
     }
     return ids;
-}
-
-void progress(bool verbose, Clock::time_point start, const char* fmt, auto... args) {
-    if (!verbose) return;
-    double s = std::chrono::duration<double>(Clock::now() - start).count();
-    std::fprintf(stderr, "[%6.1fs] ", s);
-    std::fprintf(stderr, fmt, args...);
-    std::fputc('\n', stderr);
 }
 
 // Stage-1 rows and first-stage probabilities of a corpus under a given model.

@@ -3,8 +3,11 @@
 #include <emo/emo.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <exception>
+#include <mutex>
 #include <thread>
 
 namespace emo::train {
@@ -138,19 +141,11 @@ double linear_objective(const LabelledRows& data, std::uint32_t outputs, std::ui
     return loss;
 }
 
-core::LinearModel fit_linear(const LabelledRows& data, std::uint32_t classes, std::uint32_t dim,
-                             const FitOptions& options) {
-    if (options.loss == Loss::softmax) {
-        if (classes < 2) throw Error("logistic regression needs at least two classes");
-        if (data.rows.size() != data.labels.size()) throw Error("logistic regression: rows and labels differ in number");
-    } else {
-        if (classes < 1) throw Error("a linear fit needs at least one output");
-        if (data.targets.size() != data.rows.size() * classes)
-            throw Error("linear fit: targets are not rows x outputs");
-    }
-    if (!options.l2_per_output.empty() && options.l2_per_output.size() != classes)
-        throw Error("linear fit: one penalty per output expected");
+namespace {
 
+// Fits all outputs together over the features that occur in the data.
+core::LinearModel fit_joint(const LabelledRows& data, std::uint32_t classes, std::uint32_t dim,
+                            const FitOptions& options) {
     // Optimise only over the features that occur: hashed n-gram spaces are mostly empty, and the optimiser's
     // vectors (parameters, gradients, history) shrink with them. Unseen features keep weight 0, which is also
     // where the L2 penalty would leave them.
@@ -187,6 +182,61 @@ core::LinearModel fit_linear(const LabelledRows& data, std::uint32_t classes, st
         for (std::uint32_t k = 0; k < classes; ++k)
             model.weights[std::size_t(used[j]) * classes + k] = static_cast<float>(x[std::size_t(j) * classes + k]);
     model.bias.assign(x.end() - classes, x.end());
+    return model;
+}
+
+}  // namespace
+
+core::LinearModel fit_linear(const LabelledRows& data, std::uint32_t classes, std::uint32_t dim,
+                             const FitOptions& options) {
+    if (options.loss == Loss::softmax) {
+        if (classes < 2) throw Error("logistic regression needs at least two classes");
+        if (data.rows.size() != data.labels.size()) throw Error("logistic regression: rows and labels differ in number");
+    } else {
+        if (classes < 1) throw Error("a linear fit needs at least one output");
+        if (data.targets.size() != data.rows.size() * classes)
+            throw Error("linear fit: targets are not rows x outputs");
+    }
+    if (!options.l2_per_output.empty() && options.l2_per_output.size() != classes)
+        throw Error("linear fit: one penalty per output expected");
+
+    if (options.loss == Loss::softmax || classes == 1) return fit_joint(data, classes, dim, options);
+
+    // Independent outputs (sigmoid, squared) are fitted one at a time, several in parallel: one output's weights
+    // stay small enough for the cache, where a joint [dim][outputs] gradient does not, and each output converges at
+    // its own pace. Every output's fit is single-threaded, so the model does not depend on the thread count.
+    core::LinearModel model;
+    model.classes = classes;
+    model.dim = dim;
+    model.weights.assign(std::size_t(dim) * classes, 0.0f);
+    model.bias.assign(classes, 0.0f);
+    std::atomic<std::uint32_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_lock;
+    auto worker = [&] {
+        for (std::uint32_t k; (k = next++) < classes;) {
+            try {
+                LabelledRows one{data.rows, {}, {}, data.weights};
+                one.targets.reserve(data.rows.size());
+                for (std::size_t i = 0; i < data.rows.size(); ++i) one.targets.push_back(data.targets[i * classes + k]);
+                FitOptions single = options;
+                single.threads = 1;
+                single.l2 = options.l2_per_output.empty() ? options.l2 : options.l2_per_output[k];
+                single.l2_per_output.clear();
+                const auto fitted = fit_joint(one, 1, dim, single);
+                for (std::uint32_t j = 0; j < dim; ++j) model.weights[std::size_t(j) * classes + k] = fitted.weights[j];
+                model.bias[k] = fitted.bias[0];
+            } catch (...) {
+                std::lock_guard lock(failure_lock);
+                failure = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned w = 1; w < std::min<unsigned>(std::max(1u, options.threads), classes); ++w) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
     return model;
 }
 

@@ -1,0 +1,94 @@
+// emo train text: trains a multi-label, multi-class or regression model of single texts.
+#include "commands.hpp"
+#include "options.hpp"
+
+#include <emo/emo.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+
+namespace emo::cli {
+
+namespace {
+
+struct TrainTextArgs {
+    TextTrainOptions options;
+    std::string format = "auto", on_error = "fail", labels_path, targets = "V,A,D";
+    std::vector<std::string> perspectives;  // NAME=FILE
+};
+
+std::vector<std::string> read_label_names(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw Error(path + ": cannot open the label list");
+    std::vector<std::string> names;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) names.push_back(line);
+    }
+    if (names.empty()) throw Error(path + ": no labels");
+    return names;
+}
+
+void run(TrainTextArgs& args) {
+    auto& o = args.options;
+    o.read.format = parse_text_format(args.format);
+    o.read.on_error = args.on_error == "skip" ? ErrorPolicy::skip : ErrorPolicy::fail;
+    if (!args.labels_path.empty()) o.read.label_names = read_label_names(args.labels_path);
+    if (o.task == "regression") {
+        o.read.target_names.clear();
+        for (std::size_t start = 0; start <= args.targets.size();) {
+            auto comma = std::min(args.targets.find(',', start), args.targets.size());
+            if (comma > start) o.read.target_names.push_back(args.targets.substr(start, comma - start));
+            start = comma + 1;
+        }
+    }
+    for (const auto& p : args.perspectives) {
+        const auto eq = p.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == p.size())
+            throw Error("--perspective-file '" + p + "': expected NAME=FILE");
+        o.perspectives.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+    }
+    train_text_model(o);
+}
+
+}  // namespace
+
+void add_train_text_command(CLI::App& train) {
+    auto args = std::make_shared<TrainTextArgs>();
+    auto& o = args->options;
+    auto* cmd = train.add_subcommand("text", "Train a model of single texts (emotions or valence/arousal/dominance)");
+    cmd->add_option("--task", o.task, "multilabel (GoEmotions), multiclass, or regression (EmoBank)")
+        ->check(CLI::IsMember({"multilabel", "multiclass", "regression"}))
+        ->capture_default_str();
+    cmd->add_option("--train", o.train_path, "training texts (a file with a split column gives its train rows)")
+        ->required();
+    cmd->add_option("--dev", o.dev_path, "dev texts, for the reported figures (a split column: its dev rows)");
+    cmd->add_option("--out", o.out_dir, "model directory to write")->required();
+    cmd->add_option("--vectors", o.vectors_path, "word vectors from `emo pretrain` to use as features");
+    cmd->add_option("--base", o.base_dir, "regression: a classifier model whose probabilities join the features");
+    cmd->add_option("--targets", args->targets, "regression: the numeric columns to predict")->capture_default_str();
+    cmd->add_option("--perspective-file", args->perspectives,
+                    "regression: NAME=FILE, more targets for the same ids (EmoBank: reader=reader.csv)");
+    cmd->add_option("--labels", args->labels_path, "label names for GoEmotions ids, one per line (default: "
+                                                   "emotions.txt beside the input)");
+    cmd->add_option("--ekman", o.ekman_path, "label groups to keep in the model (default: ekman_mapping.json beside "
+                                             "--train, if there)");
+    cmd->add_option("--sentiment-groups", o.sentiment_path,
+                    "label groups by sentiment (default: sentiment_dict.json beside --train, if there)");
+    cmd->add_option("--c", o.c, "inverse penalty C (0: multilabel 4, multiclass 1, regression chosen by "
+                                "cross-validation)")
+        ->capture_default_str();
+    cmd->add_option("--folds", o.folds, "cross-validation folds on train")->capture_default_str();
+    cmd->add_option("--seed", o.seed, "random seed (same seed, same data: same model)")->capture_default_str();
+    cmd->add_option("--threads", o.threads, "worker threads (0: all cores)")->capture_default_str();
+    cmd->add_option("--format", args->format, "input format: auto (by extension), lines, csv, jsonl, goemotions")
+        ->capture_default_str();
+    cmd->add_option("--on-error", args->on_error, "fail: stop at the first bad record; skip: leave it out and go on")
+        ->check(CLI::IsMember({"fail", "skip"}))
+        ->capture_default_str();
+    cmd->add_flag("!--quiet", o.verbose, "no progress on standard error");
+    cmd->callback([args] { run(*args); });
+}
+
+}  // namespace emo::cli

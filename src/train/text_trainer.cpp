@@ -1,0 +1,296 @@
+// emo::train_text_model: trains a LinearTextModel (text/linear_text_model.hpp) on labelled or rated texts.
+//   multilabel: sigmoid per label; each label's threshold maximises its F1 on out-of-fold probabilities of train.
+//   multiclass: softmax over single-label texts.
+//   regression: ridge per target, its penalty chosen by cross-validated Pearson r on train; optionally stacked on a
+//               classifier whose probabilities join the features.
+#include "text/linear_text_model.hpp"
+#include "train/linear_fit.hpp"
+#include "train/progress.hpp"
+#include "train/text_training_data.hpp"
+#include "train/thresholds.hpp"
+
+#include <emo/emo.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+#include <random>
+#include <thread>
+
+namespace emo {
+
+namespace {
+
+using train::Clock;
+using train::progress;
+
+namespace fs = std::filesystem;
+
+// Inverse penalties in sklearn's convention (l2 = 1 / (C * texts)). multilabel: C=4 gave the best train
+// cross-validated macro-F1 among 1, 2, 4 and 8 on GoEmotions (models/text-goemotions/MODEL_CARD.md).
+constexpr double default_c_multilabel = 4.0;
+constexpr double default_c_multiclass = 1.0;
+// Ridge penalties (sklearn's alpha: l2 = alpha / texts) tried for each regression target.
+constexpr double ridge_alphas[] = {0.25, 0.5, 1, 2, 4, 8, 16};
+constexpr float vector_scale = 1.0f;
+constexpr std::size_t max_vector_words = 60000;
+
+struct Fitter {
+    const std::vector<core::SparseRow>& rows;
+    std::uint32_t outputs, dim;
+    train::FitOptions options;
+
+    // Fits on the texts in `subset` with labels (softmax) or [text][output] targets.
+    core::LinearModel fit(const std::vector<std::size_t>& subset, const std::vector<int>& labels,
+                          const std::vector<float>& targets) const {
+        train::LabelledRows data;
+        for (auto i : subset) {
+            data.rows.push_back(&rows[i]);
+            if (!labels.empty()) data.labels.push_back(labels[i]);
+            if (!targets.empty())
+                data.targets.insert(data.targets.end(), targets.begin() + i * outputs,
+                                    targets.begin() + (i + 1) * outputs);
+        }
+        return train::fit_linear(data, outputs, dim, options);
+    }
+};
+
+// Deterministic fold of each text.
+std::vector<unsigned> assign_folds(std::size_t n, unsigned folds, unsigned seed) {
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937 rng(seed);
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<unsigned> fold(n);
+    for (std::size_t i = 0; i < n; ++i) fold[order[i]] = static_cast<unsigned>(i % folds);
+    return fold;
+}
+
+// Raw outputs (logits or values) of every training text from the model that did not see it.
+template <class Fit>
+std::vector<std::vector<double>> out_of_fold(const std::vector<core::SparseRow>& rows,
+                                             const std::vector<unsigned>& fold_of, unsigned folds, Fit&& fit,
+                                             bool verbose, Clock::time_point start, const char* what) {
+    std::vector<std::vector<double>> out(rows.size());
+    for (unsigned f = 0; f < folds; ++f) {
+        std::vector<std::size_t> fit_set, held;
+        for (std::size_t i = 0; i < rows.size(); ++i) (fold_of[i] == f ? held : fit_set).push_back(i);
+        const core::LinearModel model = fit(fit_set);
+        for (auto i : held) out[i] = model.logits(rows[i]);
+        progress(verbose, start, "%s: fold %u of %u done", what, f + 1, folds);
+    }
+    return out;
+}
+
+double pearson(const std::vector<double>& x, const std::vector<double>& y) {
+    const double n = static_cast<double>(x.size());
+    if (n < 2) return 0;
+    const double mx = std::accumulate(x.begin(), x.end(), 0.0) / n, my = std::accumulate(y.begin(), y.end(), 0.0) / n;
+    double sxy = 0, sxx = 0, syy = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0;
+}
+
+// What the dev split scores, as metrics for the manifest; printed as it goes.
+nlohmann::json dev_metrics(const text::LinearTextModel& m, const train::TextData& dev, bool verbose,
+                           Clock::time_point start) {
+    std::vector<std::vector<double>> predictions;
+    for (const auto& r : train::encode_all(m, dev.texts)) predictions.push_back(m.predict(r));
+    nlohmann::json j;
+    if (m.task == text::TextTask::regression) {
+        std::vector<std::vector<double>> gold(dev.texts.size());
+        for (std::size_t i = 0; i < gold.size(); ++i)
+            gold[i].assign(dev.targets.begin() + i * m.outputs.size(), dev.targets.begin() + (i + 1) * m.outputs.size());
+        auto report = evaluate_regression(gold, predictions, m.outputs);
+        for (const auto& t : report.targets) {
+            j[t.name] = {{"pearson", t.pearson}, {"ccc", t.ccc}, {"mae", t.mae}, {"count", t.count}};
+            progress(verbose, start, "dev %s: Pearson r %.4f, CCC %.4f, MAE %.4f (%zu texts)", t.name.c_str(), t.pearson,
+                     t.ccc, t.mae, t.count);
+        }
+    } else if (m.task == text::TextTask::multilabel) {
+        std::vector<std::vector<std::size_t>> predicted;
+        for (const auto& p : predictions) predicted.push_back(m.decide(p));
+        auto report = evaluate_multilabel(dev.label_sets, predicted, m.outputs);
+        j = {{"macro_f1", report.macro_f1}, {"micro_f1", report.micro_f1}, {"jaccard", report.jaccard}};
+        progress(verbose, start, "dev: macro-F1 %.4f, micro-F1 %.4f, Jaccard %.4f (%zu texts)", report.macro_f1,
+                 report.micro_f1, report.jaccard, report.count);
+    } else {
+        std::vector<std::string> gold, predicted;
+        for (std::size_t i = 0; i < predictions.size(); ++i) {
+            gold.push_back(m.outputs[dev.labels[i]]);
+            predicted.push_back(m.outputs[m.decide(predictions[i])[0]]);
+        }
+        auto report = evaluate(gold, predicted, m.outputs);
+        j = {{"accuracy", report.accuracy}, {"weighted_f1", report.weighted_f1}, {"macro_f1", report.macro_f1}};
+        progress(verbose, start, "dev: accuracy %.4f, weighted-F1 %.4f, macro-F1 %.4f", report.accuracy,
+                 report.weighted_f1, report.macro_f1);
+    }
+    return j;
+}
+
+void train_multilabel(text::LinearTextModel& m, const train::TextData& data, const TextTrainOptions& options,
+                      const std::vector<core::SparseRow>& rows, unsigned threads, Clock::time_point start) {
+    const auto k = static_cast<std::uint32_t>(m.outputs.size());
+    const double c = options.c > 0 ? options.c : default_c_multilabel;
+    Fitter fitter{rows, k, m.dimension(), {}};
+    fitter.options.loss = train::Loss::sigmoid;
+    fitter.options.l2 = 1.0 / (c * static_cast<double>(rows.size()));
+    fitter.options.threads = threads;
+    std::vector<float> targets(rows.size() * k, 0.0f);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        for (auto l : data.label_sets[i]) targets[i * k + l] = 1.0f;
+
+    // Thresholds from out-of-fold probabilities: the final model's own training probabilities would be
+    // overconfident, and dev must stay unseen.
+    const auto fold_of = assign_folds(rows.size(), options.folds, options.seed);
+    const auto oof = out_of_fold(
+        rows, fold_of, options.folds, [&](const auto& subset) { return fitter.fit(subset, {}, targets); },
+        options.verbose, start, "thresholds");
+    m.thresholds.resize(k);
+    for (std::uint32_t l = 0; l < k; ++l) {
+        std::vector<double> scores(rows.size());
+        std::vector<char> gold(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            scores[i] = 1.0 / (1.0 + std::exp(-oof[i][l]));
+            gold[i] = targets[i * k + l] > 0;
+        }
+        m.thresholds[l] = train::best_f1_threshold(scores, gold);
+    }
+    std::vector<std::vector<std::size_t>> predicted;
+    for (const auto& z : oof) {
+        std::vector<double> p(z.size());
+        for (std::size_t l = 0; l < z.size(); ++l) p[l] = 1.0 / (1.0 + std::exp(-z[l]));
+        predicted.push_back(m.decide(p));
+    }
+    const auto cv = evaluate_multilabel(data.label_sets, predicted, m.outputs);
+    progress(options.verbose, start, "train out-of-fold: macro-F1 %.4f, micro-F1 %.4f", cv.macro_f1, cv.micro_f1);
+    m.info["training"]["cross_validated"] = {{"macro_f1", cv.macro_f1}, {"micro_f1", cv.micro_f1}};
+    m.info["training"]["c"] = c;
+
+    std::vector<std::size_t> all(rows.size());
+    std::iota(all.begin(), all.end(), 0);
+    m.head = fitter.fit(all, {}, targets);
+}
+
+void train_multiclass(text::LinearTextModel& m, const train::TextData& data, const TextTrainOptions& options,
+                      const std::vector<core::SparseRow>& rows, unsigned threads) {
+    const double c = options.c > 0 ? options.c : default_c_multiclass;
+    Fitter fitter{rows, static_cast<std::uint32_t>(m.outputs.size()), m.dimension(), {}};
+    fitter.options.l2 = 1.0 / (c * static_cast<double>(rows.size()));
+    fitter.options.threads = threads;
+    std::vector<std::size_t> all(rows.size());
+    std::iota(all.begin(), all.end(), 0);
+    m.head = fitter.fit(all, data.labels, {});
+    m.info["training"]["c"] = c;
+}
+
+void train_regression(text::LinearTextModel& m, const train::TextData& data, const TextTrainOptions& options,
+                      const std::vector<core::SparseRow>& rows, unsigned threads, Clock::time_point start) {
+    const auto k = static_cast<std::uint32_t>(m.outputs.size());
+    const auto n = static_cast<double>(rows.size());
+    Fitter fitter{rows, k, m.dimension(), {}};
+    fitter.options.loss = train::Loss::squared;
+    fitter.options.threads = threads;
+    const auto fold_of = assign_folds(rows.size(), options.folds, options.seed);
+    std::vector<double> alphas(k, options.c > 0 ? 1.0 / options.c : 0.0), best_r(k, -2.0);
+    if (options.c <= 0) {
+        // One cross-validation per penalty, all targets at once; each target keeps the penalty that gives its
+        // out-of-fold predictions the highest Pearson r.
+        for (double alpha : ridge_alphas) {
+            fitter.options.l2 = alpha / n;
+            const auto oof = out_of_fold(
+                rows, fold_of, options.folds, [&](const auto& subset) { return fitter.fit(subset, {}, data.targets); },
+                false, start, "");
+            for (std::uint32_t t = 0; t < k; ++t) {
+                std::vector<double> pred, gold;
+                for (std::size_t i = 0; i < rows.size(); ++i) {
+                    const float y = data.targets[i * k + t];
+                    if (std::isnan(y)) continue;
+                    pred.push_back(oof[i][t]);
+                    gold.push_back(y);
+                }
+                const double r = pearson(pred, gold);
+                if (r > best_r[t]) {
+                    best_r[t] = r;
+                    alphas[t] = alpha;
+                }
+            }
+            progress(options.verbose, start, "ridge alpha %g: cross-validated", alpha);
+        }
+    }
+    fitter.options.l2_per_output.clear();
+    for (std::uint32_t t = 0; t < k; ++t) {
+        fitter.options.l2_per_output.push_back(alphas[t] / n);
+        m.info["training"]["ridge_alpha"][m.outputs[t]] = alphas[t];
+        if (best_r[t] > -2) {
+            m.info["training"]["cross_validated_pearson"][m.outputs[t]] = best_r[t];
+            progress(options.verbose, start, "%s: alpha %g, train out-of-fold Pearson r %.4f", m.outputs[t].c_str(),
+                     alphas[t], best_r[t]);
+        }
+    }
+    std::vector<std::size_t> all(rows.size());
+    std::iota(all.begin(), all.end(), 0);
+    m.head = fitter.fit(all, {}, data.targets);
+}
+
+}  // namespace
+
+void train_text_model(const TextTrainOptions& options) {
+    const auto start = Clock::now();
+    if (options.out_dir.empty()) throw Error("no output directory given");
+    if (options.folds < 2) throw Error("cross-validation needs at least 2 folds");
+    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+
+    text::LinearTextModel m;
+    m.task = text::parse_text_task(options.task);
+    if (m.task == text::TextTask::regression && !options.base_dir.empty()) {
+        auto base = text::load_text_model(options.base_dir);
+        if (base.task == text::TextTask::regression || base.base)
+            throw Error(options.base_dir + ": a base model must be a classifier without a base of its own");
+        m.base_path = fs::relative(fs::absolute(options.base_dir), fs::absolute(options.out_dir)).string();
+        m.encoder = base.encoder;
+        m.base = std::make_shared<const text::LinearTextModel>(std::move(base));
+    }
+
+    auto data = train::load_text_data(options, m, /*dev=*/false);
+    progress(options.verbose, start, "train: %zu texts, %zu outputs", data.texts.size(), m.outputs.size());
+    train::TextData dev;
+    if (!options.dev_path.empty()) dev = train::load_text_data(options, m, /*dev=*/true);
+
+    if (!m.encoder) {
+        text::TextEncoder encoder;
+        encoder.featurizer.fit(data.texts);
+        if (!options.vectors_path.empty()) {
+            auto vectors = text::WordVectors::load(options.vectors_path);
+            encoder.vectors = std::make_shared<const text::WordVectors>(
+                vectors.prune([](std::string_view) { return true; }, max_vector_words));
+            encoder.vector_scale = vector_scale;
+        }
+        m.encoder = std::make_shared<const text::TextEncoder>(std::move(encoder));
+    }
+    const auto rows = train::encode_all(m, data.texts);
+    progress(options.verbose, start, "features: %u dimensions", m.dimension());
+
+    m.info["training"] = {{"train", options.train_path}, {"dev", options.dev_path}, {"texts", data.texts.size()},
+                          {"folds", options.folds}, {"seed", options.seed}, {"vectors", options.vectors_path}};
+    switch (m.task) {
+        case text::TextTask::multilabel: train_multilabel(m, data, options, rows, threads, start); break;
+        case text::TextTask::multiclass: train_multiclass(m, data, options, rows, threads); break;
+        case text::TextTask::regression: train_regression(m, data, options, rows, threads, start); break;
+    }
+    progress(options.verbose, start, "final model fitted");
+    // Save first, then score dev with the model as loaded, so that the figures are what users will get.
+    text::save_text_model(m, options.out_dir);
+    if (!dev.texts.empty()) {
+        m.info["dev_metrics"] = dev_metrics(text::load_text_model(options.out_dir), dev, options.verbose, start);
+        text::save_text_model(m, options.out_dir);
+    }
+    progress(options.verbose, start, "model written to %s", options.out_dir.c_str());
+}
+
+}  // namespace emo
