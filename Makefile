@@ -19,6 +19,7 @@ test: build
 
 bench: build
 	$(BUILD)/bench_conv
+	$(BUILD)/bench_text
 
 clean:
 	rm -rf $(BUILD)

@@ -1,8 +1,9 @@
 // End-to-end tests of the `emo` command-line tool (apps/emo): each runs the built binary on small files in a
 // temporary directory, with a model that the suite trains once through `emo train conv`.
+#include "cli_runner.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,57 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-// ----- running the CLI -----------------------------------------------------------------------------------------
-
-struct CliRun {
-    int code = -1;
-    std::string out, err;
-    std::vector<std::string> out_lines() const { return lines(out); }
-    std::vector<std::string> err_lines() const { return lines(err); }
-    static std::vector<std::string> lines(const std::string& s) {
-        std::vector<std::string> v;
-        std::istringstream in(s);
-        for (std::string line; std::getline(in, line);) v.push_back(line);
-        return v;
-    }
-};
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void write_file(const fs::path& path, const std::string& content) {
-    std::ofstream out(path, std::ios::binary);
-    out << content;
-}
-
-// Runs `emo args...` with stdout and stderr captured in files under `dir` (and stdin from `in`, when given).
-CliRun run_emo(const fs::path& dir, const std::vector<std::string>& args, const std::string& in = "") {
-    static int counter = 0;
-    const std::string id = std::to_string(++counter);
-    const fs::path out = dir / ("stdout" + id), err = dir / ("stderr" + id);
-    std::string cmd = quote(EMO_CLI_PATH);
-    for (const auto& a : args) cmd += " " + quote(a);
-    cmd += " >" + quote(out.string()) + " 2>" + quote(err.string());
-    if (!in.empty()) cmd += " <" + quote(in);
-    else cmd += " </dev/null";
-    CliRun r;
-    const int status = std::system(cmd.c_str());
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-    r.out = slurp(out);
-    r.err = slurp(err);
-    fs::remove(out);
-    fs::remove(err);
-    return r;
-}
+using emo_test::CliRun;
+using emo_test::run_emo;
+using emo_test::write_file;
 
 // ----- synthetic data (as in test_conv_model.cpp): three labels whose words differ -----------------------------
 

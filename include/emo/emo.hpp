@@ -182,8 +182,8 @@ struct TextResult {
     std::map<std::string, double> scores;    // label -> probability (independent per label for multi-label models)
     std::vector<std::string> ekman;          // labels mapped to Ekman's groups (neutral stays neutral)
     std::vector<std::string> sentiment;      // labels mapped to positive / negative / ambiguous (neutral stays)
-    // perspective -> {"valence", "arousal", "dominance"} on the regressor's scale (EmoBank: 1-5). The perspective is
-    // "" for the default (EmoBank: the average of writer and reader), else "writer" or "reader".
+    // perspective -> {"valence", "arousal", "dominance"} on the regressor's scale (EmoBank: 1-5). One perspective
+    // asked for (average, writer or reader) is keyed ""; "both" keys each by its name ("writer", "reader").
     std::map<std::string, std::map<std::string, double>> vad;
     std::vector<EvidenceItem> evidence;      // per label: the tokens that drove it, strongest first
     std::string source;                      // "file:line" of the input record
@@ -192,7 +192,8 @@ struct TextResult {
 
 struct TextOptions {
     std::size_t max_evidence = 3;  // tokens per predicted label (at most 3 labels explained); 0: no evidence
-    // Which VAD outputs to report: "average" (the regressor's unprefixed targets), "writer", "reader" or "both".
+    // Which VAD outputs to report: "average" (the regressor's unprefixed targets), "writer", "reader", or "both"
+    // (every perspective other than the average, keyed by name: EmoBank's writer and reader).
     std::string perspective = "average";
 };
 

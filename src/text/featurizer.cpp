@@ -58,7 +58,9 @@ void Featurizer::set_idf(std::vector<float> idf) {
 }
 
 void Featurizer::count_ngrams(const std::vector<std::string_view>& tokens, std::vector<FeatureOrigin>& hits) const {
-    const std::uint32_t mask = buckets_ - 1;
+    // Balanced blocks: words in [0, buckets/2), character n-grams in [buckets/2, buckets).
+    const std::uint32_t mask = config_.balanced_blocks ? buckets_ / 2 - 1 : buckets_ - 1;
+    const std::uint32_t char_offset = config_.balanced_blocks ? buckets_ / 2 : 0;
     std::string padded;
     std::vector<std::size_t> starts;
     for (std::uint32_t t = 0; t < tokens.size(); ++t) {
@@ -79,7 +81,7 @@ void Featurizer::count_ngrams(const std::vector<std::string_view>& tokens, std::
         for (unsigned n = config_.char_min; n <= config_.char_max && n <= n_chars; ++n) {
             for (std::size_t i = 0; i + n <= n_chars; ++i) {
                 std::string_view gram(padded.data() + starts[i], starts[i + n] - starts[i]);
-                hits.push_back({static_cast<std::uint32_t>(fnv1a(gram, char_seed)) & mask, t});
+                hits.push_back({char_offset + (static_cast<std::uint32_t>(fnv1a(gram, char_seed)) & mask), t});
             }
         }
     }
@@ -119,18 +121,20 @@ Featurized Featurizer::transform(std::string_view raw, bool with_origins) const 
     idx.reserve(hits.size());
     for (auto& h : hits) idx.push_back(h.index);
     std::sort(idx.begin(), idx.end());
-    double norm2 = 0;
+    const std::uint32_t split = config_.balanced_blocks ? buckets_ / 2 : buckets_;
+    double norm2[2] = {0, 0};  // of the word block and the character block (one block when not balanced)
     for (std::size_t i = 0; i < idx.size();) {
         std::size_t j = i;
         while (j < idx.size() && idx[j] == idx[i]) ++j;
         float v = static_cast<float>((1.0 + std::log(static_cast<double>(j - i))) * idf_[idx[i]]);
         out.row.push_back({idx[i], v});
-        norm2 += static_cast<double>(v) * v;
+        norm2[idx[i] >= split] += static_cast<double>(v) * v;
         i = j;
     }
-    if (norm2 > 0) {
-        float inv = static_cast<float>(1.0 / std::sqrt(norm2));
-        for (auto& f : out.row) f.value *= inv;
+    const double target = config_.balanced_blocks ? std::sqrt(0.5) : 1.0;
+    for (auto& f : out.row) {
+        const double n2 = norm2[f.index >= split];
+        f.value *= static_cast<float>(target / std::sqrt(n2));  // n2 > 0: the feature itself is in it
     }
 
     // Surface cues from the raw text, which case folding and tokenisation would otherwise erase.

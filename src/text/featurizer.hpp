@@ -15,6 +15,9 @@ struct FeaturizerConfig {
     unsigned hash_bits = 18;       // n-gram buckets = 2^hash_bits
     unsigned char_min = 2, char_max = 5;
     bool word_bigrams = true;
+    // Word n-grams and character n-grams in separate halves of the buckets, each half L2-normalised to 1/sqrt(2):
+    // words then weigh as much as the far more numerous character n-grams. Off: one space, one norm.
+    bool balanced_blocks = false;
 };
 
 // Which input token produced a feature, so the decision can be explained in the user's words.

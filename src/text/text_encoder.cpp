@@ -37,6 +37,7 @@ void TextEncoder::save(nlohmann::ordered_json& manifest, core::TensorFile& weigh
     manifest["featurizer"] = {{"hash_bits", fc.hash_bits},
                               {"char_ngrams", {fc.char_min, fc.char_max}},
                               {"word_bigrams", fc.word_bigrams}};
+    if (fc.balanced_blocks) manifest["featurizer"]["balanced_blocks"] = true;
     manifest["word_vectors"] = vectors ? nlohmann::ordered_json{{"file", "vectors.safetensors"},
                                                                 {"dim", vectors->dim()},
                                                                 {"scale", vector_scale}}
@@ -53,6 +54,7 @@ TextEncoder TextEncoder::load(const nlohmann::json& manifest, const core::Tensor
         fc.char_min = fj.at("char_ngrams").at(0).get<unsigned>();
         fc.char_max = fj.at("char_ngrams").at(1).get<unsigned>();
         fc.word_bigrams = fj.at("word_bigrams").get<bool>();
+        fc.balanced_blocks = fj.value("balanced_blocks", false);
         if (fc.char_min < 1 || fc.char_max > 8 || fc.char_min > fc.char_max)
             throw Error(manifest_path + ": invalid char_ngrams");
         try {

@@ -1,6 +1,7 @@
 #include "train/text_training_data.hpp"
 
 #include "io/csv.hpp"
+#include "io/reader_common.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -11,7 +12,6 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 namespace emo::train {
@@ -37,11 +37,7 @@ std::vector<TextRecord> read_split(const std::string& path, const TextReadOption
 // id -> the target values of one perspective file (CSV with an `id` column and the target columns).
 std::unordered_map<std::string, std::vector<float>> read_perspective(const std::string& path,
                                                                      const std::vector<std::string>& targets) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    const std::string data = buffer.str();
+    const std::string data = io::read_file(path);
     io::CsvReader csv(data, path);
     io::CsvRecord header, record;
     if (!csv.next(header)) throw Error(path + ": empty file");
