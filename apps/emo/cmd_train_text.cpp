@@ -79,6 +79,9 @@ void add_train_text_command(CLI::App& train) {
     cmd->add_option("--c", o.c, "inverse penalty C (0: multilabel 4, multiclass 1, regression chosen by "
                                 "cross-validation)")
         ->capture_default_str();
+    cmd->add_option("--hash-bits", o.hash_bits, "n-gram feature buckets: 2^bits (the model grows with it)")
+        ->check(CLI::Range(10, 22))
+        ->capture_default_str();
     cmd->add_option("--folds", o.folds, "cross-validation folds on train")->capture_default_str();
     cmd->add_option("--seed", o.seed, "random seed (same seed, same data: same model)")->capture_default_str();
     cmd->add_option("--threads", o.threads, "worker threads (0: all cores)")->capture_default_str();

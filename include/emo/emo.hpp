@@ -300,6 +300,7 @@ struct TextTrainOptions {
     std::vector<std::pair<std::string, std::string>> perspectives;
     std::string ekman_path, sentiment_path;  // label groups kept in the model; default: beside the training file
     double c = 0;                      // inverse penalty (sklearn's C); 0 = the task's default (chosen by CV for regression)
+    unsigned hash_bits = 18;           // n-gram buckets = 2^hash_bits (half for words, half for character n-grams)
     unsigned folds = 5;                // cross-validation on train: thresholds (multilabel) and penalties (regression)
     unsigned seed = 1;
     unsigned threads = 0;              // 0 = all cores

@@ -59,7 +59,7 @@ std::vector<EvidenceItem> context_evidence(const std::vector<dialog::ContextLayo
         for (const auto& feat : row)
             if (feat.index >= block.offset && feat.index < block.offset + block.size)
                 w += feat.value * centred_weight(stage2, feat.index, c);
-        if (w > 0) out.push_back({"context:" + block.name, w});
+        if (w > 0) out.push_back({"context:" + block.name, w, {}});
     }
     return out;
 }
@@ -123,9 +123,8 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
         }
         r.sentiment = top_label(r.sentiment_scores);
         if (options.max_evidence > 0) {
-            r.evidence = text::token_evidence(m.encoder.featurizer, features[v], rows[v], [&](std::uint32_t index) {
-                return centred_weight(m.stage1_emotion, index, c);
-            });
+            r.evidence = text::TokenEvidence(m.encoder.featurizer, features[v], rows[v]).items(
+                [&](std::uint32_t index) { return centred_weight(m.stage1_emotion, index, c); });
             auto ctx = context_evidence(blocks, stage.emotion, context[v], c);
             r.evidence.insert(r.evidence.end(), ctx.begin(), ctx.end());
             text::keep_strongest(r.evidence, options.max_evidence);

@@ -46,7 +46,7 @@ core::SparseRow LinearTextModel::head_row(std::string_view text, Featurized* fea
     Featurized f = encoder->featurizer.transform(text, features != nullptr);
     auto encoded = encoder->row(f);
     if (features) *features = std::move(f);
-    return base ? row(encoded, base->predict(encoded)) : encoded;
+    return base ? row(encoded, base->predict(base->head_row(text))) : encoded;
 }
 
 std::vector<double> LinearTextModel::predict(const core::SparseRow& head_row) const {
@@ -117,11 +117,8 @@ void save_text_model(LinearTextModel& model, const std::string& dir) {
     manifest["task"] = std::string("text-") + task_name(model.task);
     manifest["architecture"] = "linear";
     manifest["outputs"] = model.outputs;
-    if (model.base) {
-        manifest["base"] = {{"path", model.base_path}, {"fingerprint", model.base->fingerprint}};
-    } else {
-        model.encoder->save(manifest, weights, dir);
-    }
+    if (model.base) manifest["base"] = {{"path", model.base_path}, {"fingerprint", model.base->fingerprint}};
+    model.encoder->save(manifest, weights, dir);
     core::put_linear(weights, "head", model.head);
     if (!model.thresholds.empty())
         weights.tensors["thresholds"] = {{static_cast<std::int64_t>(model.thresholds.size())},
@@ -169,12 +166,10 @@ LinearTextModel load_model(const std::string& dir, bool may_have_base) {
             if (base.fingerprint != manifest.at("base").at("fingerprint").get<std::string>())
                 throw Error(manifest_path + ": base model " + base_dir +
                             " is not the one this model was trained on (its weights differ)");
-            m.encoder = base.encoder;
             m.base = std::make_shared<const LinearTextModel>(std::move(base));
-        } else {
-            m.encoder = std::make_shared<const TextEncoder>(
-                TextEncoder::load(manifest, file, dir, manifest_path, weights_path));
         }
+        m.encoder = std::make_shared<const TextEncoder>(
+            TextEncoder::load(manifest, file, dir, manifest_path, weights_path));
         const auto n = static_cast<std::uint32_t>(m.outputs.size());
         m.head = core::get_linear(file, "head", m.dimension(), n, weights_path);
         if (m.task == TextTask::multilabel) {

@@ -2,8 +2,8 @@
 //   multilabel: independent sigmoid per label, each with its own probability threshold (GoEmotions);
 //   multiclass: softmax over the labels;
 //   regression: one real output per target (EmoBank's V, A, D, per perspective).
-// A model may be stacked on a base classifier: it then uses the base's encoder and sees the base's probabilities
-// after the encoder's features (how the EmoBank regressor profits from GoEmotions).
+// A model may be stacked on a base classifier: it then sees the base's probabilities after its own encoder's
+// features (how the EmoBank regressor profits from GoEmotions).
 #pragma once
 
 #include "core/linear_model.hpp"
@@ -27,7 +27,7 @@ TextTask parse_text_task(std::string_view name);
 struct LinearTextModel {
     TextTask task = TextTask::multilabel;
     std::vector<std::string> outputs;             // label names, or target names for regression
-    std::shared_ptr<const TextEncoder> encoder;   // the base's encoder when stacked
+    std::shared_ptr<const TextEncoder> encoder;   // fitted on this model's own training texts
     core::LinearModel head;                       // over row(): encoder features, then the base's probabilities
     std::vector<double> thresholds;               // multilabel: the probability each label must reach
     // Label groups of the classifier's labels (GoEmotions' ekman_mapping.json and sentiment_dict.json); may be empty.

@@ -15,7 +15,7 @@ namespace emo {
 struct TextModel::Impl {
     std::optional<text::LinearTextModel> emotions;
     std::optional<text::LinearTextModel> vad;
-    // The VAD model stands on this emotion model (same weights), so one front-end pass and one prediction serve both.
+    // The VAD model stands on this emotion model (same weights): its emotion probabilities are reused.
     bool vad_reuses_emotions = false;
 };
 
@@ -140,6 +140,9 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
         for (auto k : chosen) r.labels.push_back(m.outputs[k]);
         if (!m.ekman.empty()) r.ekman = groups_of(r.labels, m.ekman);
         if (!m.sentiment.empty()) r.sentiment = groups_of(r.labels, m.sentiment);
+        const std::optional<text::TokenEvidence> token_evidence =
+            explain ? std::optional<text::TokenEvidence>(std::in_place, m.encoder->featurizer, features, encoded)
+                    : std::nullopt;
         for (std::size_t i = 0; explain && i < chosen.size() && i < 3; ++i) {
             const auto k = static_cast<std::uint32_t>(chosen[i]);
             // Softmax scores compete, so a token speaks for a class by its weight above the average class.
@@ -152,7 +155,7 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
                 }
                 return w;
             };
-            auto items = text::token_evidence(m.encoder->featurizer, features, encoded, weight_of);
+            auto items = token_evidence->items(weight_of);
             text::keep_strongest(items, options.max_evidence);
             for (auto& item : items) item.label = m.outputs[k];
             r.evidence.insert(r.evidence.end(), items.begin(), items.end());
@@ -160,7 +163,9 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
     }
     if (impl_->vad) {
         const auto& v = *impl_->vad;
-        const auto row = impl_->vad_reuses_emotions ? v.row(encoded, probs) : v.head_row(r.text);
+        const auto row = impl_->vad_reuses_emotions
+                             ? v.row(v.encoder->row(v.encoder->featurizer.transform(r.text)), probs)
+                             : v.head_row(r.text);
         const auto values = v.predict(row);
         for (std::size_t t = 0; t < v.outputs.size(); ++t) {
             const auto dot = v.outputs[t].find('.');

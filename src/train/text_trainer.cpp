@@ -237,7 +237,6 @@ void train_text_model(const TextTrainOptions& options) {
         if (base.task == text::TextTask::regression || base.base)
             throw Error(options.base_dir + ": a base model must be a classifier without a base of its own");
         m.base_path = fs::relative(fs::absolute(options.base_dir), fs::absolute(options.out_dir)).string();
-        m.encoder = base.encoder;
         m.base = std::make_shared<const text::LinearTextModel>(std::move(base));
     }
 
@@ -246,9 +245,10 @@ void train_text_model(const TextTrainOptions& options) {
     train::TextData dev;
     if (!options.dev_path.empty()) dev = train::load_text_data(options, m, /*dev=*/true);
 
-    if (!m.encoder) {
+    {  // the front-end, fitted on this model's own training texts (idf), with the pretrained vectors
         text::TextEncoder encoder;
         text::FeaturizerConfig config;
+        config.hash_bits = options.hash_bits;
         config.balanced_blocks = true;  // words count as much as character n-grams (GoEmotions dev: see the card)
         encoder.featurizer = text::Featurizer(config);
         encoder.featurizer.fit(data.texts);
