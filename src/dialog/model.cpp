@@ -123,8 +123,8 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
         }
         r.sentiment = top_label(r.sentiment_scores);
         if (options.max_evidence > 0) {
-            r.evidence = text::TokenEvidence(m.encoder.featurizer, features[v], rows[v]).items(
-                [&](std::uint32_t index) { return centred_weight(m.stage1_emotion, index, c); });
+            r.evidence = text::TokenEvidence(m.encoder.featurizer, features[v], rows[v]).strongest(
+                [&](std::uint32_t index) { return centred_weight(m.stage1_emotion, index, c); }, options.max_evidence);
             auto ctx = context_evidence(blocks, stage.emotion, context[v], c);
             r.evidence.insert(r.evidence.end(), ctx.begin(), ctx.end());
             text::keep_strongest(r.evidence, options.max_evidence);

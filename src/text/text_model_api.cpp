@@ -155,8 +155,7 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
                 }
                 return w;
             };
-            auto items = token_evidence->items(weight_of);
-            text::keep_strongest(items, options.max_evidence);
+            auto items = token_evidence->strongest(weight_of, options.max_evidence);
             for (auto& item : items) item.label = m.outputs[k];
             r.evidence.insert(r.evidence.end(), items.begin(), items.end());
         }

@@ -19,9 +19,11 @@ class TokenEvidence {
 public:
     TokenEvidence(const Featurizer& featurizer, const Featurized& f, const core::SparseRow& row);
 
-    // Contributions (feature value x `weight_of(index)`) gathered per input word ("word:great"; a word's strongest
-    // occurrence counts) and per surface cue ("cue:exclamations"); only positive ones, unsorted.
-    std::vector<EvidenceItem> items(const std::function<double(std::uint32_t index)>& weight_of) const;
+    // The `max` strongest positive contributions (feature value x `weight_of(index)`) gathered per input word
+    // ("word:great"; a word's strongest occurrence counts) and per surface cue ("cue:exclamations"), strongest
+    // first (ties by cue).
+    std::vector<EvidenceItem> strongest(const std::function<double(std::uint32_t index)>& weight_of,
+                                        std::size_t max) const;
 
 private:
     struct Share {
