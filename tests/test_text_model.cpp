@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "emo/emo.hpp"
+#include "text/linear_text_model.hpp"
+#include "text/word_vectors.hpp"
 
 namespace {
 
@@ -146,8 +148,9 @@ TEST_F(TextModelTest, NeutralNeverComesWithAnotherLabelAndEveryTextGetsALabel) {
     for (const auto& s : samples(100, 7)) {
         const auto r = model.analyze(s.text);
         ASSERT_FALSE(r.labels.empty()) << s.text;
-        if (std::find(r.labels.begin(), r.labels.end(), "neutral") != r.labels.end())
+        if (std::find(r.labels.begin(), r.labels.end(), "neutral") != r.labels.end()) {
             EXPECT_EQ(r.labels.size(), 1u) << s.text;
+        }
         for (const auto& [label, p] : r.scores) {
             EXPECT_GE(p, 0.0);
             EXPECT_LE(p, 1.0);
@@ -327,4 +330,28 @@ TEST_F(TextModelTest, TrainingRejectsALabelUnknownToTheTrainingData) {
         EXPECT_NE(std::string(e.what()).find("dev_unknown.csv:3"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("surprise"), std::string::npos) << e.what();
     }
+}
+
+TEST_F(TextModelTest, WordVectorsReachTheTrainedWeights) {
+    // Vectors for the synthetic words: joy words near one direction, anger words near another.
+    std::vector<std::string> words;
+    std::vector<float> matrix;
+    for (const auto& w : joy_words) words.push_back(w), matrix.insert(matrix.end(), {1.0f, 0.1f, 0.0f});
+    for (const auto& w : anger_words) words.push_back(w), matrix.insert(matrix.end(), {0.1f, 1.0f, 0.0f});
+    for (const auto& w : plain_words) words.push_back(w), matrix.insert(matrix.end(), {0.0f, 0.1f, 1.0f});
+    emo::text::WordVectors(words, matrix, 3).save((root_ / "vectors.safetensors").string());
+    emo::TextTrainOptions o;
+    o.train_path = (root_ / "data" / "train.csv").string();
+    o.vectors_path = (root_ / "vectors.safetensors").string();
+    o.out_dir = (root_ / "with_vectors").string();
+    o.threads = 1;
+    o.verbose = false;
+    emo::train_text_model(o);
+    const auto m = emo::text::load_text_model(o.out_dir);
+    const auto first_vector_feature = m.encoder->featurizer.dimension();
+    ASSERT_EQ(m.dimension(), first_vector_feature + 3);
+    double magnitude = 0;
+    for (std::uint32_t d = 0; d < 3; ++d)
+        for (std::uint32_t k = 0; k < m.head.classes; ++k) magnitude += std::abs(m.head.weight(first_vector_feature + d, k));
+    EXPECT_GT(magnitude, 0.1) << "the vector features never reached training";
 }

@@ -153,11 +153,10 @@ Featurized Featurizer::transform(std::string_view raw, bool with_origins) const 
     if (tokens.size() <= 2) out.row.push_back({s + 4, 1.0f});
     if (tokens.size() >= 20) out.row.push_back({s + 5, 1.0f});
 
-    if (with_origins) {
-        out.origins = std::move(hits);
-        out.tokens.reserve(tokens.size());
-        for (auto t : tokens) out.tokens.emplace_back(t);
-    }
+    // Tokens always: the word-vector features need them, in training as at inference.
+    out.tokens.reserve(tokens.size());
+    for (auto t : tokens) out.tokens.emplace_back(t);
+    if (with_origins) out.origins = std::move(hits);
     return out;
 }
 

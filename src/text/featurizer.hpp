@@ -48,7 +48,7 @@ public:
     void set_idf(std::vector<float> idf);  // from a saved model; size must be 2^hash_bits
     const FeaturizerConfig& config() const { return config_; }
 
-    // Features of one raw utterance. Evidence origins are filled only when `with_origins`.
+    // Features and tokens of one raw utterance. Evidence origins are filled only when `with_origins`.
     Featurized transform(std::string_view raw_text, bool with_origins = false) const;
 
 private:
