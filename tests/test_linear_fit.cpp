@@ -103,7 +103,9 @@ TEST(LinearFit, MultiLabelAndRidgeFitTheirTargets) {
     auto multi = emo::train::fit_linear(toy.data, 2, 5, options);
     for (std::size_t i = 0; i < toy.rows.size(); ++i) {
         auto z = multi.logits(toy.rows[i]);
-        if (i != 1) EXPECT_EQ(z[1] > 0, toy.data.labels[i] != 1) << i;  // row 1's second target is missing
+        if (i != 1) {  // row 1's second target is missing
+            EXPECT_EQ(z[1] > 0, toy.data.labels[i] != 1) << i;
+        }
         EXPECT_EQ(z[0] > 0, toy.data.labels[i] == 0) << i;
     }
 

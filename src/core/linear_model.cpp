@@ -15,6 +15,12 @@ std::vector<double> LinearModel::logits(const SparseRow& row) const {
     return z;
 }
 
+double LinearModel::centred_weight(std::uint32_t index, std::uint32_t k) const {
+    double mean = 0;
+    for (std::uint32_t c = 0; c < classes; ++c) mean += weight(index, c);
+    return weight(index, k) - mean / classes;
+}
+
 std::vector<double> LinearModel::probabilities(const SparseRow& row) const {
     auto z = logits(row);
     softmax(z);

@@ -20,6 +20,9 @@ struct LinearModel {
     std::vector<double> probabilities(const SparseRow& row) const;
     // The weight of feature `index` for class `k`.
     float weight(std::uint32_t index, std::uint32_t k) const { return weights[std::size_t(index) * classes + k]; }
+    // The weight of feature `index` for class `k` above the classes' mean: what makes k win a softmax, not what
+    // makes every class likely (the evidence of softmax models).
+    double centred_weight(std::uint32_t index, std::uint32_t k) const;
 };
 
 // In-place softmax of logits.

@@ -40,14 +40,6 @@ const std::vector<std::string>& Model::sentiment_labels() const { return impl_->
 
 namespace {
 
-// Weight of a feature towards class c relative to the average class: what makes c win, not what makes any label
-// likely.
-double centred_weight(const core::LinearModel& m, std::uint32_t index, std::uint32_t c) {
-    double mean = 0;
-    for (std::uint32_t k = 0; k < m.classes; ++k) mean += m.weight(index, k);
-    return m.weight(index, c) - mean / m.classes;
-}
-
 // How much each context block pushed stage 2 towards class c.
 std::vector<EvidenceItem> context_evidence(const std::vector<dialog::ContextLayout::Block>& blocks,
                                            const core::LinearModel& stage2, const core::SparseRow& row,
@@ -58,7 +50,7 @@ std::vector<EvidenceItem> context_evidence(const std::vector<dialog::ContextLayo
         double w = 0;
         for (const auto& feat : row)
             if (feat.index >= block.offset && feat.index < block.offset + block.size)
-                w += feat.value * centred_weight(stage2, feat.index, c);
+                w += feat.value * stage2.centred_weight(feat.index, c);
         if (w > 0) out.push_back({"context:" + block.name, w, {}});
     }
     return out;
@@ -124,7 +116,7 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
         r.sentiment = top_label(r.sentiment_scores);
         if (options.max_evidence > 0) {
             r.evidence = text::TokenEvidence(m.encoder.featurizer, features[v], rows[v]).strongest(
-                [&](std::uint32_t index) { return centred_weight(m.stage1_emotion, index, c); }, options.max_evidence);
+                [&](std::uint32_t index) { return m.stage1_emotion.centred_weight(index, c); }, options.max_evidence);
             auto ctx = context_evidence(blocks, stage.emotion, context[v], c);
             r.evidence.insert(r.evidence.end(), ctx.begin(), ctx.end());
             text::keep_strongest(r.evidence, options.max_evidence);

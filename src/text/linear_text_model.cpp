@@ -105,7 +105,8 @@ std::map<std::string, std::vector<std::string>> groups_from(const nlohmann::json
     return out;
 }
 
-LinearTextModel load_model(const std::string& dir, bool may_have_base);
+LinearTextModel load_model(const std::string& dir, bool may_have_base,
+                           std::shared_ptr<const LinearTextModel> known_base);
 
 }  // namespace
 
@@ -134,12 +135,15 @@ void save_text_model(LinearTextModel& model, const std::string& dir) {
     model.fingerprint = file_fingerprint(weights_path);
 }
 
-LinearTextModel load_text_model(const std::string& dir) { return load_model(dir, true); }
+LinearTextModel load_text_model(const std::string& dir, std::shared_ptr<const LinearTextModel> known_base) {
+    return load_model(dir, true, std::move(known_base));
+}
 
 namespace {
 
 // A base may not have a base of its own, so that no chain of manifests (or one naming itself) recurses.
-LinearTextModel load_model(const std::string& dir, bool may_have_base) {
+LinearTextModel load_model(const std::string& dir, bool may_have_base,
+                           std::shared_ptr<const LinearTextModel> known_base) {
     const auto manifest = core::read_manifest(dir);
     const std::string manifest_path = (fs::path(dir) / "manifest.json").string();
     try {
@@ -160,13 +164,18 @@ LinearTextModel load_model(const std::string& dir, bool may_have_base) {
             if (!may_have_base) throw Error(manifest_path + ": a base model cannot itself be stacked on another");
             m.base_path = manifest.at("base").at("path").get<std::string>();
             const std::string base_dir = (fs::path(dir) / m.base_path).lexically_normal().string();
-            auto base = load_model(base_dir, false);
-            if (base.task == TextTask::regression)
+            const auto fingerprint = manifest.at("base").at("fingerprint").get<std::string>();
+            if (known_base && known_base->fingerprint == fingerprint) {
+                m.base = std::move(known_base);
+            } else {
+                auto base = load_model(base_dir, false, nullptr);
+                if (base.fingerprint != fingerprint)
+                    throw Error(manifest_path + ": base model " + base_dir +
+                                " is not the one this model was trained on (its weights differ)");
+                m.base = std::make_shared<const LinearTextModel>(std::move(base));
+            }
+            if (m.base->task == TextTask::regression)
                 throw Error(manifest_path + ": base model " + base_dir + " must be a classifier");
-            if (base.fingerprint != manifest.at("base").at("fingerprint").get<std::string>())
-                throw Error(manifest_path + ": base model " + base_dir +
-                            " is not the one this model was trained on (its weights differ)");
-            m.base = std::make_shared<const LinearTextModel>(std::move(base));
         }
         m.encoder = std::make_shared<const TextEncoder>(
             TextEncoder::load(manifest, file, dir, manifest_path, weights_path));

@@ -55,6 +55,9 @@ struct LinearTextModel {
 // Writes manifest.json, weights.safetensors and (unless stacked) the vectors into `dir`, created if needed.
 void save_text_model(LinearTextModel& model, const std::string& dir);
 // Reads a model directory written by save_text_model, with its base. Errors name the file.
-LinearTextModel load_text_model(const std::string& dir);
+// `known_base`, when given and carrying the fingerprint that the manifest asks for, serves as the base instead of
+// reading the base directory again (emo::TextModel loads the emotion model first).
+LinearTextModel load_text_model(const std::string& dir,
+                                std::shared_ptr<const LinearTextModel> known_base = nullptr);
 
 }  // namespace emo::text

@@ -13,10 +13,10 @@
 namespace emo {
 
 struct TextModel::Impl {
-    std::optional<text::LinearTextModel> emotions;
-    std::optional<text::LinearTextModel> vad;
-    // The VAD model stands on this emotion model (same weights): its emotion probabilities are reused.
-    bool vad_reuses_emotions = false;
+    std::shared_ptr<const text::LinearTextModel> emotions;
+    // When it stands on the emotion model (same weights), its base is that very object, and the emotion
+    // probabilities are computed once for both.
+    std::shared_ptr<const text::LinearTextModel> vad;
 };
 
 TextModel::TextModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -28,23 +28,21 @@ TextModel TextModel::load(const std::string& emotion_dir, const std::string& vad
     if (emotion_dir.empty() && vad_dir.empty()) throw Error("no text model given");
     auto impl = std::make_unique<Impl>();
     if (!emotion_dir.empty()) {
-        impl->emotions = text::load_text_model(emotion_dir);
+        impl->emotions = std::make_shared<const text::LinearTextModel>(text::load_text_model(emotion_dir));
         if (impl->emotions->task == text::TextTask::regression)
             throw Error(emotion_dir + ": a regression model, not an emotion classifier");
     }
     if (!vad_dir.empty()) {
-        impl->vad = text::load_text_model(vad_dir);
+        impl->vad = std::make_shared<const text::LinearTextModel>(text::load_text_model(vad_dir, impl->emotions));
         if (impl->vad->task != text::TextTask::regression) throw Error(vad_dir + ": not a regression model");
-        impl->vad_reuses_emotions =
-            impl->emotions && impl->vad->base && impl->vad->base->fingerprint == impl->emotions->fingerprint;
     }
     return TextModel(std::move(impl));
 }
 
 TextModel TextModel::load(const std::string& dir) {
     auto impl = std::make_unique<Impl>();
-    auto m = text::load_text_model(dir);
-    if (m.task == text::TextTask::regression) impl->vad = std::move(m);
+    auto m = std::make_shared<const text::LinearTextModel>(text::load_text_model(dir));
+    if (m->task == text::TextTask::regression) impl->vad = std::move(m);
     else impl->emotions = std::move(m);
     return TextModel(std::move(impl));
 }
@@ -147,13 +145,8 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
             const auto k = static_cast<std::uint32_t>(chosen[i]);
             // Softmax scores compete, so a token speaks for a class by its weight above the average class.
             auto weight_of = [&](std::uint32_t index) {
-                double w = m.head.weight(index, k);
-                if (m.task == text::TextTask::multiclass) {
-                    double mean = 0;
-                    for (std::uint32_t c = 0; c < m.head.classes; ++c) mean += m.head.weight(index, c);
-                    w -= mean / m.head.classes;
-                }
-                return w;
+                return m.task == text::TextTask::multiclass ? m.head.centred_weight(index, k)
+                                                            : double(m.head.weight(index, k));
             };
             auto items = token_evidence->strongest(weight_of, options.max_evidence);
             for (auto& item : items) item.label = m.outputs[k];
@@ -162,7 +155,7 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
     }
     if (impl_->vad) {
         const auto& v = *impl_->vad;
-        const auto row = impl_->vad_reuses_emotions
+        const auto row = v.base && v.base == impl_->emotions
                              ? v.row(v.encoder->row(v.encoder->featurizer.transform(r.text)), probs)
                              : v.head_row(r.text);
         const auto values = v.predict(row);
