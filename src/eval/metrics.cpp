@@ -1,4 +1,6 @@
 // Classification metrics for emo eval and for model selection during training.
+#include "eval/class_table.hpp"
+
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
 
@@ -63,13 +65,7 @@ std::string to_text(const EvalReport& r) {
     std::snprintf(line, sizeof line, "utterances   %zu\naccuracy     %.4f\nweighted-F1  %.4f\nmacro-F1     %.4f\n\n",
                   r.count, r.accuracy, r.weighted_f1, r.macro_f1);
     out << line;
-    std::snprintf(line, sizeof line, "%-14s %9s %9s %9s %9s\n", "label", "precision", "recall", "f1", "support");
-    out << line;
-    for (const auto& c : r.per_class) {
-        std::snprintf(line, sizeof line, "%-14s %9.4f %9.4f %9.4f %9zu\n", c.label.c_str(), c.precision, c.recall, c.f1,
-                      c.support);
-        out << line;
-    }
+    out << eval::class_table(r.per_class);
     out << "\nconfusion (rows: gold, columns: predicted)\n";
     std::snprintf(line, sizeof line, "%-14s", "");
     out << line;

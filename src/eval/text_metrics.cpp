@@ -1,4 +1,6 @@
 // Metrics for single texts: multi-label classification (GoEmotions) and regression on numeric targets (EmoBank).
+#include "eval/class_table.hpp"
+
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
 
@@ -12,13 +14,6 @@ namespace {
 
 // sklearn's zero_division=0: a ratio with nothing to divide by is 0.
 double ratio(double num, double den) { return den > 0 ? num / den : 0; }
-
-// Width of the label column: wide enough for every name, never narrower than the conversation report's.
-int label_width(const std::vector<std::string>& names) {
-    std::size_t width = 14;
-    for (const auto& n : names) width = std::max(width, n.size());
-    return static_cast<int>(width);
-}
 
 }  // namespace
 
@@ -95,14 +90,7 @@ std::string to_text(const MultiLabelReport& r) {
     std::snprintf(line, sizeof line, "texts        %zu\nmacro-F1     %.4f\nmicro-F1     %.4f\njaccard      %.4f\n\n",
                   r.count, r.macro_f1, r.micro_f1, r.jaccard);
     out << line;
-    const int width = label_width(r.labels);
-    std::snprintf(line, sizeof line, "%-*s %9s %9s %9s %9s\n", width, "label", "precision", "recall", "f1", "support");
-    out << line;
-    for (const auto& c : r.per_label) {
-        std::snprintf(line, sizeof line, "%-*s %9.4f %9.4f %9.4f %9zu\n", width, c.label.c_str(), c.precision, c.recall,
-                      c.f1, c.support);
-        out << line;
-    }
+    out << eval::class_table(r.per_label);
     return out.str();
 }
 
@@ -159,7 +147,7 @@ std::string to_text(const RegressionReport& r) {
     char line[256];
     std::vector<std::string> names;
     for (const auto& t : r.targets) names.push_back(t.name);
-    const int width = label_width(names);
+    const int width = eval::name_width(names);
     std::snprintf(line, sizeof line, "%-*s %9s %9s %9s %9s\n", width, "target", "pearson", "ccc", "mae", "count");
     out << line;
     for (const auto& t : r.targets) {
