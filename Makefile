@@ -20,6 +20,7 @@ test: build
 bench: build
 	$(BUILD)/bench_conv
 	$(BUILD)/bench_text
+	$(BUILD)/bench_causes
 
 clean:
 	rm -rf $(BUILD)

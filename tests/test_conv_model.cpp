@@ -215,8 +215,8 @@ TEST_F(ConvModel, AnalyzeGivesOneCompleteResultPerUtteranceInOrder) {
 TEST_F(ConvModel, SentimentFollowsTheEmotionPolarity) {
     emo::Conversation conv;
     conv.id = "s";
-    conv.utterances = {{"Ann", "happy wonderful love it", "", "", "", ""},
-                       {"Bob", "angry furious hate it", "", "", "", ""}};
+    conv.utterances = {{"Ann", "happy wonderful love it", "", "", "", "", {}, false},
+                       {"Bob", "angry furious hate it", "", "", "", "", {}, false}};
     auto r = model_->analyze(conv);
     ASSERT_EQ(r.size(), 2u);
     EXPECT_EQ(r[0].emotion, "joy");
@@ -228,8 +228,8 @@ TEST_F(ConvModel, SentimentFollowsTheEmotionPolarity) {
 TEST_F(ConvModel, EvidenceNamesTheWordsThatDroveTheDecision) {
     emo::Conversation conv;
     conv.id = "e";
-    conv.utterances = {{"Ann", "the meeting is on tuesday", "", "", "", ""},
-                       {"Bob", "I am so furious", "", "", "", ""}};
+    conv.utterances = {{"Ann", "the meeting is on tuesday", "", "", "", "", {}, false},
+                       {"Bob", "I am so furious", "", "", "", "", {}, false}};
     auto r = model_->analyze(conv);
     ASSERT_EQ(r.size(), 2u);
     ASSERT_EQ(r[1].emotion, "anger");
@@ -277,10 +277,10 @@ TEST_F(ConvModel, EmptyConversationGivesNoResults) {
 TEST_F(ConvModel, UnreadableUtterancesGetAnErrorAndTheRestAreAnalysed) {
     emo::Conversation conv;
     conv.id = "err";
-    conv.utterances = {{"Ann", "happy great day", "", "", "in.csv:2", ""},
-                       {"Bob", "", "", "", "in.csv:3", "in.csv:3: empty utterance"},
-                       {"Ann", "bad \xff bytes", "", "", "in.csv:4", ""},
-                       {"Bob", "so angry and mad", "", "", "in.csv:5", ""}};
+    conv.utterances = {{"Ann", "happy great day", "", "", "in.csv:2", "", {}, false},
+                       {"Bob", "", "", "", "in.csv:3", "in.csv:3: empty utterance", {}, false},
+                       {"Ann", "bad \xff bytes", "", "", "in.csv:4", "", {}, false},
+                       {"Bob", "so angry and mad", "", "", "in.csv:5", "", {}, false}};
     auto r = model_->analyze(conv);
     ASSERT_EQ(r.size(), 4u);
     EXPECT_TRUE(r[0].error.empty());
@@ -297,7 +297,7 @@ TEST_F(ConvModel, UnreadableUtterancesGetAnErrorAndTheRestAreAnalysed) {
 
 TEST_F(ConvModel, OnlinePredictionsDoNotDependOnLaterUtterances) {
     auto conv = synthetic_dialogues(1, 77, "o")[0];
-    while (conv.utterances.size() < 6) conv.utterances.push_back({"Ann", "great day", "joy", "", "", ""});
+    while (conv.utterances.size() < 6) conv.utterances.push_back({"Ann", "great day", "joy", "", "", "", {}, false});
     emo::ConvOptions online;
     online.online = true;
     const auto base = model_->analyze(conv, online);
@@ -305,8 +305,8 @@ TEST_F(ConvModel, OnlinePredictionsDoNotDependOnLaterUtterances) {
         // Replace everything from `cut` on with different text, speakers and length.
         auto changed = conv;
         changed.utterances.resize(cut);
-        changed.utterances.push_back({"Zed", "I HATE this awful terrible table!!!", "", "", "", ""});
-        changed.utterances.push_back({"Ann", "wonderful", "", "", "", ""});
+        changed.utterances.push_back({"Zed", "I HATE this awful terrible table!!!", "", "", "", "", {}, false});
+        changed.utterances.push_back({"Ann", "wonderful", "", "", "", "", {}, false});
         auto results = model_->analyze(changed, online);
         for (std::size_t i = 0; i < cut; ++i) {
             EXPECT_EQ(results[i].scores, base[i].scores) << "utterance " << i << " changed with utterance " << cut;
@@ -472,7 +472,7 @@ TEST_F(ConvModel, OneDialogueOfAHundredThousandUtterancesGetsOneResultEach) {
     conv.id = "long";
     const std::vector<std::string> texts = {"happy great day", "so angry and mad", "ok", "what a lovely gift"};
     for (std::size_t i = 0; i < 100000; ++i)
-        conv.utterances.push_back({i % 2 ? "Bob" : "Ann", texts[i % texts.size()], "", "", "", ""});
+        conv.utterances.push_back({i % 2 ? "Bob" : "Ann", texts[i % texts.size()], "", "", "", "", {}, false});
     emo::ConvOptions options;
     options.max_evidence = 0;
     auto r = model_->analyze(conv, options);

@@ -20,7 +20,7 @@ emo::Result sample() {
     r.scores = {{"anger", 0.712345}, {"joy", 0.287655}};
     r.sentiment = "negative";
     r.sentiment_scores = {{"negative", 0.9}, {"positive", 0.1}};
-    r.evidence = {{"word:break", 1.23456}, {"char:!", -0.0001}};
+    r.evidence = {{"word:break", 1.23456, ""}, {"char:!", -0.0001, ""}};
     return r;
 }
 

@@ -18,6 +18,9 @@ struct ConvArgs {
     InputOptions input;
     bool online = false;
     std::size_t evidence = 5;
+    bool causes = false;
+    std::string cause_model_dir;
+    CauseOptions cause_options;
 };
 
 void run_conv(const ConvArgs& args) {
@@ -26,13 +29,19 @@ void run_conv(const ConvArgs& args) {
     ConvOptions options;
     options.online = args.online;
     options.max_evidence = args.evidence;
+    std::unique_ptr<CauseModel> causes;
+    if (args.causes)
+        causes = std::make_unique<CauseModel>(
+            CauseModel::load(args.cause_model_dir.empty() ? CauseModel::default_directory() : args.cause_model_dir));
     const bool csv = args.output == "csv";
     std::ios::sync_with_stdio(false);
     if (csv) std::cout << csv_header(model.labels());
     std::size_t total = 0, failed = 0;
     for (const auto& file : args.files) {
         for (const auto& conversation : read_conversations(file, read)) {
-            for (const auto& r : model.analyze(conversation, options)) {
+            auto results = model.analyze(conversation, options);
+            if (causes) causes->find_causes(conversation, results, args.cause_options);
+            for (const auto& r : results) {
                 std::cout << (csv ? to_csv_row(r, model.labels()) : to_json(r) + '\n');
                 ++total;
                 failed += !r.error.empty();
@@ -54,7 +63,19 @@ void add_conv_command(CLI::App& app) {
     cmd->add_option("--output", args->output, "jsonl or csv")->check(CLI::IsMember({"jsonl", "csv"}))->capture_default_str();
     cmd->add_flag("--online", args->online, "use only the utterances up to each one (live use)");
     cmd->add_option("--evidence", args->evidence, "how many evidence cues to report per utterance")->capture_default_str();
-    cmd->callback([args] { run_conv(*args); });
+    cmd->add_flag("--causes", args->causes, "add the causes of each non-neutral utterance's emotion (JSON output)");
+    cmd->add_flag("--cause-scores", args->cause_options.candidates,
+                  "with --causes: add every candidate cause's probability as `candidates`");
+    cmd->add_flag("--gold-emotions", args->cause_options.gold_emotions,
+                  "with --causes: take each utterance's emotion from the input's label, not the prediction");
+    cmd->add_option("--cause-model", args->cause_model_dir,
+                    "cause model directory (default: models/causes-reccon, or $EMO_CAUSE_MODEL_DIR)");
+    cmd->callback([args] {
+        if (!args->causes && (args->cause_options.candidates || args->cause_options.gold_emotions))
+            throw Error("--cause-scores and --gold-emotions need --causes");
+        if (args->causes && args->output == "csv") throw Error("--causes needs JSON output (--output jsonl)");
+        run_conv(*args);
+    });
 }
 
 }  // namespace emo::cli

@@ -58,6 +58,7 @@ void add_eval_command(CLI::App& app) {
     cmd->add_flag("--json", args->json, "print one JSON object instead of a table");
     cmd->callback([args] { run_eval(*args); });
     add_eval_text_command(*eval);
+    add_eval_causes_command(*eval);
 }
 
 }  // namespace emo::cli

@@ -27,6 +27,7 @@ void add_train_command(CLI::App& app) {
         train_conversation_model(*args);
     });
     add_train_text_command(*train);
+    add_train_causes_command(*train);
 }
 
 }  // namespace emo::cli

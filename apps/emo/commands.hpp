@@ -15,5 +15,8 @@ void add_pretrain_command(CLI::App& app);
 // `train text` and `eval text`, added under the `train` and `eval` subcommands.
 void add_train_text_command(CLI::App& train);
 void add_eval_text_command(CLI::App& eval);
+// `train causes` and `eval causes`.
+void add_train_causes_command(CLI::App& train);
+void add_eval_causes_command(CLI::App& eval);
 
 }  // namespace emo::cli

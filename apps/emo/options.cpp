@@ -4,7 +4,8 @@ namespace emo::cli {
 
 void InputOptions::add_to(CLI::App& cmd) {
     cmd.add_option("--format", format,
-                   "input format: auto (detect from the header), csv, jsonl, json, meld, emorynlp, dailydialog")
+                   "input format: auto (detect from the header), csv, jsonl, json, meld, emorynlp, dailydialog, "
+                   "reccon")
         ->capture_default_str();
     cmd.add_option("--on-error", on_error,
                    "fail: stop at the first bad record; skip: write it with an 'error' field and go on")

@@ -5,6 +5,7 @@
 #include <istream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -22,6 +23,16 @@ public:
 // ---------------------------------------------------------------------------------------------------------------
 // Conversations
 
+// One annotated cause of an utterance's emotion: RECCON's "expanded emotion cause evidence" and "... span", or the
+// `causes` column / field of the generic formats (docs/formats.md). Readers keep annotations as written; what is
+// usable (in range, not after the target, span found in the cause utterance) is decided by the cause trainer and
+// evaluator, which report and skip the rest.
+struct CauseAnnotation {
+    static constexpr long latent = -1;  // RECCON's "b": a cause outside the conversation
+    long index = 0;                     // 0-based position of the cause utterance in its dialogue, or `latent`
+    std::string span;                   // the annotated span of the cause utterance; empty when none was given
+};
+
 struct Utterance {
     std::string speaker;
     std::string text;
@@ -29,6 +40,10 @@ struct Utterance {
     std::string sentiment;  // gold sentiment label, empty when the input has none
     std::string source;     // where it came from, "file:line", for error messages
     std::string error;      // non-empty when the record could not be read (only with ErrorPolicy::skip)
+    // Gold causes of this utterance's emotion. `causes_annotated` tells "annotated: no cause among the utterances"
+    // (an empty list) apart from "not annotated" (RECCON annotates only non-neutral utterances).
+    std::vector<CauseAnnotation> causes;
+    bool causes_annotated = false;
 };
 
 struct Conversation {
@@ -36,10 +51,11 @@ struct Conversation {
     std::vector<Utterance> utterances;  // in dialogue order
 };
 
-enum class InputFormat { auto_detect, csv, jsonl, json, meld, emorynlp, dailydialog };
+enum class InputFormat { auto_detect, csv, jsonl, json, meld, emorynlp, dailydialog, reccon };
 enum class ErrorPolicy { fail, skip };
 
-// Parses a --format name ("auto", "csv", "jsonl", "json", "meld", "emorynlp", "dailydialog"); throws Error otherwise.
+// Parses a --format name ("auto", "csv", "jsonl", "json", "meld", "emorynlp", "dailydialog", "reccon"); throws Error
+// otherwise.
 InputFormat parse_input_format(std::string_view name);
 
 struct ReadOptions {
@@ -65,6 +81,15 @@ struct EvidenceItem {
     std::string label;  // the label it speaks for, where a result has several (multi-label texts); else empty
 };
 
+// A cause of an utterance's emotion: an utterance of the same dialogue (the target itself or an earlier one) and
+// the span of its text that carries the cause.
+struct Cause {
+    std::size_t index = 0;          // 0-based position of the cause utterance in the dialogue
+    double score = 0;               // the model's probability that it is a cause
+    std::string span;               // empty in cause_candidates
+    std::size_t start = 0, end = 0; // span as [start, end) in Unicode code points of that utterance's text
+};
+
 struct Result {
     std::string dialogue_id;
     std::size_t index = 0;  // 0-based position in the dialogue
@@ -77,6 +102,9 @@ struct Result {
     std::vector<EvidenceItem> evidence;     // strongest cues first
     std::string gold;                       // gold label when the input had one
     std::string error;                      // set instead of a prediction when the utterance could not be analysed
+    // Set by CauseModel::find_causes for non-neutral utterances: the causes it decides on, by score, highest first.
+    std::optional<std::vector<Cause>> causes;
+    std::vector<Cause> cause_candidates;  // with CauseOptions::candidates: every candidate, in dialogue order
 };
 
 // One JSON object (single line) for a result, fields as docs/schema.md describes.
@@ -272,6 +300,70 @@ std::string to_json(const RegressionReport& report);
 std::string to_text(const RegressionReport& report);
 
 // ---------------------------------------------------------------------------------------------------------------
+// Emotion causes in conversations
+
+struct CauseOptions {
+    bool gold_emotions = false;  // targets and emotion features from each utterance's gold label, not the prediction
+    bool candidates = false;     // also fill Result::cause_candidates
+};
+
+struct CauseReport;
+
+// Which utterances caused each emotion of a conversation, and which span of each (models/causes-reccon).
+class CauseModel {
+public:
+    // Loads a cause model directory; errors name the file.
+    static CauseModel load(const std::string& directory);
+    // The built-in directory (models/causes-reccon), or $EMO_CAUSE_MODEL_DIR when set.
+    static std::string default_directory();
+
+    CauseModel(CauseModel&&) noexcept;
+    CauseModel& operator=(CauseModel&&) noexcept;
+    ~CauseModel();
+
+    // The decision threshold on a candidate's probability (part of the model, chosen on training data).
+    double threshold() const;
+
+    // Fills `causes` of every result (one per utterance of `conversation`, as Model::analyze returns them) whose
+    // emotion is not neutral; results with an error are left alone. With gold_emotions, an utterance without a gold
+    // label is an Error naming it.
+    void find_causes(const Conversation& conversation, std::vector<Result>& results,
+                     const CauseOptions& options = {}) const;
+
+    struct Impl;
+
+private:
+    friend CauseReport evaluate_causes(const CauseModel&, const std::vector<Conversation>&, const Model*,
+                                       std::ostream&);
+    explicit CauseModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// RECCON's figures. Pairs: each annotated target with every candidate (itself and each earlier utterance), weighted
+// as RECCON's pair files count them (a cause annotated with two spans counts twice). Spans: each annotated span.
+struct CauseReport {
+    std::string emotions;  // "gold" or "predicted"
+    double positive_f1 = 0, negative_f1 = 0, macro_f1 = 0, precision = 0, recall = 0;
+    double pairs = 0, positive_pairs = 0;  // weighted
+    std::size_t targets = 0;
+    // Span of each annotated cause span, given its (target, cause) pair: the model's span and, as a reference,
+    // the whole cause utterance.
+    std::size_t spans = 0;
+    double span_exact = 0, span_f1 = 0, whole_exact = 0, whole_f1 = 0;
+    // The same where the model must also find the pair: a missed pair scores 0.
+    double end_to_end_span_f1 = 0;
+    std::size_t skipped_causes = 0, skipped_spans = 0;  // annotations that could not be used (see the warnings)
+};
+
+// Scores `model` on annotated conversations. With `emotions` null, targets and emotion features come from the gold
+// labels (RECCON's causal emotion entailment); otherwise from `emotions`' predictions, and predicted non-neutral
+// utterances that are not annotated targets add their candidates as negatives. Annotation problems go to `warnings`.
+CauseReport evaluate_causes(const CauseModel& model, const std::vector<Conversation>& conversations,
+                            const Model* emotions, std::ostream& warnings);
+std::string to_json(const CauseReport& report);
+std::string to_text(const CauseReport& report);
+
+// ---------------------------------------------------------------------------------------------------------------
 // Training
 
 struct TrainOptions {
@@ -307,5 +399,22 @@ struct TextTrainOptions {
     bool verbose = true;
 };
 void train_text_model(const TextTrainOptions& options);
+
+// Trains an emotion-cause model on conversations with cause annotations (RECCON's files, or the generic formats'
+// `causes` field) and writes a model directory (see models/causes-reccon/MODEL_CARD.md).
+struct CauseTrainOptions {
+    std::string train_path, valid_path;  // valid: scored at the end (gold and, with emotion_model_dir, predicted)
+    ReadOptions read;
+    std::string out_dir;
+    std::string emotion_model_dir;       // conversation model for the end-to-end figures; empty = none
+    // Inverse L2 penalties (sklearn's C) of the two logistic regressions; 0: the best of 0.01 ... 1 by
+    // cross-validation on train.
+    double c_pair = 0, c_span = 0;
+    unsigned folds = 5;                  // cross-validation over dialogues on train for the decision threshold
+    unsigned seed = 1;                   // which dialogues go to which fold
+    unsigned threads = 0;                // 0 = all cores
+    bool verbose = true;
+};
+void train_cause_model(const CauseTrainOptions& options);
 
 }  // namespace emo

@@ -15,6 +15,7 @@
 #include "io/dailydialog_input.hpp"
 #include "io/json_input.hpp"
 #include "io/reader_common.hpp"
+#include "io/reccon_input.hpp"
 
 namespace emo {
 namespace io {
@@ -28,6 +29,8 @@ InputFormat detect_format(std::string_view data, const std::string& name) {
     const std::size_t first = data.find_first_not_of(" \t\r\n");
     if (data[first] == '[') return InputFormat::json;
     if (data[first] == '{') {
+        // Before the first-line test: a one-line RECCON file parses as one object, like a JSON Lines record.
+        if (looks_like_reccon(data.substr(first))) return InputFormat::reccon;
         const std::size_t nl = data.find('\n', first);
         const std::string_view line = trim(data.substr(first, nl == std::string_view::npos ? nl : nl - first));
         try {
@@ -67,6 +70,7 @@ std::vector<Conversation> read_text(std::string_view data, const std::string& na
     switch (format) {
         case InputFormat::jsonl: read_jsonl(r, data); break;
         case InputFormat::json: read_json(r, data); break;
+        case InputFormat::reccon: read_reccon(r, data); break;
         case InputFormat::dailydialog: {
             const std::optional<std::string> emotion_name = dailydialog_emotion_file(name);
             const std::string emotions = emotion_name ? read_file(*emotion_name) : std::string();
@@ -85,11 +89,11 @@ InputFormat parse_input_format(std::string_view name) {
     static constexpr std::pair<std::string_view, InputFormat> formats[] = {
         {"auto", InputFormat::auto_detect}, {"csv", InputFormat::csv},   {"jsonl", InputFormat::jsonl},
         {"json", InputFormat::json},        {"meld", InputFormat::meld}, {"emorynlp", InputFormat::emorynlp},
-        {"dailydialog", InputFormat::dailydialog}};
+        {"dailydialog", InputFormat::dailydialog}, {"reccon", InputFormat::reccon}};
     for (const auto& [n, format] : formats)
         if (n == name) return format;
     throw Error("unknown format \"" + io::shorten(name, 40) +
-                "\"; valid formats: auto, csv, jsonl, json, meld, emorynlp, dailydialog");
+                "\"; valid formats: auto, csv, jsonl, json, meld, emorynlp, dailydialog, reccon");
 }
 
 std::vector<Conversation> read_conversations(const std::string& path, const ReadOptions& options) {

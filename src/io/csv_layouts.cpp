@@ -1,4 +1,4 @@
-// The CSV conversation layouts: generic CSV, MELD and EmoryNLP.
+// The CSV conversation layouts: generic CSV (with its optional cause columns), MELD and EmoryNLP.
 #include "io/csv_layouts.hpp"
 
 #include <algorithm>
@@ -6,13 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "io/cause_fields.hpp"
 #include "io/csv.hpp"
 
 namespace emo::io {
 namespace {
 
 enum Column { dialogue_col, speaker_col, text_col, label_col, sentiment_col, order_col, season_col, episode_col,
-              scene_col, column_count };
+              scene_col, causes_col, cause_spans_col, column_count };
 
 struct ColumnSpec {
     Column column;
@@ -33,7 +34,8 @@ std::vector<ColumnSpec> layout_of(InputFormat format) {
         default:
             return {{dialogue_col, "dialogue_id", true}, {speaker_col, "speaker", true}, {text_col, "text", true},
                     {label_col, "label", false}, {sentiment_col, "sentiment", false},
-                    {order_col, "utterance_id", false}};
+                    {order_col, "utterance_id", false}, {causes_col, "causes", false},
+                    {cause_spans_col, "cause_spans", false}};
     }
 }
 
@@ -124,6 +126,10 @@ void read_csv_layout(Reader& r, std::string_view data, InputFormat format) {
             if (has(label_col)) p.utterance.label = field_text(value(label_col), source, column_name[label_col]);
             if (has(sentiment_col))
                 p.utterance.sentiment = field_text(value(sentiment_col), source, column_name[sentiment_col]);
+            if (has(causes_col) || has(cause_spans_col))
+                csv_causes(value(causes_col), value(cause_spans_col), source,
+                           has(causes_col) ? column_name[causes_col] : "causes",
+                           column_name[cause_spans_col], p.utterance);
         });
     }
 }

@@ -99,7 +99,7 @@ void read_dailydialog(Reader& r, std::string_view data, const std::optional<std:
         for (std::size_t j = 0; j < parts.size(); ++j) {
             r.record(source, [&](Parsed& p) {
                 p.dialogue_id = id;
-                p.utterance.speaker = j % 2 == 0 ? "A" : "B";
+                p.utterance.speaker.assign(1, j % 2 == 0 ? 'A' : 'B');  // assign(const char*) trips GCC 12's -Wrestrict
                 if (!valid_utf8(parts[j])) fail(source, "invalid UTF-8 in utterance #" + std::to_string(j + 1));
                 p.utterance.text = std::string(trim(parts[j]));
                 if (p.utterance.text.empty()) fail(source, "empty utterance (#" + std::to_string(j + 1) + ")");

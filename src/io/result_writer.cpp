@@ -59,6 +59,23 @@ ordered_json evidence_json(const std::vector<EvidenceItem>& items) {
     return evidence;
 }
 
+// Causes as docs/schema.md shows them; candidates (which carry no span) only get index and score.
+ordered_json causes_json(const std::vector<Cause>& causes, bool with_spans) {
+    ordered_json out = ordered_json::array();
+    for (const auto& c : causes) {
+        ordered_json j;
+        j["index"] = c.index;
+        j["score"] = round_to(c.score, 1e4);
+        if (with_spans) {
+            j["span"] = c.span;
+            j["start"] = c.start;
+            j["end"] = c.end;
+        }
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
 void append_field(std::string& out, std::string_view field, bool first = false) {
     if (!first) out.push_back(',');
     append_csv_field(out, valid_utf8(field));
@@ -87,6 +104,8 @@ std::string to_json(const Result& result) {
         }
         j["evidence"] = io::evidence_json(result.evidence);
         if (!result.gold.empty()) j["gold"] = result.gold;
+        if (result.causes) j["causes"] = io::causes_json(*result.causes, true);
+        if (!result.cause_candidates.empty()) j["candidates"] = io::causes_json(result.cause_candidates, false);
     }
     // dump() throws on invalid UTF-8 by default; replacing keeps one bad string from losing the whole record.
     return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);

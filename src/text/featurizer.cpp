@@ -1,5 +1,6 @@
 #include "text/featurizer.hpp"
 
+#include "core/hash.hpp"
 #include "text/tokenizer.hpp"
 
 #include <emo/emo.hpp>
@@ -12,16 +13,10 @@ namespace emo::text {
 
 namespace {
 
-// FNV-1a, seeded per feature kind so that the word "ha" and the character n-gram "ha" land in different buckets.
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h) {
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+using core::fnv1a;
 
-constexpr std::uint64_t word_seed = 14695981039346656037ULL;
+// Seeded per feature kind so that the word "ha" and the character n-gram "ha" land in different buckets.
+constexpr std::uint64_t word_seed = core::fnv1a_offset;
 constexpr std::uint64_t bigram_seed = 0x9e3779b97f4a7c15ULL;
 constexpr std::uint64_t char_seed = 0xc2b2ae3d27d4eb4fULL;
 

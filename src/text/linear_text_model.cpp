@@ -1,5 +1,6 @@
 #include "text/linear_text_model.hpp"
 
+#include "core/hash.hpp"
 #include "core/model_files.hpp"
 #include "core/safetensors.hpp"
 
@@ -83,14 +84,9 @@ namespace {
 std::string file_fingerprint(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path + ": cannot read");
-    std::uint64_t h = 1469598103934665603ull;
+    std::uint64_t h = 1469598103934665603ull;  // not FNV's usual offset, but the one released manifests pin
     char buffer[1 << 16];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        for (std::streamsize i = 0; i < in.gcount(); ++i) {
-            h ^= static_cast<unsigned char>(buffer[i]);
-            h *= 1099511628211ull;
-        }
-    }
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) h = core::fnv1a({buffer, std::size_t(in.gcount())}, h);
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
     return hex;

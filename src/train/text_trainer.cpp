@@ -4,6 +4,7 @@
 //   regression: ridge per target, its penalty chosen by cross-validated Pearson r on train; optionally stacked on a
 //               classifier whose probabilities join the features.
 #include "text/linear_text_model.hpp"
+#include "train/folds.hpp"
 #include "train/linear_fit.hpp"
 #include "train/progress.hpp"
 #include "train/text_training_data.hpp"
@@ -55,17 +56,6 @@ struct Fitter {
         return train::fit_linear(data, outputs, dim, options);
     }
 };
-
-// Deterministic fold of each text.
-std::vector<unsigned> assign_folds(std::size_t n, unsigned folds, unsigned seed) {
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::mt19937 rng(seed);
-    std::shuffle(order.begin(), order.end(), rng);
-    std::vector<unsigned> fold(n);
-    for (std::size_t i = 0; i < n; ++i) fold[order[i]] = static_cast<unsigned>(i % folds);
-    return fold;
-}
 
 // Raw outputs (logits or values) of every training text from the model that did not see it.
 template <class Fit>
@@ -134,7 +124,7 @@ void train_multilabel(text::LinearTextModel& m, const train::TextData& data, con
 
     // Thresholds from out-of-fold probabilities: the final model's own training probabilities would be
     // overconfident, and dev must stay unseen.
-    const auto fold_of = assign_folds(rows.size(), options.folds, options.seed);
+    const auto fold_of = train::assign_folds(rows.size(), options.folds, options.seed);
     const auto oof = out_of_fold(
         rows, fold_of, options.folds, [&](const auto& subset) { return fitter.fit(subset, {}, targets); },
         options.verbose, start, "thresholds");
@@ -183,7 +173,7 @@ void train_regression(text::LinearTextModel& m, const train::TextData& data, con
     Fitter fitter{rows, k, m.dimension(), {}};
     fitter.options.loss = train::Loss::squared;
     fitter.options.threads = threads;
-    const auto fold_of = assign_folds(rows.size(), options.folds, options.seed);
+    const auto fold_of = train::assign_folds(rows.size(), options.folds, options.seed);
     std::vector<double> alphas(k, options.c > 0 ? 1.0 / options.c : 0.0), best_r(k, -2.0);
     if (options.c <= 0) {
         // One cross-validation per penalty, all targets at once; each target keeps the penalty that gives its
