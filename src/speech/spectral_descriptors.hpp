@@ -1,0 +1,34 @@
+// The spectral low-level descriptors of eGeMAPS, frame by frame (work in progress, issue 6): loudness, alpha ratio,
+// Hammarberg index, spectral slopes 0-500 Hz and 500-1500 Hz, spectral flux and MFCC 1-4, from 20 ms Hamming
+// windows every 10 ms of 16 kHz audio, each smoothed over 3 frames as eGeMAPS does (the "_sma3" of its names).
+// docs/speech.md lists how close each comes to openSMILE's output so far.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <vector>
+
+namespace emo::speech {
+
+struct SpectralFrame {
+    float loudness = 0;         // (summed mel-band power)^0.33
+    float alpha_ratio = 0;      // dB: energy 1-5 kHz over 50 Hz-1 kHz
+    float hammarberg = 0;       // dB: strongest bin 0-2 kHz over strongest bin 2-5 kHz
+    float slope_0_500 = 0;      // dB/Hz: regression slope of the log power spectrum, 0-500 Hz
+    float slope_500_1500 = 0;   // dB/Hz, 500-1500 Hz
+    float spectral_flux = 0;    // squared change of the magnitude spectrum since the previous frame
+    std::array<float, 4> mfcc{};  // MFCC 1-4: 26 mel bands 20 Hz-8 kHz, natural log, DCT-II
+};
+
+inline constexpr int spectral_rate = 16000;
+inline constexpr std::size_t spectral_hop = 160;     // 10 ms
+inline constexpr std::size_t spectral_window = 320;  // 20 ms
+
+// The descriptors of frames 0..frames-1 of 16 kHz mono audio (frame t covers samples [t*160, t*160+320); samples
+// past the end count as zero), smoothed over 3 frames.
+std::vector<SpectralFrame> spectral_descriptors(const std::vector<float>& samples, std::size_t frames);
+
+// The number of 10 ms frames eGeMAPS reports for `samples` samples at 16 kHz (as openSMILE 3.0.2 counts them).
+std::size_t egemaps_frame_count(std::size_t samples);
+
+}  // namespace emo::speech
