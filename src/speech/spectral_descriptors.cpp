@@ -112,11 +112,14 @@ std::vector<SpectralFrame> spectral_descriptors(const std::vector<float>& sample
             log_band[b] = std::log(std::max(e, 1e-8));
         }
         f.loudness = static_cast<float>(std::pow(total, 0.33));
+        // Orthonormal DCT-II scaling and HTK's sinusoidal lifter (L = 22), which bring the values to openSMILE's.
+        constexpr double lifter = 22;
         for (std::size_t c = 1; c <= 4; ++c) {
             double sum = 0;
             for (std::size_t b = 0; b < mel_bands; ++b)
                 sum += log_band[b] * std::cos(std::numbers::pi * static_cast<double>(c) * (b + 0.5) / mel_bands);
-            f.mfcc[c - 1] = static_cast<float>(sum);
+            const double lift = 1 + lifter / 2 * std::sin(std::numbers::pi * static_cast<double>(c) / lifter);
+            f.mfcc[c - 1] = static_cast<float>(sum * std::sqrt(2.0 / mel_bands) * lift);
         }
     }
     {

@@ -17,7 +17,7 @@ struct SpectralFrame {
     float slope_0_500 = 0;      // dB/Hz: regression slope of the log power spectrum, 0-500 Hz
     float slope_500_1500 = 0;   // dB/Hz, 500-1500 Hz
     float spectral_flux = 0;    // squared change of the magnitude spectrum since the previous frame
-    std::array<float, 4> mfcc{};  // MFCC 1-4: 26 mel bands 20 Hz-8 kHz, natural log, DCT-II
+    std::array<float, 4> mfcc{};  // MFCC 1-4: 26 mel bands 20 Hz-8 kHz, natural log, DCT-II, lifter 22
 };
 
 inline constexpr int spectral_rate = 16000;

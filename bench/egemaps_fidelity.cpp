@@ -1,0 +1,113 @@
+// How close emo's eGeMAPS functionals come to openSMILE 3.0.2's over the 1,200 RAVDESS files of
+// ../shared/reference/egemaps/ravdess_functionals.csv: per feature, Pearson r across files and the mean relative
+// difference, as a Markdown table on standard output (docs/egemaps_fidelity.md is this program's output).
+// Features emo does not compute yet are listed as such. Usage: build/egemaps_fidelity > docs/egemaps_fidelity.md
+#include "speech/audio_stream.hpp"
+#include "speech/functionals.hpp"
+#include "speech/spectral_descriptors.hpp"
+
+#include <emo/emo.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace emo::speech;
+
+namespace {
+
+const std::string reference = EMO_SOURCE_DIR "/../shared/reference/egemaps/ravdess_functionals.csv";
+const std::string audio = EMO_SOURCE_DIR "/../shared/data/ravdess_speech/";
+
+// emo's functionals of one file, named as openSMILE names them.
+std::map<std::string, double> our_functionals(const std::vector<float>& samples) {
+    const auto frames = spectral_descriptors(samples, egemaps_frame_count(samples.size()));
+    std::map<std::string, std::vector<double>> lld;
+    for (const auto& f : frames) {
+        lld["loudness_sma3"].push_back(f.loudness);
+        lld["spectralFlux_sma3"].push_back(f.spectral_flux);
+        for (int k = 0; k < 4; ++k) lld["mfcc" + std::to_string(k + 1) + "_sma3"].push_back(f.mfcc[k]);
+    }
+    std::map<std::string, double> out;
+    for (const auto& [name, values] : lld) {
+        const auto s = functionals(values);
+        out[name + "_amean"] = s.amean;
+        out[name + "_stddevNorm"] = s.stddev_norm;
+        if (name == "loudness_sma3") {
+            out[name + "_percentile20.0"] = s.percentile20;
+            out[name + "_percentile50.0"] = s.percentile50;
+            out[name + "_percentile80.0"] = s.percentile80;
+            out[name + "_pctlrange0-2"] = s.pctlrange;
+        }
+    }
+    return out;
+}
+
+double pearson(const std::vector<double>& a, const std::vector<double>& b) {
+    const double n = static_cast<double>(a.size());
+    double ma = 0, mb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) ma += a[i] / n, mb += b[i] / n;
+    double sab = 0, saa = 0, sbb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        sab += (a[i] - ma) * (b[i] - mb), saa += (a[i] - ma) * (a[i] - ma), sbb += (b[i] - mb) * (b[i] - mb);
+    return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+}
+
+}  // namespace
+
+int main() {
+    std::ifstream in(reference);
+    if (!in) {
+        std::cerr << reference << ": cannot read (the eGeMAPS reference is absent)\n";
+        return 1;
+    }
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> columns;
+    std::stringstream header(line);
+    for (std::string c; std::getline(header, c, ',');) columns.push_back(c);
+    std::map<std::string, std::vector<double>> theirs, ours;
+    std::size_t files = 0;
+    while (std::getline(in, line)) {
+        std::stringstream row(line);
+        std::vector<std::string> cells;
+        for (std::string c; std::getline(row, c, ',');) cells.push_back(c);
+        const auto mine = our_functionals(read_audio(audio + cells[0]));
+        for (std::size_t c = 1; c < cells.size() && c < columns.size(); ++c) {
+            theirs[columns[c]].push_back(std::stod(cells[c]));
+            const auto it = mine.find(columns[c]);
+            ours[columns[c]].push_back(it == mine.end() ? NAN : it->second);
+        }
+        ++files;
+    }
+    std::printf("# eGeMAPS v02 fidelity: emo against openSMILE 3.0.2\n\n");
+    std::printf("Produced by `build/egemaps_fidelity > docs/egemaps_fidelity.md` over the %zu RAVDESS files of\n"
+                "`../shared/reference/egemaps/ravdess_functionals.csv`. r: Pearson correlation across files; rel. "
+                "diff.: mean of\n|ours - theirs| / |theirs| (scales may differ where r is high). Work in progress "
+                "(issue 6).\n\n",
+                files);
+    std::printf("| feature | r | rel. diff. |\n|---|---|---|\n");
+    std::size_t done = 0, at_bar = 0;
+    for (std::size_t c = 1; c < columns.size(); ++c) {
+        const auto& name = columns[c];
+        const auto& o = ours[name];
+        if (o.empty() || std::isnan(o[0])) {
+            std::printf("| %s | not yet | |\n", name.c_str());
+            continue;
+        }
+        const double r = pearson(o, theirs[name]);
+        double rel = 0;
+        for (std::size_t i = 0; i < o.size(); ++i)
+            rel += std::fabs(o[i] - theirs[name][i]) / std::max(std::fabs(theirs[name][i]), 1e-12) / o.size();
+        std::printf("| %s | %.3f | %.3g |\n", name.c_str(), r, rel);
+        ++done;
+        at_bar += r >= 0.95;
+    }
+    std::printf("\n%zu of %zu features computed; %zu at r >= 0.95.\n", done, columns.size() - 1, at_bar);
+    return 0;
+}

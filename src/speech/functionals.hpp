@@ -1,0 +1,19 @@
+// Statistics over the frames of a recording, as eGeMAPS names them: the "functionals" applied to each low-level
+// descriptor (work in progress, issue 6).
+#pragma once
+
+#include <vector>
+
+namespace emo::speech {
+
+struct Functionals {
+    double amean = 0;        // arithmetic mean
+    double stddev_norm = 0;  // population standard deviation over the mean, signed (0 when the mean is 0)
+    double percentile20 = 0, percentile50 = 0, percentile80 = 0;  // linear interpolation between order statistics
+    double pctlrange = 0;    // percentile80 - percentile20 (eGeMAPS' "pctlrange0-2")
+};
+
+// The functionals of `values`; all 0 for no values.
+Functionals functionals(const std::vector<double>& values);
+
+}  // namespace emo::speech
