@@ -2,6 +2,7 @@
 // ../shared/reference/egemaps/ravdess_functionals.csv: per feature, Pearson r across files and the mean relative
 // difference, as a Markdown table on standard output (docs/egemaps_fidelity.md is this program's output).
 // Features emo does not compute yet are listed as such. Usage: build/egemaps_fidelity > docs/egemaps_fidelity.md
+#include "eval/correlation.hpp"
 #include "speech/audio_stream.hpp"
 #include "speech/functionals.hpp"
 #include "speech/spectral_descriptors.hpp"
@@ -48,15 +49,6 @@ std::map<std::string, double> our_functionals(const std::vector<float>& samples)
     return out;
 }
 
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-    const double n = static_cast<double>(a.size());
-    double ma = 0, mb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) ma += a[i] / n, mb += b[i] / n;
-    double sab = 0, saa = 0, sbb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        sab += (a[i] - ma) * (b[i] - mb), saa += (a[i] - ma) * (a[i] - ma), sbb += (b[i] - mb) * (b[i] - mb);
-    return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
-}
 
 }  // namespace
 
@@ -100,7 +92,7 @@ int main() {
             std::printf("| %s | not yet | |\n", name.c_str());
             continue;
         }
-        const double r = pearson(o, theirs[name]);
+        const double r = emo::eval::pearson(o, theirs[name]);
         double rel = 0;
         for (std::size_t i = 0; i < o.size(); ++i)
             rel += std::fabs(o[i] - theirs[name][i]) / std::max(std::fabs(theirs[name][i]), 1e-12) / o.size();

@@ -1,3 +1,6 @@
+// The readers' cause annotations: CSV causes / cause_spans columns and the JSON causes field (docs/formats.md).
+#include "scratch_dir.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -16,23 +19,9 @@ using emo::ErrorPolicy;
 using emo::ReadOptions;
 using Strings = std::vector<std::string>;
 
-class CauseFields : public ::testing::Test {
+class CauseFields : public emo_test::ScratchDirTest {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::temp_directory_path() / ("emo_causes_" + std::to_string(::getpid()) + "_" + info->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    std::string write(const std::string& name, const std::string& content) {
-        const fs::path path = dir_ / name;
-        std::ofstream(path, std::ios::binary) << content;
-        return path.string();
-    }
-
-    fs::path dir_;
+    CauseFields() : ScratchDirTest("emo_causes_") {}
 };
 
 std::string error_of(const std::string& path) {

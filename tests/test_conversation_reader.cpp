@@ -1,3 +1,5 @@
+#include "scratch_dir.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -20,22 +22,9 @@ using emo::ReadOptions;
 const std::string data_dir = EMO_SOURCE_DIR "/../shared/data";
 
 // Each test writes its fixtures into a fresh directory of its own.
-class ConversationReader : public ::testing::Test {
+class ConversationReader : public emo_test::ScratchDirTest {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::temp_directory_path() /
-               ("emo_reader_" + std::to_string(::getpid()) + "_" + info->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    std::string write(const std::string& name, const std::string& content) {
-        const fs::path path = dir_ / name;
-        std::ofstream(path, std::ios::binary) << content;
-        return path.string();
-    }
+    ConversationReader() : ScratchDirTest("emo_reader_") {}
 
     // The message of the Error that reading throws, "" when it does not throw.
     static std::string error_of(const std::string& path, ReadOptions options = {}) {
@@ -47,7 +36,6 @@ protected:
         return "";
     }
 
-    fs::path dir_;
 };
 
 ReadOptions with(InputFormat format, ErrorPolicy policy = ErrorPolicy::fail) {

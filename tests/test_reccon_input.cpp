@@ -1,3 +1,6 @@
+// The reccon format: RECCON's original annotation JSON, its detection, label clean-up and hostile input.
+#include "scratch_dir.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -20,23 +23,9 @@ using emo::ReadOptions;
 
 const std::string data_dir = EMO_SOURCE_DIR "/../shared/data";
 
-class RecconInput : public ::testing::Test {
+class RecconInput : public emo_test::ScratchDirTest {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::temp_directory_path() / ("emo_reccon_" + std::to_string(::getpid()) + "_" + info->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    std::string write(const std::string& name, const std::string& content) {
-        const fs::path path = dir_ / name;
-        std::ofstream(path, std::ios::binary) << content;
-        return path.string();
-    }
-
-    fs::path dir_;
+    RecconInput() : ScratchDirTest("emo_reccon_") {}
 };
 
 ReadOptions reccon(ErrorPolicy policy = ErrorPolicy::fail) {

@@ -1,5 +1,6 @@
 // The spectral descriptors of eGeMAPS: behaviour on tones, and closeness to openSMILE's frame-level output for the
 // five RAVDESS files in ../shared/reference/egemaps (when present).
+#include "eval/correlation.hpp"
 #include "speech/audio_stream.hpp"
 #include "speech/spectral_descriptors.hpp"
 
@@ -25,15 +26,6 @@ std::vector<float> tone(double hz, double seconds = 1.0) {
     return x;
 }
 
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-    const double n = static_cast<double>(a.size());
-    double ma = 0, mb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) ma += a[i] / n, mb += b[i] / n;
-    double sab = 0, saa = 0, sbb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        sab += (a[i] - ma) * (b[i] - mb), saa += (a[i] - ma) * (a[i] - ma), sbb += (b[i] - mb) * (b[i] - mb);
-    return sab / std::sqrt(saa * sbb);
-}
 
 }  // namespace
 
@@ -107,7 +99,7 @@ TEST(SpectralDescriptors, CloseToOpenSmileOnFiveRavdessFiles) {
             mine["spectralFlux_sma3"].push_back(f.spectral_flux);
             for (int k = 0; k < 4; ++k) mine["mfcc" + std::to_string(k + 1) + "_sma3"].push_back(f.mfcc[k]);
         }
-        for (const auto& [descriptor, values] : mine) mean_r[descriptor] += pearson(values, ref.at(descriptor));
+        for (const auto& [descriptor, values] : mine) mean_r[descriptor] += emo::eval::pearson(values, ref.at(descriptor));
         ++files;
     }
     ASSERT_EQ(files, 5);

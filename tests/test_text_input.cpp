@@ -1,4 +1,6 @@
 // Tests for src/io/text_input: single-text records from plain lines, CSV, JSON Lines and GoEmotions TSV.
+#include "scratch_dir.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -23,21 +25,9 @@ using Strings = std::vector<std::string>;
 const std::string data_dir = EMO_SOURCE_DIR "/../shared/data";
 
 // Each test writes its fixtures into a fresh directory of its own.
-class TextInput : public ::testing::Test {
+class TextInput : public emo_test::ScratchDirTest {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::temp_directory_path() / ("emo_text_input_" + std::to_string(::getpid()) + "_" + info->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    std::string write(const std::string& name, const std::string& content) {
-        const fs::path path = dir_ / name;
-        std::ofstream(path, std::ios::binary) << content;
-        return path.string();
-    }
+    TextInput() : ScratchDirTest("emo_text_input_") {}
 
     // The message of the Error that reading throws, "" when it does not throw.
     static std::string error_of(const std::string& path, const TextReadOptions& options = {}) {
@@ -49,7 +39,6 @@ protected:
         return "";
     }
 
-    fs::path dir_;
 };
 
 TextReadOptions with(TextFormat format, ErrorPolicy policy = ErrorPolicy::fail) {
