@@ -5,10 +5,12 @@
 #include "eval/correlation.hpp"
 #include "speech/audio_stream.hpp"
 #include "speech/functionals.hpp"
+#include "speech/pitch.hpp"
 #include "speech/spectral_descriptors.hpp"
 
 #include <emo/emo.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -34,12 +36,16 @@ std::map<std::string, double> our_functionals(const std::vector<float>& samples)
         lld["spectralFlux_sma3"].push_back(f.spectral_flux);
         for (int k = 0; k < 4; ++k) lld["mfcc" + std::to_string(k + 1) + "_sma3"].push_back(f.mfcc[k]);
     }
+    // F0 functionals are over voiced frames only ("nz": non-zero); none voiced gives zeros, as openSMILE does.
+    lld["F0semitoneFrom27.5Hz_sma3nz"];
+    for (const auto& p : track_pitch(samples, frames.size()))
+        if (p.semitones > 0) lld["F0semitoneFrom27.5Hz_sma3nz"].push_back(p.semitones);
     std::map<std::string, double> out;
     for (const auto& [name, values] : lld) {
         const auto s = functionals(values);
         out[name + "_amean"] = s.amean;
         out[name + "_stddevNorm"] = s.stddev_norm;
-        if (name == "loudness_sma3") {
+        if (name == "loudness_sma3" || name == "F0semitoneFrom27.5Hz_sma3nz") {
             out[name + "_percentile20.0"] = s.percentile20;
             out[name + "_percentile50.0"] = s.percentile50;
             out[name + "_percentile80.0"] = s.percentile80;
@@ -101,5 +107,15 @@ int main() {
         at_bar += r >= 0.95;
     }
     std::printf("\n%zu of %zu features computed; %zu at r >= 0.95.\n", done, columns.size() - 1, at_bar);
+    // The pitch bar: mean F0 over voiced frames, median absolute difference across files.
+    const auto& ours_f0 = ours["F0semitoneFrom27.5Hz_sma3nz_amean"];
+    const auto& theirs_f0 = theirs["F0semitoneFrom27.5Hz_sma3nz_amean"];
+    std::vector<double> gaps;
+    for (std::size_t i = 0; i < ours_f0.size(); ++i) gaps.push_back(std::fabs(ours_f0[i] - theirs_f0[i]));
+    std::sort(gaps.begin(), gaps.end());
+    if (!gaps.empty())
+        std::printf("Mean F0 over voiced frames (semitones from 27.5 Hz): median absolute difference %.3f, "
+                    "90th percentile %.3f.\n",
+                    gaps[gaps.size() / 2], gaps[gaps.size() * 9 / 10]);
     return 0;
 }

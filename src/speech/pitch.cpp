@@ -1,0 +1,110 @@
+#include "speech/pitch.hpp"
+
+#include <fftw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <numbers>
+
+namespace emo::speech {
+
+namespace {
+
+constexpr int rate = 16000;
+constexpr std::size_t hop = 160, window = 960, fft_size = 2048, bins = fft_size / 2 + 1;
+constexpr double points_per_octave = 48;
+constexpr double grid_low_hz = 50, grid_high_hz = 5000, min_f0 = 55, max_f0 = 1000;
+constexpr int harmonics = 15;
+constexpr double compression = 0.84;
+constexpr double min_salience = 3.0, min_rms = 0.002;
+
+std::mutex planner_lock;  // FFTW's planner is not thread-safe
+
+}  // namespace
+
+std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size_t frames) {
+    // Gaussian window, sigma 0.4 of the half-length.
+    std::vector<double> gauss(window);
+    for (std::size_t i = 0; i < window; ++i) {
+        const double u = (static_cast<double>(i) - (window - 1) / 2.0) / (0.4 * (window - 1) / 2.0);
+        gauss[i] = std::exp(-0.5 * u * u);
+    }
+    // The log-frequency grid, its auditory weights, and where each grid point falls between FFT bins.
+    const double log_low = std::log2(grid_low_hz);
+    const auto grid_size = static_cast<std::size_t>((std::log2(grid_high_hz) - log_low) * points_per_octave);
+    std::vector<double> grid_weight(grid_size), grid_bin(grid_size);
+    for (std::size_t g = 0; g < grid_size; ++g) {
+        const double octave = log_low + static_cast<double>(g) / points_per_octave;
+        grid_weight[g] = 0.5 + std::atan(3 * (octave - std::log2(65.0))) / std::numbers::pi;
+        grid_bin[g] = std::exp2(octave) * fft_size / rate;
+    }
+    const auto candidates =
+        static_cast<std::size_t>((std::log2(max_f0) - std::log2(min_f0)) * points_per_octave);
+    const auto first_candidate =
+        static_cast<std::size_t>(std::lround((std::log2(min_f0) - log_low) * points_per_octave));
+
+    float* in = fftwf_alloc_real(fft_size);
+    fftwf_complex* out = fftwf_alloc_complex(bins);
+    fftwf_plan plan;
+    {
+        std::lock_guard lock(planner_lock);
+        plan = fftwf_plan_dft_r2c_1d(static_cast<int>(fft_size), in, out, FFTW_ESTIMATE);
+    }
+    std::vector<PitchFrame> result(frames);
+    std::vector<double> magnitude(bins), spectrum(grid_size), sums(candidates);
+    for (std::size_t t = 0; t < frames; ++t) {
+        std::fill(in, in + fft_size, 0.0f);
+        double energy = 0;
+        const std::size_t start = t * hop;
+        for (std::size_t i = 0; i < window && start + i < samples.size(); ++i) {
+            energy += double(samples[start + i]) * samples[start + i];
+            in[i] = static_cast<float>(samples[start + i] * gauss[i]);
+        }
+        fftwf_execute(plan);
+        for (std::size_t k = 0; k < bins; ++k) magnitude[k] = std::hypot(out[k][0], out[k][1]);
+        for (std::size_t g = 0; g < grid_size; ++g) {
+            const auto k = static_cast<std::size_t>(grid_bin[g]);
+            const double frac = grid_bin[g] - static_cast<double>(k);
+            const double m = k + 1 < bins ? magnitude[k] * (1 - frac) + magnitude[k + 1] * frac : 0.0;
+            spectrum[g] = m * grid_weight[g];
+        }
+        double best = -1, total = 0;
+        std::size_t best_candidate = 0;
+        for (std::size_t c = 0; c < candidates; ++c) {
+            double sum = 0, weight = 1;
+            for (int n = 1; n <= harmonics; ++n, weight *= compression) {
+                const auto g = first_candidate + c +
+                               static_cast<std::size_t>(std::lround(std::log2(n) * points_per_octave));
+                if (g < grid_size) sum += weight * spectrum[g];
+            }
+            sums[c] = sum;
+            total += sum;
+            if (sum > best) best = sum, best_candidate = c;
+        }
+        PitchFrame& p = result[t];
+        p.salience = total > 0 ? best / (total / static_cast<double>(candidates)) : 0.0;
+        const double rms = std::sqrt(energy / window);
+        if (p.salience >= min_salience && rms >= min_rms)
+            p.f0_hz = std::exp2(log_low + static_cast<double>(first_candidate + best_candidate) / points_per_octave);
+    }
+    {
+        std::lock_guard lock(planner_lock);
+        fftwf_destroy_plan(plan);
+    }
+    fftwf_free(in);
+    fftwf_free(out);
+
+    // Semitones, smoothed over the voiced frames among each voiced frame and its two neighbours.
+    for (std::size_t t = 0; t < frames; ++t) {
+        if (result[t].f0_hz <= 0) continue;
+        double sum = 0;
+        int count = 0;
+        for (std::size_t u = t == 0 ? 0 : t - 1; u <= std::min(frames - 1, t + 1); ++u)
+            if (result[u].f0_hz > 0) sum += 12 * std::log2(result[u].f0_hz / 27.5), ++count;
+        result[t].semitones = sum / count;
+    }
+    return result;
+}
+
+}  // namespace emo::speech
