@@ -4,9 +4,7 @@
 // Features emo does not compute yet are listed as such. Usage: build/egemaps_fidelity > docs/egemaps_fidelity.md
 #include "eval/correlation.hpp"
 #include "speech/audio_stream.hpp"
-#include "speech/functionals.hpp"
-#include "speech/pitch.hpp"
-#include "speech/spectral_descriptors.hpp"
+#include "speech/egemaps.hpp"
 
 #include <emo/emo.hpp>
 
@@ -27,35 +25,6 @@ namespace {
 const std::string reference = EMO_SOURCE_DIR "/../shared/reference/egemaps/ravdess_functionals.csv";
 const std::string audio = EMO_SOURCE_DIR "/../shared/data/ravdess_speech/";
 
-// emo's functionals of one file, named as openSMILE names them.
-std::map<std::string, double> our_functionals(const std::vector<float>& samples) {
-    const auto frames = spectral_descriptors(samples, egemaps_frame_count(samples.size()));
-    std::map<std::string, std::vector<double>> lld;
-    for (const auto& f : frames) {
-        lld["loudness_sma3"].push_back(f.loudness);
-        lld["spectralFlux_sma3"].push_back(f.spectral_flux);
-        for (int k = 0; k < 4; ++k) lld["mfcc" + std::to_string(k + 1) + "_sma3"].push_back(f.mfcc[k]);
-    }
-    // F0 functionals are over voiced frames only ("nz": non-zero); none voiced gives zeros, as openSMILE does.
-    lld["F0semitoneFrom27.5Hz_sma3nz"];
-    for (const auto& p : track_pitch(samples, frames.size()))
-        if (p.semitones > 0) lld["F0semitoneFrom27.5Hz_sma3nz"].push_back(p.semitones);
-    std::map<std::string, double> out;
-    for (const auto& [name, values] : lld) {
-        const auto s = functionals(values);
-        out[name + "_amean"] = s.amean;
-        out[name + "_stddevNorm"] = s.stddev_norm;
-        if (name == "loudness_sma3" || name == "F0semitoneFrom27.5Hz_sma3nz") {
-            out[name + "_percentile20.0"] = s.percentile20;
-            out[name + "_percentile50.0"] = s.percentile50;
-            out[name + "_percentile80.0"] = s.percentile80;
-            out[name + "_pctlrange0-2"] = s.pctlrange;
-        }
-    }
-    return out;
-}
-
-
 }  // namespace
 
 int main() {
@@ -75,7 +44,8 @@ int main() {
         std::stringstream row(line);
         std::vector<std::string> cells;
         for (std::string c; std::getline(row, c, ',');) cells.push_back(c);
-        const auto mine = our_functionals(read_audio(audio + cells[0]));
+        std::map<std::string, double> mine;
+        for (const auto& [feature, value] : egemaps_functionals(read_audio(audio + cells[0]))) mine[feature] = value;
         for (std::size_t c = 1; c < cells.size() && c < columns.size(); ++c) {
             theirs[columns[c]].push_back(std::stod(cells[c]));
             const auto it = mine.find(columns[c]);

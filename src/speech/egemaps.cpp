@@ -1,0 +1,113 @@
+#include "speech/egemaps.hpp"
+
+#include "speech/functionals.hpp"
+#include "speech/pitch.hpp"
+#include "speech/spectral_descriptors.hpp"
+
+#include <cmath>
+
+namespace emo::speech {
+
+namespace {
+
+using Named = std::vector<std::pair<std::string, double>>;
+
+void mean_and_spread(Named& out, const std::string& name, const std::vector<double>& values) {
+    const auto f = functionals(values);
+    out.emplace_back(name + "_amean", f.amean);
+    out.emplace_back(name + "_stddevNorm", f.stddev_norm);
+}
+
+void distribution(Named& out, const std::string& name, const std::vector<double>& values) {
+    const auto f = functionals(values);
+    out.emplace_back(name + "_amean", f.amean);
+    out.emplace_back(name + "_stddevNorm", f.stddev_norm);
+    out.emplace_back(name + "_percentile20.0", f.percentile20);
+    out.emplace_back(name + "_percentile50.0", f.percentile50);
+    out.emplace_back(name + "_percentile80.0", f.percentile80);
+    out.emplace_back(name + "_pctlrange0-2", f.pctlrange);
+}
+
+// Lengths in seconds of the runs of frames where `voiced` equals `value`; unvoiced runs count only between voiced
+// ones (the pauses inside speech, not the silence around it).
+std::vector<double> run_lengths(const std::vector<bool>& voiced, bool value) {
+    std::vector<double> runs;
+    std::size_t first = voiced.size(), last = 0;
+    for (std::size_t t = 0; t < voiced.size(); ++t)
+        if (voiced[t]) first = std::min(first, t), last = t;
+    std::size_t length = 0;
+    for (std::size_t t = 0; t < voiced.size(); ++t) {
+        const bool inside = value || (t > first && t < last);
+        if (voiced[t] == value && inside) {
+            ++length;
+        } else if (length) {
+            runs.push_back(0.01 * static_cast<double>(length)), length = 0;
+        }
+    }
+    if (length && value) runs.push_back(0.01 * static_cast<double>(length));
+    return runs;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vector<float>& samples) {
+    const std::size_t frames = egemaps_frame_count(samples.size());
+    const auto spectral = spectral_descriptors(samples, frames);
+    const auto pitch = track_pitch(samples, frames);
+    std::vector<bool> voiced(frames);
+    std::vector<double> f0, loudness, flux, mfcc[4];
+    // Voiced ("V") and unvoiced ("UV") versions of the spectral balance descriptors.
+    std::vector<double> alpha_v, alpha_uv, hammarberg_v, hammarberg_uv, slope_lo_v, slope_lo_uv, slope_hi_v,
+        slope_hi_uv, flux_v, flux_uv, mfcc_v[4];
+    for (std::size_t t = 0; t < frames; ++t) {
+        const auto& s = spectral[t];
+        voiced[t] = pitch[t].semitones > 0;
+        if (voiced[t]) f0.push_back(pitch[t].semitones);
+        loudness.push_back(s.loudness);
+        flux.push_back(s.spectral_flux);
+        for (int k = 0; k < 4; ++k) mfcc[k].push_back(s.mfcc[k]);
+        (voiced[t] ? alpha_v : alpha_uv).push_back(s.alpha_ratio);
+        (voiced[t] ? hammarberg_v : hammarberg_uv).push_back(s.hammarberg);
+        (voiced[t] ? slope_lo_v : slope_lo_uv).push_back(s.slope_0_500);
+        (voiced[t] ? slope_hi_v : slope_hi_uv).push_back(s.slope_500_1500);
+        (voiced[t] ? flux_v : flux_uv).push_back(s.spectral_flux);
+        if (voiced[t])
+            for (int k = 0; k < 4; ++k) mfcc_v[k].push_back(s.mfcc[k]);
+    }
+    Named out;
+    distribution(out, "F0semitoneFrom27.5Hz_sma3nz", f0);
+    distribution(out, "loudness_sma3", loudness);
+    mean_and_spread(out, "spectralFlux_sma3", flux);
+    for (int k = 0; k < 4; ++k) mean_and_spread(out, "mfcc" + std::to_string(k + 1) + "_sma3", mfcc[k]);
+    mean_and_spread(out, "alphaRatioV_sma3nz", alpha_v);
+    mean_and_spread(out, "hammarbergIndexV_sma3nz", hammarberg_v);
+    mean_and_spread(out, "slopeV0-500_sma3nz", slope_lo_v);
+    mean_and_spread(out, "slopeV500-1500_sma3nz", slope_hi_v);
+    mean_and_spread(out, "spectralFluxV_sma3nz", flux_v);
+    for (int k = 0; k < 4; ++k) mean_and_spread(out, "mfcc" + std::to_string(k + 1) + "V_sma3nz", mfcc_v[k]);
+    out.emplace_back("alphaRatioUV_sma3nz_amean", functionals(alpha_uv).amean);
+    out.emplace_back("hammarbergIndexUV_sma3nz_amean", functionals(hammarberg_uv).amean);
+    out.emplace_back("slopeUV0-500_sma3nz_amean", functionals(slope_lo_uv).amean);
+    out.emplace_back("slopeUV500-1500_sma3nz_amean", functionals(slope_hi_uv).amean);
+    out.emplace_back("spectralFluxUV_sma3nz_amean", functionals(flux_uv).amean);
+
+    // Rhythm: loudness peaks and voiced / unvoiced stretches per second of audio.
+    const double seconds = static_cast<double>(samples.size()) / spectral_rate;
+    std::size_t peaks = 0;
+    for (std::size_t t = 1; t + 1 < frames; ++t) peaks += loudness[t] > loudness[t - 1] && loudness[t] >= loudness[t + 1];
+    out.emplace_back("loudnessPeaksPerSec", seconds > 0 ? static_cast<double>(peaks) / seconds : 0.0);
+    const auto voiced_runs = run_lengths(voiced, true), unvoiced_runs = run_lengths(voiced, false);
+    out.emplace_back("VoicedSegmentsPerSec", seconds > 0 ? static_cast<double>(voiced_runs.size()) / seconds : 0.0);
+    const auto v = functionals(voiced_runs), uv = functionals(unvoiced_runs);
+    out.emplace_back("MeanVoicedSegmentLengthSec", v.amean);
+    out.emplace_back("StddevVoicedSegmentLengthSec", v.stddev_norm * v.amean);
+    out.emplace_back("MeanUnvoicedSegmentLength", uv.amean);
+    out.emplace_back("StddevUnvoicedSegmentLength", uv.stddev_norm * uv.amean);
+    double energy = 0;
+    for (float x : samples) energy += double(x) * x;
+    out.emplace_back("equivalentSoundLevel_dBp",
+                     10 * std::log10(std::max(energy / std::max<std::size_t>(samples.size(), 1), 1e-12)));
+    return out;
+}
+
+}  // namespace emo::speech
