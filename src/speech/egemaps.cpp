@@ -3,6 +3,7 @@
 #include "speech/functionals.hpp"
 #include "speech/pitch.hpp"
 #include "speech/spectral_descriptors.hpp"
+#include "speech/voice_quality.hpp"
 
 #include <cmath>
 
@@ -54,7 +55,9 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     const std::size_t frames = egemaps_frame_count(samples.size());
     const auto spectral = spectral_descriptors(samples, frames);
     const auto pitch = track_pitch(samples, frames);
+    const auto quality = voice_quality(samples, pitch);
     std::vector<bool> voiced(frames);
+    std::vector<double> hnr, h1_h2;
     std::vector<double> f0, loudness, flux, mfcc[4];
     // Voiced ("V") and unvoiced ("UV") versions of the spectral balance descriptors.
     std::vector<double> alpha_v, alpha_uv, hammarberg_v, hammarberg_uv, slope_lo_v, slope_lo_uv, slope_hi_v,
@@ -62,7 +65,11 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     for (std::size_t t = 0; t < frames; ++t) {
         const auto& s = spectral[t];
         voiced[t] = pitch[t].semitones > 0;
-        if (voiced[t]) f0.push_back(pitch[t].semitones);
+        if (voiced[t]) {
+            f0.push_back(pitch[t].semitones);
+            hnr.push_back(quality[t].hnr_db);
+            h1_h2.push_back(quality[t].h1_h2_db);
+        }
         loudness.push_back(s.loudness);
         flux.push_back(s.spectral_flux);
         for (int k = 0; k < 4; ++k) mfcc[k].push_back(s.mfcc[k]);
@@ -77,6 +84,8 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     Named out;
     distribution(out, "F0semitoneFrom27.5Hz_sma3nz", f0);
     distribution(out, "loudness_sma3", loudness);
+    mean_and_spread(out, "HNRdBACF_sma3nz", hnr);
+    mean_and_spread(out, "logRelF0-H1-H2_sma3nz", h1_h2);
     mean_and_spread(out, "spectralFlux_sma3", flux);
     for (int k = 0; k < 4; ++k) mean_and_spread(out, "mfcc" + std::to_string(k + 1) + "_sma3", mfcc[k]);
     mean_and_spread(out, "alphaRatioV_sma3nz", alpha_v);
