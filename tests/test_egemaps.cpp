@@ -21,7 +21,7 @@ TEST(Egemaps, NamedOnceEachAndFiniteOnToneSilenceAndEmptyInput) {
             EXPECT_TRUE(names.insert(name).second) << name << " twice";
             EXPECT_TRUE(std::isfinite(value)) << name;
         }
-        EXPECT_EQ(names.size(), 56u);
+        EXPECT_EQ(names.size(), 68u);
         EXPECT_TRUE(names.count("F0semitoneFrom27.5Hz_sma3nz_amean"));
         EXPECT_TRUE(names.count("equivalentSoundLevel_dBp"));
     }

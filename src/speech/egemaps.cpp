@@ -1,5 +1,6 @@
 #include "speech/egemaps.hpp"
 
+#include "speech/formants.hpp"
 #include "speech/functionals.hpp"
 #include "speech/pitch.hpp"
 #include "speech/spectral_descriptors.hpp"
@@ -56,6 +57,8 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     const auto spectral = spectral_descriptors(samples, frames);
     const auto pitch = track_pitch(samples, frames);
     const auto quality = voice_quality(samples, pitch);
+    const auto formants = track_formants(samples, pitch);
+    std::vector<double> formant_hz[3], formant_bw[3];
     std::vector<bool> voiced(frames);
     std::vector<double> hnr, h1_h2;
     std::vector<double> f0, loudness, flux, mfcc[4];
@@ -69,6 +72,11 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
             f0.push_back(pitch[t].semitones);
             hnr.push_back(quality[t].hnr_db);
             h1_h2.push_back(quality[t].h1_h2_db);
+            for (int k = 0; k < 3; ++k)
+                if (formants[t].frequency[k] > 0) {
+                    formant_hz[k].push_back(formants[t].frequency[k]);
+                    formant_bw[k].push_back(formants[t].bandwidth[k]);
+                }
         }
         loudness.push_back(s.loudness);
         flux.push_back(s.spectral_flux);
@@ -86,6 +94,10 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     distribution(out, "loudness_sma3", loudness);
     mean_and_spread(out, "HNRdBACF_sma3nz", hnr);
     mean_and_spread(out, "logRelF0-H1-H2_sma3nz", h1_h2);
+    for (int k = 0; k < 3; ++k) {
+        mean_and_spread(out, "F" + std::to_string(k + 1) + "frequency_sma3nz", formant_hz[k]);
+        mean_and_spread(out, "F" + std::to_string(k + 1) + "bandwidth_sma3nz", formant_bw[k]);
+    }
     mean_and_spread(out, "spectralFlux_sma3", flux);
     for (int k = 0; k < 4; ++k) mean_and_spread(out, "mfcc" + std::to_string(k + 1) + "_sma3", mfcc[k]);
     mean_and_spread(out, "alphaRatioV_sma3nz", alpha_v);

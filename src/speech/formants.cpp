@@ -1,0 +1,131 @@
+#include "speech/formants.hpp"
+
+#include <emo/emo.hpp>
+
+#include <samplerate.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace emo::speech {
+
+namespace {
+
+constexpr double lpc_rate = 11025;
+constexpr int order = 10;
+constexpr double window_seconds = 0.025;
+constexpr double min_formant_hz = 90, max_bandwidth_hz = 800;
+
+// Prediction coefficients a[1..order] of the autocorrelation r (Levinson-Durbin); false when r[0] is 0.
+bool levinson(const std::vector<double>& r, std::vector<double>& a) {
+    a.assign(order + 1, 0.0);
+    a[0] = 1;
+    double error = r[0];
+    if (error <= 0) return false;
+    for (int i = 1; i <= order; ++i) {
+        double acc = r[i];
+        for (int j = 1; j < i; ++j) acc += a[j] * r[i - j];
+        const double k = -acc / error;
+        std::vector<double> previous(a);
+        for (int j = 1; j < i; ++j) a[j] = previous[j] + k * previous[i - j];
+        a[i] = k;
+        error *= 1 - k * k;
+        if (error <= 0) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::vector<std::complex<double>> polynomial_roots(const std::vector<double>& c) {
+    const std::size_t n = c.size();
+    std::vector<std::complex<double>> z(n);
+    for (std::size_t i = 0; i < n; ++i) z[i] = std::pow(std::complex<double>(0.4, 0.9), static_cast<double>(i));
+    auto p = [&](std::complex<double> x) {
+        std::complex<double> v = 1;
+        for (double k : c) v = v * x + k;
+        return v;
+    };
+    for (int iteration = 0; iteration < 500; ++iteration) {
+        double change = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::complex<double> denominator = 1;
+            for (std::size_t j = 0; j < n; ++j)
+                if (j != i) denominator *= z[i] - z[j];
+            if (std::abs(denominator) < 1e-300) denominator = 1e-300;
+            const auto step = p(z[i]) / denominator;
+            z[i] -= step;
+            change = std::max(change, std::abs(step));
+        }
+        if (change < 1e-12) break;
+    }
+    return z;
+}
+
+std::vector<FormantFrame> track_formants(const std::vector<float>& samples, const std::vector<PitchFrame>& pitch) {
+    const std::size_t frames = pitch.size();
+    std::vector<FormantFrame> out(frames);
+    if (samples.empty() || frames == 0) return out;
+    // The whole signal at 11,025 Hz: formants up to 5.5 kHz, and fewer spurious roots than at 16 kHz.
+    std::vector<float> low(static_cast<std::size_t>(samples.size() * lpc_rate / 16000) + 16);
+    SRC_DATA data{};
+    data.data_in = samples.data();
+    data.input_frames = static_cast<long>(samples.size());
+    data.data_out = low.data();
+    data.output_frames = static_cast<long>(low.size());
+    data.src_ratio = lpc_rate / 16000;
+    if (const int error = src_simple(&data, SRC_SINC_FASTEST, 1))
+        throw Error(std::string("formants: resampling failed: ") + src_strerror(error));
+    low.resize(static_cast<std::size_t>(data.output_frames_gen));
+
+    const auto length = static_cast<std::size_t>(window_seconds * lpc_rate);
+    std::vector<double> hamming(length), frame(length), r(order + 1), a;
+    for (std::size_t i = 0; i < length; ++i)
+        hamming[i] = 0.54 - 0.46 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / (length - 1));
+    const double pre_emphasis = std::exp(-2 * std::numbers::pi * 50 / lpc_rate);
+    for (std::size_t t = 0; t < frames; ++t) {
+        if (pitch[t].f0_hz <= 0) continue;
+        const double centre = 0.01 * static_cast<double>(t) + 0.03;  // the middle of the 60 ms frame
+        const auto start = static_cast<long>(std::lround(centre * lpc_rate)) - static_cast<long>(length / 2);
+        for (std::size_t i = 0; i < length; ++i) {
+            const long n = start + static_cast<long>(i);
+            const double x = n >= 0 && n < static_cast<long>(low.size()) ? low[static_cast<std::size_t>(n)] : 0.0;
+            const double before =
+                n >= 1 && n - 1 < static_cast<long>(low.size()) ? low[static_cast<std::size_t>(n - 1)] : 0.0;
+            frame[i] = (x - pre_emphasis * before) * hamming[i];
+        }
+        for (int lag = 0; lag <= order; ++lag) {
+            double sum = 0;
+            for (std::size_t i = static_cast<std::size_t>(lag); i < length; ++i) sum += frame[i] * frame[i - lag];
+            r[static_cast<std::size_t>(lag)] = sum;
+        }
+        if (!levinson(r, a)) continue;
+        const auto roots = polynomial_roots(std::vector<double>(a.begin() + 1, a.end()));
+        std::vector<std::pair<double, double>> resonances;
+        for (const auto& z : roots) {
+            if (z.imag() <= 0) continue;
+            const double hz = std::arg(z) * lpc_rate / (2 * std::numbers::pi);
+            const double bw = -std::log(std::abs(z)) * lpc_rate / std::numbers::pi;
+            if (hz > min_formant_hz && hz < lpc_rate / 2 - 50 && bw > 0 && bw < max_bandwidth_hz)
+                resonances.emplace_back(hz, bw);
+        }
+        std::sort(resonances.begin(), resonances.end());
+        for (std::size_t k = 0; k < 3 && k < resonances.size(); ++k)
+            out[t].frequency[k] = resonances[k].first, out[t].bandwidth[k] = resonances[k].second;
+    }
+    // Smoothed over the voiced frames among 3 where each has the formant.
+    const auto raw = out;
+    for (std::size_t t = 0; t < frames; ++t)
+        for (std::size_t k = 0; k < 3; ++k) {
+            if (raw[t].frequency[k] <= 0) continue;
+            double f = 0, b = 0;
+            int count = 0;
+            for (std::size_t u = t == 0 ? 0 : t - 1; u <= std::min(frames - 1, t + 1); ++u)
+                if (raw[u].frequency[k] > 0) f += raw[u].frequency[k], b += raw[u].bandwidth[k], ++count;
+            out[t].frequency[k] = f / count, out[t].bandwidth[k] = b / count;
+        }
+    return out;
+}
+
+}  // namespace emo::speech
