@@ -1,5 +1,7 @@
 #include "speech/formants.hpp"
 
+#include "speech/smoothing.hpp"
+
 #include <emo/emo.hpp>
 
 #include <samplerate.h>
@@ -115,16 +117,17 @@ std::vector<FormantFrame> track_formants(const std::vector<float>& samples, cons
             out[t].frequency[k] = resonances[k].first, out[t].bandwidth[k] = resonances[k].second;
     }
     // Smoothed over the voiced frames among 3 where each has the formant.
-    const auto raw = out;
-    for (std::size_t t = 0; t < frames; ++t)
-        for (std::size_t k = 0; k < 3; ++k) {
-            if (raw[t].frequency[k] <= 0) continue;
-            double f = 0, b = 0;
-            int count = 0;
-            for (std::size_t u = t == 0 ? 0 : t - 1; u <= std::min(frames - 1, t + 1); ++u)
-                if (raw[u].frequency[k] > 0) f += raw[u].frequency[k], b += raw[u].bandwidth[k], ++count;
-            out[t].frequency[k] = f / count, out[t].bandwidth[k] = b / count;
+    for (std::size_t k = 0; k < 3; ++k) {
+        std::vector<double> frequency(frames), bandwidth(frames);
+        std::vector<bool> found(frames);
+        for (std::size_t t = 0; t < frames; ++t) {
+            frequency[t] = out[t].frequency[k], bandwidth[t] = out[t].bandwidth[k];
+            found[t] = frequency[t] > 0;
         }
+        frequency = smooth3_present(frequency, found);
+        bandwidth = smooth3_present(bandwidth, found);
+        for (std::size_t t = 0; t < frames; ++t) out[t].frequency[k] = frequency[t], out[t].bandwidth[k] = bandwidth[t];
+    }
     return out;
 }
 

@@ -1,10 +1,11 @@
 #include "speech/pitch.hpp"
 
-#include <fftw3.h>
+#include "speech/real_fft.hpp"
+#include "speech/smoothing.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <mutex>
 #include <numbers>
 
 namespace emo::speech {
@@ -15,11 +16,9 @@ constexpr int rate = 16000;
 constexpr std::size_t hop = 160, window = 960, fft_size = 2048, bins = fft_size / 2 + 1;
 constexpr double points_per_octave = 48;
 constexpr double grid_low_hz = 50, grid_high_hz = 5000, min_f0 = 55, max_f0 = 1000;
-constexpr int harmonics = 15;
+constexpr std::size_t harmonics = 15;
 constexpr double compression = 0.84;
 constexpr double min_salience = 3.0, min_rms = 0.002;
-
-std::mutex planner_lock;  // FFTW's planner is not thread-safe
 
 }  // namespace
 
@@ -44,15 +43,17 @@ std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size
     const auto first_candidate =
         static_cast<std::size_t>(std::lround((std::log2(min_f0) - log_low) * points_per_octave));
 
-    float* in = fftwf_alloc_real(fft_size);
-    fftwf_complex* out = fftwf_alloc_complex(bins);
-    fftwf_plan plan;
-    {
-        std::lock_guard lock(planner_lock);
-        plan = fftwf_plan_dft_r2c_1d(static_cast<int>(fft_size), in, out, FFTW_ESTIMATE);
-    }
+    // Where harmonic n of a candidate falls on the grid, in grid steps above the candidate.
+    std::array<std::size_t, harmonics> harmonic_offset{};
+    for (std::size_t n = 1; n <= harmonics; ++n)
+        harmonic_offset[n - 1] =
+            static_cast<std::size_t>(std::lround(std::log2(static_cast<double>(n)) * points_per_octave));
+
+    RealFft fft(fft_size);
+    float* in = fft.signal();
+    const fftwf_complex* out = fft.spectrum();
     std::vector<PitchFrame> result(frames);
-    std::vector<double> magnitude(bins), spectrum(grid_size), sums(candidates);
+    std::vector<double> magnitude(bins), spectrum(grid_size);
     for (std::size_t t = 0; t < frames; ++t) {
         std::fill(in, in + fft_size, 0.0f);
         double energy = 0;
@@ -61,7 +62,7 @@ std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size
             energy += double(samples[start + i]) * samples[start + i];
             in[i] = static_cast<float>(samples[start + i] * gauss[i]);
         }
-        fftwf_execute(plan);
+        fft.forward();
         for (std::size_t k = 0; k < bins; ++k) magnitude[k] = std::hypot(out[k][0], out[k][1]);
         for (std::size_t g = 0; g < grid_size; ++g) {
             const auto k = static_cast<std::size_t>(grid_bin[g]);
@@ -73,12 +74,10 @@ std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size
         std::size_t best_candidate = 0;
         for (std::size_t c = 0; c < candidates; ++c) {
             double sum = 0, weight = 1;
-            for (int n = 1; n <= harmonics; ++n, weight *= compression) {
-                const auto g = first_candidate + c +
-                               static_cast<std::size_t>(std::lround(std::log2(n) * points_per_octave));
+            for (std::size_t n = 0; n < harmonics; ++n, weight *= compression) {
+                const auto g = first_candidate + c + harmonic_offset[n];
                 if (g < grid_size) sum += weight * spectrum[g];
             }
-            sums[c] = sum;
             total += sum;
             if (sum > best) best = sum, best_candidate = c;
         }
@@ -88,22 +87,16 @@ std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size
         if (p.salience >= min_salience && rms >= min_rms)
             p.f0_hz = std::exp2(log_low + static_cast<double>(first_candidate + best_candidate) / points_per_octave);
     }
-    {
-        std::lock_guard lock(planner_lock);
-        fftwf_destroy_plan(plan);
-    }
-    fftwf_free(in);
-    fftwf_free(out);
 
     // Semitones, smoothed over the voiced frames among each voiced frame and its two neighbours.
+    std::vector<double> semitones(frames);
+    std::vector<bool> voiced(frames);
     for (std::size_t t = 0; t < frames; ++t) {
-        if (result[t].f0_hz <= 0) continue;
-        double sum = 0;
-        int count = 0;
-        for (std::size_t u = t == 0 ? 0 : t - 1; u <= std::min(frames - 1, t + 1); ++u)
-            if (result[u].f0_hz > 0) sum += 12 * std::log2(result[u].f0_hz / 27.5), ++count;
-        result[t].semitones = sum / count;
+        voiced[t] = result[t].f0_hz > 0;
+        if (voiced[t]) semitones[t] = 12 * std::log2(result[t].f0_hz / 27.5);
     }
+    semitones = smooth3_present(semitones, voiced);
+    for (std::size_t t = 0; t < frames; ++t) result[t].semitones = semitones[t];
     return result;
 }
 

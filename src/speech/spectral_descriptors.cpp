@@ -1,10 +1,9 @@
 #include "speech/spectral_descriptors.hpp"
 
-#include <fftw3.h>
+#include "speech/real_fft.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <numbers>
 
 namespace emo::speech {
@@ -48,8 +47,6 @@ double log_spectrum_slope(const std::vector<double>& power, double lo, double hi
     return d > 0 ? (n * sxy - sx * sy) / d : 0.0;
 }
 
-// FFTW's planner is not thread-safe; plans are made once under this lock and then only executed.
-std::mutex planner_lock;
 
 }  // namespace
 
@@ -66,13 +63,9 @@ std::vector<SpectralFrame> spectral_descriptors(const std::vector<float>& sample
     for (std::size_t i = 0; i < spectral_window; ++i)
         window[i] = 0.54 - 0.46 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / (spectral_window - 1));
 
-    float* in = fftwf_alloc_real(fft_size);
-    fftwf_complex* out = fftwf_alloc_complex(bins);
-    fftwf_plan plan;
-    {
-        std::lock_guard lock(planner_lock);
-        plan = fftwf_plan_dft_r2c_1d(static_cast<int>(fft_size), in, out, FFTW_ESTIMATE);
-    }
+    RealFft fft(fft_size);
+    float* in = fft.signal();
+    const fftwf_complex* out = fft.spectrum();
     std::vector<SpectralFrame> raw(frames);
     std::vector<double> power(bins), magnitude(bins), previous(bins, 0.0);
     for (std::size_t t = 0; t < frames; ++t) {
@@ -80,7 +73,7 @@ std::vector<SpectralFrame> spectral_descriptors(const std::vector<float>& sample
         const std::size_t start = t * spectral_hop;
         for (std::size_t i = 0; i < spectral_window && start + i < samples.size(); ++i)
             in[i] = static_cast<float>(samples[start + i] * window[i]);
-        fftwf_execute(plan);
+        fft.forward();
         for (std::size_t k = 0; k < bins; ++k) {
             power[k] = double(out[k][0]) * out[k][0] + double(out[k][1]) * out[k][1];
             magnitude[k] = std::sqrt(power[k]);
@@ -122,13 +115,6 @@ std::vector<SpectralFrame> spectral_descriptors(const std::vector<float>& sample
             f.mfcc[c - 1] = static_cast<float>(sum * std::sqrt(2.0 / mel_bands) * lift);
         }
     }
-    {
-        std::lock_guard lock(planner_lock);
-        fftwf_destroy_plan(plan);
-    }
-    fftwf_free(in);
-    fftwf_free(out);
-
     // 3-frame moving average (2 frames at the edges).
     std::vector<SpectralFrame> smoothed(frames);
     auto fields = [](SpectralFrame& f) {
