@@ -92,10 +92,11 @@ TEST(PairRow, SortedInRangeAndDependsOnDistanceAndSpeaker) {
 TEST(SpanRow, DiffersBetweenSpansOfOneUtterance) {
     const auto c = talk({{"A", "Good ! I would be happy to take you around ."}});
     const auto turns = cause_turns(c, {"happiness"});
-    const auto clauses = split_clauses(c.utterances[0].text);
+    const auto pieces = clause_text(c.utterances[0].text);
+    const auto& clauses = pieces.clauses;
     ASSERT_EQ(clauses.size(), 2u);
-    const auto whole = span_row(turns, 0, 0, c.utterances[0].text, clauses, 0, 2);
-    const auto last = span_row(turns, 0, 0, c.utterances[0].text, clauses, 1, 2);
+    const auto whole = span_row(turns, 0, 0, pieces, 0, 2);
+    const auto last = span_row(turns, 0, 0, pieces, 1, 2);
     EXPECT_FALSE(whole.empty());
     const bool same_indices = whole.size() == last.size() &&
                               std::equal(whole.begin(), whole.end(), last.begin(),

@@ -27,6 +27,8 @@ std::vector<double> LinearModel::probabilities(const SparseRow& row) const {
     return z;
 }
 
+double sigmoid(double z) { return z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z)); }
+
 void softmax(std::vector<double>& z) {
     if (z.empty()) return;
     double m = *std::max_element(z.begin(), z.end());

@@ -28,4 +28,7 @@ struct LinearModel {
 // In-place softmax of logits.
 void softmax(std::vector<double>& z);
 
+// The logistic function, written so that neither sign of z overflows.
+double sigmoid(double z);
+
 }  // namespace emo::core

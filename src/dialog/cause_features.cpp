@@ -150,12 +150,31 @@ std::vector<Clause> split_clauses(std::string_view text) {
     return clauses;
 }
 
+ClauseText clause_text(std::string_view text) {
+    ClauseText out{text, split_clauses(text), {}, {}};
+    for (const auto& clause : out.clauses) {
+        const auto piece = text.substr(clause.begin, clause.end - clause.begin);
+        out.valid.push_back(text::is_valid_utf8(piece));
+        out.words.push_back(span_words(piece));
+    }
+    return out;
+}
+
 core::SparseRow span_row(const std::vector<CauseTurn>& turns, std::size_t target, std::size_t candidate,
-                         std::string_view candidate_text, const std::vector<Clause>& clauses, std::size_t first,
-                         std::size_t last) {
+                         const ClauseText& candidate_text, std::size_t first, std::size_t last) {
+    const auto& clauses = candidate_text.clauses;
     const std::size_t n = clauses.size();
-    const std::string_view span = candidate_text.substr(clauses[first].begin, clauses[last - 1].end - clauses[first].begin);
-    const auto words = span_words(span);
+    const std::string_view span =
+        candidate_text.text.substr(clauses[first].begin, clauses[last - 1].end - clauses[first].begin);
+    // Tokens never cross the whitespace between clauses, so the span's words are its clauses' words in order; a
+    // span with invalid UTF-8 has none, as span_words gives.
+    std::vector<std::string> words;
+    const bool valid = std::all_of(candidate_text.valid.begin() + static_cast<std::ptrdiff_t>(first),
+                                   candidate_text.valid.begin() + static_cast<std::ptrdiff_t>(last),
+                                   [](bool v) { return v; });
+    if (valid)
+        for (std::size_t c = first; c < last; ++c)
+            words.insert(words.end(), candidate_text.words[c].begin(), candidate_text.words[c].end());
     const CauseTurn& t = turns[target];
     const CauseTurn& c = turns[candidate];
     const bool whole = first == 0 && last == n;

@@ -49,10 +49,21 @@ inline constexpr std::size_t max_clauses = 24;
 // The clauses of a raw utterance, in order; none for an utterance without non-space characters.
 std::vector<Clause> split_clauses(std::string_view text);
 
+// A cause utterance cut into clauses, each tokenised once, so that the words of every run of clauses (every
+// candidate span) come without tokenising the text again.
+struct ClauseText {
+    std::string_view text;
+    std::vector<Clause> clauses;
+    std::vector<std::vector<std::string>> words;  // span_words of each clause
+    std::vector<bool> valid;                      // each clause is valid UTF-8
+};
+
+// `text` (which must outlive the result) cut into clauses with their words.
+ClauseText clause_text(std::string_view text);
+
 // The row of the candidate span made of clauses [first, last) of `candidate`'s text, as a cause of `target`.
 core::SparseRow span_row(const std::vector<CauseTurn>& turns, std::size_t target, std::size_t candidate,
-                         std::string_view candidate_text, const std::vector<Clause>& clauses, std::size_t first,
-                         std::size_t last);
+                         const ClauseText& candidate_text, std::size_t first, std::size_t last);
 
 // Word tokens of raw text as span_row and the span metrics compare them: normalised, words only.
 std::vector<std::string> span_words(std::string_view text);

@@ -17,25 +17,23 @@ namespace {
 constexpr const char* task_name = "emotion-causes";
 constexpr const char* architecture_name = "hashed-linear-pairs-spans";
 
-double sigmoid(double z) { return z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z)); }
-
 }  // namespace
 
 std::vector<double> CauseModel::pair_probabilities(const std::vector<CauseTurn>& turns, std::size_t target) const {
     std::vector<double> p(target + 1);
-    for (std::size_t j = 0; j <= target; ++j) p[j] = sigmoid(pair.logits(pair_row(turns, target, j))[0]);
+    for (std::size_t j = 0; j <= target; ++j) p[j] = core::sigmoid(pair.logits(pair_row(turns, target, j))[0]);
     return p;
 }
 
 Clause CauseModel::best_span(const std::vector<CauseTurn>& turns, std::size_t target, std::size_t candidate,
                              std::string_view candidate_text) const {
-    const auto clauses = split_clauses(candidate_text);
+    const auto pieces = clause_text(candidate_text);
+    const auto& clauses = pieces.clauses;
     Clause best;
     double best_score = -INFINITY;
     for (std::size_t first = 0; first < clauses.size(); ++first) {
         for (std::size_t last = first + 1; last <= clauses.size(); ++last) {
-            const double score =
-                span.logits(span_row(turns, target, candidate, candidate_text, clauses, first, last))[0];
+            const double score = span.logits(span_row(turns, target, candidate, pieces, first, last))[0];
             if (score > best_score) best_score = score, best = {clauses[first].begin, clauses[last - 1].end};
         }
     }

@@ -65,11 +65,12 @@ void collect(const std::vector<Conversation>& conversations, dialog::AnnotationP
             for (const auto& gold : target.spans) {
                 const std::string& text = conversation.utterances[gold.cause].text;
                 const std::string_view annotated(text.data() + gold.begin, gold.end - gold.begin);
-                const auto clauses = dialog::split_clauses(text);
+                const auto pieces = dialog::clause_text(text);
+                const auto& clauses = pieces.clauses;
                 for (std::size_t first = 0; first < clauses.size(); ++first) {
                     for (std::size_t last = first + 1; last <= clauses.size(); ++last) {
                         const auto begin = clauses[first].begin, end = clauses[last - 1].end;
-                        spans.rows.push_back(dialog::span_row(turns, t, gold.cause, text, clauses, first, last));
+                        spans.rows.push_back(dialog::span_row(turns, t, gold.cause, pieces, first, last));
                         spans.targets.push_back(static_cast<float>(
                             eval::span_token_f1(std::string_view(text.data() + begin, end - begin), annotated)));
                         spans.group.push_back(spans.groups);
@@ -102,8 +103,6 @@ std::vector<std::size_t> all_rows(std::size_t n) {
     return rows;
 }
 
-double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
-
 // Logits of every row from the models that did not see its dialogue (folds of dialogues).
 std::vector<double> out_of_fold(const std::vector<core::SparseRow>& rows, const std::vector<float>& targets,
                                 const std::vector<std::size_t>& dialogue, const std::vector<unsigned>& fold_of_dialogue,
@@ -132,7 +131,7 @@ PairChoice choose_pair_model(const PairData& pairs, const std::vector<unsigned>&
     PairChoice best;
     for (double c : candidates) {
         auto p = out_of_fold(pairs.rows, pairs.targets, pairs.dialogue, fold_of_dialogue, options.folds, c, threads);
-        for (auto& v : p) v = sigmoid(v);
+        for (auto& v : p) v = core::sigmoid(v);  // as CauseModel applies it
         const double threshold = train::best_f1_threshold(p, gold);
         eval::BinaryCounts counts;
         for (std::size_t i = 0; i < p.size(); ++i) counts.add(gold[i], p[i] >= threshold);
