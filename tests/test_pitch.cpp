@@ -1,5 +1,5 @@
 // Pitch by subharmonic summation: harmonic tones, silence, noise, and openSMILE's F0 on five RAVDESS files.
-#include "speech/audio_stream.hpp"
+#include "egemaps_reference.hpp"
 #include "speech/pitch.hpp"
 #include "speech/spectral_descriptors.hpp"
 
@@ -7,11 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <numbers>
 #include <random>
-#include <sstream>
 
 using namespace emo::speech;
 
@@ -55,32 +52,11 @@ TEST(Pitch, SilenceAndNoiseAreUnvoiced) {
 
 // Frame by frame against openSMILE 3.0.2's F0 (semitones, sma3nz) for the five reference files.
 TEST(Pitch, CloseToOpenSmileOnFiveRavdessFiles) {
-    const std::string reference = EMO_SOURCE_DIR "/../shared/reference/egemaps";
-    const std::string audio = EMO_SOURCE_DIR "/../shared/data/ravdess_speech";
-    if (!std::filesystem::exists(reference)) GTEST_SKIP() << "the eGeMAPS reference is absent";
+    const auto references = emo_test::reference_llds();
+    if (references.empty()) GTEST_SKIP() << "the eGeMAPS reference is absent";
     int files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(reference)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind("lld_", 0) != 0) continue;
-        const std::string id = name.substr(4, name.size() - 8);
-        const auto samples = read_audio(audio + "/Actor_" + id.substr(id.size() - 2) + "/" + id + ".flac");
-        std::ifstream in(entry.path());
-        std::string line;
-        std::getline(in, line);
-        std::size_t column = 0;
-        {
-            std::stringstream header(line);
-            std::string c;
-            for (std::size_t i = 0; std::getline(header, c, ';'); ++i)
-                if (c == "F0semitoneFrom27.5Hz_sma3nz") column = i;
-        }
-        std::vector<double> ref;
-        while (std::getline(in, line)) {
-            std::stringstream row(line);
-            std::string cell;
-            for (std::size_t i = 0; std::getline(row, cell, ';'); ++i)
-                if (i == column) ref.push_back(std::stod(cell));
-        }
+    for (const auto& [id, samples, columns] : references) {
+        const auto& ref = columns.at("F0semitoneFrom27.5Hz_sma3nz");
         const auto ours = track_pitch(samples, egemaps_frame_count(samples.size()));
         ASSERT_EQ(ours.size(), ref.size()) << id;
         std::vector<double> gaps;

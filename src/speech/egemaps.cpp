@@ -121,9 +121,9 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     out.emplace_back("VoicedSegmentsPerSec", seconds > 0 ? static_cast<double>(voiced_runs.size()) / seconds : 0.0);
     const auto v = functionals(voiced_runs), uv = functionals(unvoiced_runs);
     out.emplace_back("MeanVoicedSegmentLengthSec", v.amean);
-    out.emplace_back("StddevVoicedSegmentLengthSec", v.stddev_norm * v.amean);
+    out.emplace_back("StddevVoicedSegmentLengthSec", v.stddev);
     out.emplace_back("MeanUnvoicedSegmentLength", uv.amean);
-    out.emplace_back("StddevUnvoicedSegmentLength", uv.stddev_norm * uv.amean);
+    out.emplace_back("StddevUnvoicedSegmentLength", uv.stddev);
     double energy = 0;
     for (float x : samples) energy += double(x) * x;
     out.emplace_back("equivalentSoundLevel_dBp",

@@ -24,7 +24,8 @@ Functionals functionals(const std::vector<double>& values) {
     for (double v : values) f.amean += v / n;
     double variance = 0;
     for (double v : values) variance += (v - f.amean) * (v - f.amean) / n;
-    f.stddev_norm = f.amean != 0 ? std::sqrt(variance) / f.amean : 0.0;  // signed, as openSMILE reports it
+    f.stddev = std::sqrt(variance);
+    f.stddev_norm = f.amean != 0 ? f.stddev / f.amean : 0.0;  // signed, as openSMILE reports it
     std::vector<double> sorted(values);
     std::sort(sorted.begin(), sorted.end());
     f.percentile20 = percentile(sorted, 0.2);

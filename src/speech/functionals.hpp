@@ -8,7 +8,8 @@ namespace emo::speech {
 
 struct Functionals {
     double amean = 0;        // arithmetic mean
-    double stddev_norm = 0;  // population standard deviation over the mean, signed (0 when the mean is 0)
+    double stddev = 0;       // population standard deviation
+    double stddev_norm = 0;  // stddev over the mean, signed (0 when the mean is 0)
     double percentile20 = 0, percentile50 = 0, percentile80 = 0;  // linear interpolation between order statistics
     double pctlrange = 0;    // percentile80 - percentile20 (eGeMAPS' "pctlrange0-2")
 };
