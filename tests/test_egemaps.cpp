@@ -1,11 +1,14 @@
-// The eGeMAPS functionals computed so far: named as openSMILE names them, finite on any input.
+// The eGeMAPS functionals: all 88, named and ordered as openSMILE names and orders them, finite on any input.
 #include "speech/egemaps.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <numbers>
 #include <set>
+#include <sstream>
 
 using emo::speech::egemaps_functionals;
 
@@ -21,11 +24,29 @@ TEST(Egemaps, NamedOnceEachAndFiniteOnToneSilenceAndEmptyInput) {
             EXPECT_TRUE(names.insert(name).second) << name << " twice";
             EXPECT_TRUE(std::isfinite(value)) << name;
         }
-        EXPECT_EQ(names.size(), 68u);
+        EXPECT_EQ(names.size(), 88u);
         EXPECT_TRUE(names.count("F0semitoneFrom27.5Hz_sma3nz_amean"));
         EXPECT_TRUE(names.count("equivalentSoundLevel_dBp"));
     }
     const auto features = egemaps_functionals(tone);
-    for (const auto& [name, value] : features)
-        if (name == "F0semitoneFrom27.5Hz_sma3nz_amean") EXPECT_NEAR(value, 12 * std::log2(180 / 27.5), 0.3);
+    for (const auto& [name, value] : features) {
+        if (name == "F0semitoneFrom27.5Hz_sma3nz_amean") {
+            EXPECT_NEAR(value, 12 * std::log2(180 / 27.5), 0.3);
+        }
+    }
+}
+
+TEST(Egemaps, InTheOrderOfOpenSmilesColumns) {
+    const std::string reference = EMO_SOURCE_DIR "/../shared/reference/egemaps/ravdess_functionals.csv";
+    if (!std::filesystem::exists(reference)) GTEST_SKIP() << "the eGeMAPS reference is absent";
+    std::ifstream in(reference);
+    std::string header;
+    std::getline(in, header);
+    std::vector<std::string> columns;
+    std::stringstream cells(header);
+    for (std::string c; std::getline(cells, c, ',');)
+        if (c != "file") columns.push_back(c);
+    const auto features = egemaps_functionals(std::vector<float>(8000, 0.0f));
+    ASSERT_EQ(features.size(), columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i) EXPECT_EQ(features[i].first, columns[i]) << "position " << i;
 }

@@ -2,7 +2,10 @@
 
 #include "speech/formants.hpp"
 #include "speech/functionals.hpp"
+#include "speech/harmonics.hpp"
+#include "speech/perturbation.hpp"
 #include "speech/pitch.hpp"
+#include "speech/slopes.hpp"
 #include "speech/spectral_descriptors.hpp"
 #include "speech/voice_quality.hpp"
 
@@ -14,13 +17,19 @@ namespace {
 
 using Named = std::vector<std::pair<std::string, double>>;
 
+// Hysteresis of the turning points of the contours (speech/slopes.hpp): chosen against openSMILE's functionals over
+// the 1,200 RAVDESS files (docs/speech.md).
+constexpr double f0_slope_hysteresis = 0.5;        // semitones
+constexpr double loudness_slope_hysteresis = 0.1;  // of the file's loudness range
+
 void mean_and_spread(Named& out, const std::string& name, const std::vector<double>& values) {
     const auto f = functionals(values);
     out.emplace_back(name + "_amean", f.amean);
     out.emplace_back(name + "_stddevNorm", f.stddev_norm);
 }
 
-void distribution(Named& out, const std::string& name, const std::vector<double>& values) {
+// The distribution and the rising / falling slopes of a contour (F0 over its voiced frames, loudness over all).
+void distribution(Named& out, const std::string& name, const std::vector<double>& values, const Slopes& slopes) {
     const auto f = functionals(values);
     out.emplace_back(name + "_amean", f.amean);
     out.emplace_back(name + "_stddevNorm", f.stddev_norm);
@@ -28,6 +37,18 @@ void distribution(Named& out, const std::string& name, const std::vector<double>
     out.emplace_back(name + "_percentile50.0", f.percentile50);
     out.emplace_back(name + "_percentile80.0", f.percentile80);
     out.emplace_back(name + "_pctlrange0-2", f.pctlrange);
+    out.emplace_back(name + "_meanRisingSlope", slopes.mean_rising);
+    out.emplace_back(name + "_stddevRisingSlope", slopes.stddev_rising);
+    out.emplace_back(name + "_meanFallingSlope", slopes.mean_falling);
+    out.emplace_back(name + "_stddevFallingSlope", slopes.stddev_falling);
+}
+
+// The values other than 0: openSMILE's functionals of "_sma3nz" descriptors skip frames holding 0.
+std::vector<double> nonzero(const std::vector<double>& values) {
+    std::vector<double> out;
+    for (double v : values)
+        if (v != 0) out.push_back(v);
+    return out;
 }
 
 // Lengths in seconds of the runs of frames where `voiced` equals `value`; unvoiced runs count only between voiced
@@ -58,7 +79,9 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     const auto pitch = track_pitch(samples, frames);
     const auto quality = voice_quality(samples, pitch);
     const auto formants = track_formants(samples, pitch);
-    std::vector<double> formant_hz[3], formant_bw[3];
+    const auto perturbations = perturbation(samples, pitch);
+    const auto harmonics = harmonic_amplitudes(samples, pitch, formants);
+    std::vector<double> formant_hz[3], formant_bw[3], formant_amplitude[3], jitter, shimmer, h1_a3;
     std::vector<bool> voiced(frames);
     std::vector<double> hnr, h1_h2;
     std::vector<double> f0, loudness, flux, mfcc[4];
@@ -68,6 +91,10 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     for (std::size_t t = 0; t < frames; ++t) {
         const auto& s = spectral[t];
         voiced[t] = pitch[t].semitones > 0;
+        jitter.push_back(perturbations[t].jitter_local);
+        shimmer.push_back(perturbations[t].shimmer_local_db);
+        h1_a3.push_back(harmonics[t].h1_a3_db);
+        for (int k = 0; k < 3; ++k) formant_amplitude[k].push_back(harmonics[t].formant_amplitude_db[k]);
         if (voiced[t]) {
             f0.push_back(pitch[t].semitones);
             hnr.push_back(quality[t].hnr_db);
@@ -89,17 +116,26 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
         if (voiced[t])
             for (int k = 0; k < 4; ++k) mfcc_v[k].push_back(s.mfcc[k]);
     }
+    // In the order of openSMILE's eGeMAPSv02 functionals.
     Named out;
-    distribution(out, "F0semitoneFrom27.5Hz_sma3nz", f0);
-    distribution(out, "loudness_sma3", loudness);
-    mean_and_spread(out, "HNRdBACF_sma3nz", hnr);
-    mean_and_spread(out, "logRelF0-H1-H2_sma3nz", h1_h2);
-    for (int k = 0; k < 3; ++k) {
-        mean_and_spread(out, "F" + std::to_string(k + 1) + "frequency_sma3nz", formant_hz[k]);
-        mean_and_spread(out, "F" + std::to_string(k + 1) + "bandwidth_sma3nz", formant_bw[k]);
-    }
+    // Slopes: F0 over its voiced frames joined end to end, with a fixed hysteresis in semitones; loudness with 10% of
+    // its range (docs/speech.md).
+    distribution(out, "F0semitoneFrom27.5Hz_sma3nz", f0, rising_falling_slopes(f0, f0_slope_hysteresis, 100));
+    const auto loudness_slopes = rising_falling_slopes_relative(loudness, loudness_slope_hysteresis, 100);
+    distribution(out, "loudness_sma3", loudness, loudness_slopes);
     mean_and_spread(out, "spectralFlux_sma3", flux);
     for (int k = 0; k < 4; ++k) mean_and_spread(out, "mfcc" + std::to_string(k + 1) + "_sma3", mfcc[k]);
+    mean_and_spread(out, "jitterLocal_sma3nz", nonzero(jitter));
+    mean_and_spread(out, "shimmerLocaldB_sma3nz", nonzero(shimmer));
+    mean_and_spread(out, "HNRdBACF_sma3nz", hnr);
+    mean_and_spread(out, "logRelF0-H1-H2_sma3nz", h1_h2);
+    mean_and_spread(out, "logRelF0-H1-A3_sma3nz", nonzero(h1_a3));
+    for (int k = 0; k < 3; ++k) {
+        const std::string formant = "F" + std::to_string(k + 1);
+        mean_and_spread(out, formant + "frequency_sma3nz", formant_hz[k]);
+        mean_and_spread(out, formant + "bandwidth_sma3nz", formant_bw[k]);
+        mean_and_spread(out, formant + "amplitudeLogRelF0_sma3nz", nonzero(formant_amplitude[k]));
+    }
     mean_and_spread(out, "alphaRatioV_sma3nz", alpha_v);
     mean_and_spread(out, "hammarbergIndexV_sma3nz", hammarberg_v);
     mean_and_spread(out, "slopeV0-500_sma3nz", slope_lo_v);
@@ -114,9 +150,7 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
 
     // Rhythm: loudness peaks and voiced / unvoiced stretches per second of audio.
     const double seconds = static_cast<double>(samples.size()) / spectral_rate;
-    std::size_t peaks = 0;
-    for (std::size_t t = 1; t + 1 < frames; ++t) peaks += loudness[t] > loudness[t - 1] && loudness[t] >= loudness[t + 1];
-    out.emplace_back("loudnessPeaksPerSec", seconds > 0 ? static_cast<double>(peaks) / seconds : 0.0);
+    out.emplace_back("loudnessPeaksPerSec", seconds > 0 ? static_cast<double>(loudness_slopes.peaks) / seconds : 0.0);
     const auto voiced_runs = run_lengths(voiced, true), unvoiced_runs = run_lengths(voiced, false);
     out.emplace_back("VoicedSegmentsPerSec", seconds > 0 ? static_cast<double>(voiced_runs.size()) / seconds : 0.0);
     const auto v = functionals(voiced_runs), uv = functionals(unvoiced_runs);

@@ -1,5 +1,5 @@
-// The eGeMAPS v02 functionals of a recording, named as openSMILE names them (work in progress, issue 6: only the
-// functionals emo computes so far; docs/egemaps_fidelity.md lists all 88 and how close each comes).
+// The 88 eGeMAPS v02 functionals of a recording, named and ordered as openSMILE names and orders them
+// (docs/egemaps_fidelity.md lists how close each comes to openSMILE's).
 #pragma once
 
 #include <string>
@@ -8,7 +8,7 @@
 
 namespace emo::speech {
 
-// The functionals of 16 kHz mono audio, in a fixed order.
+// The functionals of 16 kHz mono audio, in openSMILE's column order.
 std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vector<float>& samples);
 
 }  // namespace emo::speech
