@@ -59,6 +59,7 @@ void add_eval_command(CLI::App& app) {
     cmd->callback([args] { run_eval(*args); });
     add_eval_text_command(*eval);
     add_eval_causes_command(*eval);
+    add_eval_audio_command(*eval);
 }
 
 }  // namespace emo::cli

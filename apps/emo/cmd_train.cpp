@@ -28,6 +28,7 @@ void add_train_command(CLI::App& app) {
     });
     add_train_text_command(*train);
     add_train_causes_command(*train);
+    add_train_audio_command(*train);
 }
 
 }  // namespace emo::cli

@@ -12,11 +12,16 @@ void add_text_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_pretrain_command(CLI::App& app);
+void add_audio_command(CLI::App& app);
+void add_features_command(CLI::App& app);
 // `train text` and `eval text`, added under the `train` and `eval` subcommands.
 void add_train_text_command(CLI::App& train);
 void add_eval_text_command(CLI::App& eval);
 // `train causes` and `eval causes`.
 void add_train_causes_command(CLI::App& train);
 void add_eval_causes_command(CLI::App& eval);
+// `train audio` and `eval audio`.
+void add_train_audio_command(CLI::App& train);
+void add_eval_audio_command(CLI::App& eval);
 
 }  // namespace emo::cli

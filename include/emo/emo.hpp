@@ -1,4 +1,4 @@
-// emo: emotion recognition in conversations. The one header users of the C++ library include.
+// emo: emotion recognition in texts, conversations and speech. The one header users of the C++ library include.
 #pragma once
 
 #include <cstddef>
@@ -362,6 +362,121 @@ CauseReport evaluate_causes(const CauseModel& model, const std::vector<Conversat
                             const Model* emotions, std::ostream& warnings);
 std::string to_json(const CauseReport& report);
 std::string to_text(const CauseReport& report);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Speech
+
+// A recording to analyse. Recordings that share a non-empty `speaker` are normalised against each other's acoustic
+// statistics (the speaker baseline) when there are enough of them (SpeechModel::min_baseline_recordings).
+struct AudioInput {
+    std::string path;
+    std::string speaker;
+    std::string label;   // gold emotion, where known (evaluation)
+    std::string source;  // where the input came from ("list.csv:12"), for error messages; empty: the path
+};
+
+// What emo says about one recording, or one speech segment of it.
+struct AudioResult {
+    std::string file;
+    std::optional<double> start, end;       // seconds from the start of the file, for a speech segment
+    std::string speaker, gold;              // passed through from the input
+    std::string emotion;                    // top label
+    std::map<std::string, double> scores;   // label -> probability, sums to 1
+    // "valence" and "arousal" in [-1, 1], derived from the class probabilities (each class's place on the
+    // circumplex, weighted by its probability; docs/speech.md), not trained on dimensional labels.
+    std::map<std::string, double> vad;
+    std::vector<EvidenceItem> evidence;     // acoustic cues behind the decision, strongest first
+    std::string baseline;                   // "speaker" or "population": what the features were compared with
+    std::string error;                      // set instead of a prediction when the recording could not be analysed
+};
+
+// One JSON object (single line) for an audio result, fields as docs/schema.md describes.
+std::string to_json(const AudioResult& result);
+
+struct AudioOptions {
+    bool segments = false;         // one result per speech segment (energy-based detection) instead of per file
+    bool speaker_baseline = true;  // normalise by the speaker's recordings where enough share a speaker
+    std::size_t max_evidence = 3;  // acoustic cues per result; 0: none
+    double max_file_seconds = 600; // longer files are analysed only by segments (memory stays bounded)
+    unsigned threads = 0;          // 0 = all cores
+};
+
+// The emotion of speech from acoustic features (models/speech-ravdess).
+class SpeechModel {
+public:
+    // Loads a speech model directory; errors name the file.
+    static SpeechModel load(const std::string& directory);
+    // The built-in directory (models/speech-ravdess), or $EMO_SPEECH_MODEL_DIR when set.
+    static std::string default_directory();
+
+    SpeechModel(SpeechModel&&) noexcept;
+    SpeechModel& operator=(SpeechModel&&) noexcept;
+    ~SpeechModel();
+
+    const std::vector<std::string>& labels() const;
+    std::size_t min_baseline_recordings() const;
+
+    // One result per input in order (with segments: one per speech segment, a file without speech giving one
+    // result with an error). A file that cannot be read gives a result with `error` set; the others go on.
+    std::vector<AudioResult> analyze(const std::vector<AudioInput>& inputs, const AudioOptions& options = {}) const;
+
+    struct Impl;
+
+private:
+    explicit SpeechModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// Acoustic descriptors of a recording, or of one speech segment of it.
+struct AcousticFeatures {
+    std::string file;
+    std::optional<double> start, end;  // seconds, for a speech segment
+    std::vector<double> values;        // in the order of the names they were asked for
+    std::string error;                 // set instead of values when the file could not be analysed
+};
+
+// openSMILE's names of the 88 eGeMAPS v02 functionals, in its column order.
+const std::vector<std::string>& egemaps_names();
+// The eGeMAPS functionals of each file (or each of its speech segments with options.segments), files in order;
+// unreadable files give an entry with `error`. Uses options.segments, max_file_seconds and threads.
+std::vector<AcousticFeatures> egemaps_features(const std::vector<std::string>& paths, const AudioOptions& options = {});
+
+// Labelled recordings from a CSV with a header: `path` (or `file`; relative paths are taken from the CSV's folder),
+// `emotion` (or `label`) and `speaker` columns, as RAVDESS's labels.csv. Errors name the file and line.
+std::vector<AudioInput> read_audio_list(const std::string& csv_path);
+
+// Speech emotion figures: unweighted average recall (UA, the mean of per-class recalls), weighted accuracy (WA,
+// the share of recordings right) and the confusion matrix.
+struct AudioEvalReport {
+    std::string baseline;          // "speaker" or "population"
+    EvalReport classes;            // accuracy (= WA), per-class figures, confusion matrix
+    double unweighted_recall = 0;
+    std::size_t folds = 0;         // 0: one model scored; else speaker-independent cross-validation
+    std::vector<std::vector<std::string>> fold_speakers;  // the speakers held out in each fold
+};
+std::string to_json(const AudioEvalReport& report);
+std::string to_text(const AudioEvalReport& report);
+
+// Scores `model` on labelled recordings, every one a separate file (no segments).
+AudioEvalReport evaluate_audio(const SpeechModel& model, const std::vector<AudioInput>& inputs,
+                               const AudioOptions& options = {});
+
+struct AudioTrainOptions {
+    std::string data_path;             // labelled recordings (read_audio_list)
+    std::string out_dir;               // where `emo train audio` writes the model
+    double c = 0;                      // inverse L2 penalty (sklearn's C); 0: chosen by speaker folds inside train
+    unsigned folds = 5;                // speaker-independent folds: speakers in order, dealt in consecutive groups
+    std::size_t min_baseline_recordings = 10;
+    unsigned threads = 0;              // 0 = all cores
+    bool verbose = true;
+};
+
+// Trains a speech emotion model on all the recordings and writes a model directory; the manifest records the
+// speaker-independent cross-validation figures of the same recipe.
+void train_speech_model(const AudioTrainOptions& options);
+// Speaker-independent cross-validation of the training recipe: each fold's speakers are held out in turn while a
+// model is trained on the rest. Returns the population and the speaker-baseline figures.
+std::pair<AudioEvalReport, AudioEvalReport> cross_validate_speech(const AudioTrainOptions& options);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Training

@@ -143,6 +143,31 @@ std::string to_json(const TextResult& result) {
     return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
 }
 
+std::string to_json(const AudioResult& result) {
+    io::ordered_json j;
+    j["file"] = result.file;
+    if (result.start) j["start"] = io::round_to(*result.start, 1e3);
+    if (result.end) j["end"] = io::round_to(*result.end, 1e3);
+    if (!result.speaker.empty()) j["speaker"] = result.speaker;
+    if (!result.error.empty()) {
+        j["error"] = result.error;
+        return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+    }
+    j["emotion"] = result.emotion;
+    j["scores"] = io::rounded_scores(result.scores);
+    if (!result.vad.empty()) {
+        io::ordered_json vad;
+        for (const char* d : {"valence", "arousal"})
+            if (auto it = result.vad.find(d); it != result.vad.end()) vad[d] = io::round_to(it->second, 1e3);
+        vad["derived_from"] = "class probabilities";
+        j["vad"] = std::move(vad);
+    }
+    j["baseline"] = result.baseline;
+    j["evidence"] = io::evidence_json(result.evidence);
+    if (!result.gold.empty()) j["gold"] = result.gold;
+    return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+}
+
 std::string csv_header(const std::vector<std::string>& labels) {
     std::string out = "dialogue_id,index,speaker,text,emotion,sentiment";
     for (const std::string& label : labels) io::append_field(out, "score_" + label);
