@@ -21,6 +21,7 @@ bench: build
 	$(BUILD)/bench_conv
 	$(BUILD)/bench_text
 	$(BUILD)/bench_causes
+	$(BUILD)/bench_speech
 
 clean:
 	rm -rf $(BUILD)

@@ -467,6 +467,9 @@ struct AudioTrainOptions {
     double c = 0;                      // inverse L2 penalty (sklearn's C); 0: chosen by speaker folds inside train
     unsigned folds = 5;                // speaker-independent folds: speakers in order, dealt in consecutive groups
     std::size_t min_baseline_recordings = 10;
+    // Cross-validation only: the held-out speakers' baselines come from this many of their recordings, drawn at
+    // random (0: all of them), to measure what a user with fewer recordings of a speaker gets.
+    std::size_t test_baseline_recordings = 0;
     unsigned threads = 0;              // 0 = all cores
     bool verbose = true;
 };

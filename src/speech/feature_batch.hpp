@@ -1,5 +1,6 @@
-// The acoustic features of many recordings at once, file by file on several threads: each file whole, or each of
-// its speech segments. The shared first step of `emo audio`, `emo eval audio` and `emo train audio`.
+// The acoustic features of many recordings at once, file by file on several
+// threads: each file whole, or each of its speech segments. The shared first
+// step of `emo audio`, `emo eval audio` and `emo train audio`.
 #pragma once
 
 #include <emo/emo.hpp>
@@ -14,24 +15,30 @@ namespace emo::speech {
 
 // A recording, or one speech segment of it, with its features.
 struct FeaturePiece {
-    std::size_t input = 0;             // index into the inputs
-    std::optional<double> start, end;  // seconds, for a segment
-    std::vector<double> features;
-    std::string error;                 // set instead of features when the file could not be analysed
+  std::size_t input = 0;            // index into the inputs
+  std::optional<double> start, end; // seconds, for a segment
+  std::vector<double> features;
+  std::string
+      error; // set instead of features when the file could not be analysed
 };
 
 struct FeatureBatchOptions {
-    // What to compute from each piece's 16 kHz samples; empty: emotion_features (speech/emotion_features.hpp).
-    std::function<std::vector<double>(const std::vector<float>&)> compute;
-    bool segments = false;
-    double max_file_seconds = 600;  // a whole file longer than this is an error (asks for segments)
-    unsigned threads = 0;           // 0 = all cores
-    std::function<void(std::size_t files_done)> progress;  // called from the workers, serialised
+  // What to compute from each piece's 16 kHz samples; empty: emotion_features
+  // (speech/emotion_features.hpp).
+  std::function<std::vector<double>(const std::vector<float> &)> compute;
+  bool segments = false;
+  double max_file_seconds =
+      600; // a whole file longer than this is an error (asks for segments)
+  unsigned threads = 0; // 0 = all cores
+  std::function<void(std::size_t files_done)>
+      progress; // called from the workers, serialised
 };
 
-// Pieces of every input in input order (one per file, or one per segment; a file without speech gives one piece
-// with an error). Unreadable files give a piece with an error; nothing is thrown for them.
-std::vector<FeaturePiece> extract_feature_pieces(const std::vector<AudioInput>& inputs,
-                                                 const FeatureBatchOptions& options);
+// Pieces of every input in input order (one per file, or one per segment; a
+// file without speech gives one piece with an error). Unreadable files give a
+// piece with an error; nothing is thrown for them.
+std::vector<FeaturePiece>
+extract_feature_pieces(const std::vector<AudioInput> &inputs,
+                       const FeatureBatchOptions &options);
 
-}  // namespace emo::speech
+} // namespace emo::speech
