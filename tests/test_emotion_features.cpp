@@ -15,61 +15,54 @@ using emo::speech::emotion_features;
 
 namespace {
 
-double feature(const std::vector<double> &values, const std::string &name) {
-  const auto &names = emotion_feature_names();
-  const auto it = std::find(names.begin(), names.end(), name);
-  EXPECT_NE(it, names.end()) << name;
-  return values[static_cast<std::size_t>(it - names.begin())];
+double feature(const std::vector<double>& values, const std::string& name) {
+    const auto& names = emotion_feature_names();
+    const auto it = std::find(names.begin(), names.end(), name);
+    EXPECT_NE(it, names.end()) << name;
+    return values[static_cast<std::size_t>(it - names.begin())];
 }
 
-bool all_finite(const std::vector<double> &v) {
-  return std::all_of(v.begin(), v.end(),
-                     [](double x) { return std::isfinite(x); });
+bool all_finite(const std::vector<double>& v) {
+    return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
 }
 
-} // namespace
+}  // namespace
 
 TEST(EmotionFeatures, MelMfccAndDeltaStatisticsThenTheEgemapsFunctionals) {
-  const auto &names = emotion_feature_names();
-  // 5 statistics of 40 mel bands, 20 MFCCs and 20 MFCC deltas, 2 global values,
-  // 88 eGeMAPS functionals.
-  EXPECT_EQ(names.size(), 5u * (40 + 20 + 20) + 2 + 88);
-  EXPECT_EQ(names.front(), "mel00_mean");
-  EXPECT_EQ(names[5 * 40], "mfcc00_mean");
-  EXPECT_EQ(names.back(), "equivalentSoundLevel_dBp");
-  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(),
-            names.size());
+    const auto& names = emotion_feature_names();
+    // 5 statistics of 40 mel bands, 20 MFCCs and 20 MFCC deltas, 2 global values,
+    // 88 eGeMAPS functionals.
+    EXPECT_EQ(names.size(), 5u * (40 + 20 + 20) + 2 + 88);
+    EXPECT_EQ(names.front(), "mel00_mean");
+    EXPECT_EQ(names[5 * 40], "mfcc00_mean");
+    EXPECT_EQ(names.back(), "equivalentSoundLevel_dBp");
+    EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
 }
 
 TEST(EmotionFeatures, SilenceShortAndEmptyInputsGiveFiniteValues) {
-  for (const auto &samples :
-       {std::vector<float>{}, std::vector<float>(100, 0.1f),
-        std::vector<float>(16000, 0.0f), std::vector<float>(16000, 1.0f)}) {
-    const auto values = emotion_features(samples);
-    EXPECT_EQ(values.size(), emotion_feature_names().size());
-    EXPECT_TRUE(all_finite(values)) << samples.size() << " samples";
-  }
-  EXPECT_DOUBLE_EQ(feature(emotion_features({}), "mel10_mean"), 0.0);
+    for (const auto& samples : {std::vector<float>{}, std::vector<float>(100, 0.1f), std::vector<float>(16000, 0.0f),
+                                std::vector<float>(16000, 1.0f)}) {
+        const auto values = emotion_features(samples);
+        EXPECT_EQ(values.size(), emotion_feature_names().size());
+        EXPECT_TRUE(all_finite(values)) << samples.size() << " samples";
+    }
+    EXPECT_DOUBLE_EQ(feature(emotion_features({}), "mel10_mean"), 0.0);
 }
 
 TEST(EmotionFeatures, FollowPitchLevelAndDuration) {
-  const auto low = emotion_features(emo_test::voiced_syllables(120, 6));
-  const auto high = emotion_features(emo_test::voiced_syllables(240, 6));
-  const auto loud = emotion_features(emo_test::voiced_syllables(120, 6, 0.6));
-  ASSERT_TRUE(all_finite(low) && all_finite(high) && all_finite(loud));
-  // An octave is 12 semitones.
-  EXPECT_NEAR(feature(high, "F0semitoneFrom27.5Hz_sma3nz_amean") -
-                  feature(low, "F0semitoneFrom27.5Hz_sma3nz_amean"),
-              12.0, 1.0);
-  // Twice the amplitude: 6 dB more sound level, and log mel energies up by
-  // ln(4).
-  EXPECT_NEAR(feature(loud, "equivalentSoundLevel_dBp") -
-                  feature(low, "equivalentSoundLevel_dBp"),
-              6.0, 0.5);
-  EXPECT_NEAR(feature(loud, "mel10_p90") - feature(low, "mel10_p90"),
-              std::log(4.0), 0.2);
-  EXPECT_NEAR(feature(low, "duration_seconds"), 0.6 + 6 * 0.4, 1e-3);
-  // Pauses between syllables: far from every frame carries the voice.
-  EXPECT_GT(feature(low, "voice_fraction"), 0.3);
-  EXPECT_LT(feature(low, "voice_fraction"), 0.9);
+    const auto low = emotion_features(emo_test::voiced_syllables(120, 6));
+    const auto high = emotion_features(emo_test::voiced_syllables(240, 6));
+    const auto loud = emotion_features(emo_test::voiced_syllables(120, 6, 0.6));
+    ASSERT_TRUE(all_finite(low) && all_finite(high) && all_finite(loud));
+    // An octave is 12 semitones.
+    EXPECT_NEAR(feature(high, "F0semitoneFrom27.5Hz_sma3nz_amean") - feature(low, "F0semitoneFrom27.5Hz_sma3nz_amean"),
+                12.0, 1.0);
+    // Twice the amplitude: 6 dB more sound level, and log mel energies up by
+    // ln(4).
+    EXPECT_NEAR(feature(loud, "equivalentSoundLevel_dBp") - feature(low, "equivalentSoundLevel_dBp"), 6.0, 0.5);
+    EXPECT_NEAR(feature(loud, "mel10_p90") - feature(low, "mel10_p90"), std::log(4.0), 0.2);
+    EXPECT_NEAR(feature(low, "duration_seconds"), 0.6 + 6 * 0.4, 1e-3);
+    // Pauses between syllables: far from every frame carries the voice.
+    EXPECT_GT(feature(low, "voice_fraction"), 0.3);
+    EXPECT_LT(feature(low, "voice_fraction"), 0.9);
 }

@@ -19,9 +19,7 @@ namespace emo::speech {
 // class. With a speaker baseline the reference is the speaker's average and the
 // speaker half of the model is the one explained; otherwise the training
 // voices' average and the population half.
-std::vector<EvidenceItem> acoustic_evidence(const SpeechEmotionModel &model,
-                                            const std::vector<double> &features,
-                                            const SpeakerBaseline *baseline,
-                                            std::size_t label, std::size_t max);
+std::vector<EvidenceItem> acoustic_evidence(const SpeechEmotionModel& model, const std::vector<double>& features,
+                                            const SpeakerBaseline* baseline, std::size_t label, std::size_t max);
 
-} // namespace emo::speech
+}  // namespace emo::speech

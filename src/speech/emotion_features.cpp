@@ -14,14 +14,14 @@ namespace {
 
 constexpr int rate = 16000;
 constexpr std::size_t window = 400, hop = 160, fft_size = 512,
-                      bins = fft_size / 2 + 1; // 25 ms every 10 ms
+                      bins = fft_size / 2 + 1;  // 25 ms every 10 ms
 constexpr std::size_t mel_bands = 40, cepstra = 20;
 // Frames more than 40 dB below the loudest frame of the recording are pauses
 // and leading / trailing silence: their spectra say nothing about the voice.
 constexpr double voice_range_db = 40;
 constexpr double floor_power = 1e-10;
 constexpr double stddev_norm_limit = 1000;
-const char *const statistic_names[] = {"mean", "std", "p10", "p50", "p90"};
+const char* const statistic_names[] = {"mean", "std", "p10", "p50", "p90"};
 constexpr std::size_t statistics = 5;
 
 double mel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
@@ -30,169 +30,149 @@ double hz(double m) { return 700.0 * (std::pow(10.0, m / 2595.0) - 1.0); }
 // Triangular filters equally spaced on the mel scale from 20 Hz to 8 kHz:
 // [band][bin].
 std::vector<std::array<double, bins>> mel_filters() {
-  std::vector<double> edge(mel_bands + 2);
-  for (std::size_t i = 0; i < edge.size(); ++i)
-    edge[i] = hz(mel(20) + (mel(8000) - mel(20)) * static_cast<double>(i) /
-                               (mel_bands + 1));
-  std::vector<std::array<double, bins>> filters(mel_bands);
-  for (std::size_t b = 0; b < mel_bands; ++b)
-    for (std::size_t k = 0; k < bins; ++k) {
-      const double f = static_cast<double>(k) * rate / fft_size;
-      filters[b][k] = std::max(
-          0.0, std::min((f - edge[b]) / (edge[b + 1] - edge[b]),
-                        (edge[b + 2] - f) / (edge[b + 2] - edge[b + 1])));
-    }
-  return filters;
+    std::vector<double> edge(mel_bands + 2);
+    for (std::size_t i = 0; i < edge.size(); ++i)
+        edge[i] = hz(mel(20) + (mel(8000) - mel(20)) * static_cast<double>(i) / (mel_bands + 1));
+    std::vector<std::array<double, bins>> filters(mel_bands);
+    for (std::size_t b = 0; b < mel_bands; ++b)
+        for (std::size_t k = 0; k < bins; ++k) {
+            const double f = static_cast<double>(k) * rate / fft_size;
+            filters[b][k] = std::max(0.0, std::min((f - edge[b]) / (edge[b + 1] - edge[b]),
+                                                   (edge[b + 2] - f) / (edge[b + 2] - edge[b + 1])));
+        }
+    return filters;
 }
 
-double percentile(const std::vector<double> &sorted, double p) {
-  const double position = p * static_cast<double>(sorted.size() - 1);
-  const auto below = static_cast<std::size_t>(position);
-  const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  return sorted[below] + (position - static_cast<double>(below)) *
-                             (sorted[above] - sorted[below]);
+double percentile(const std::vector<double>& sorted, double p) {
+    const double position = p * static_cast<double>(sorted.size() - 1);
+    const auto below = static_cast<std::size_t>(position);
+    const std::size_t above = std::min(below + 1, sorted.size() - 1);
+    return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
 // Mean, standard deviation and percentiles 10 / 50 / 90 of each column of
 // `rows` ([frame][column]), column by column.
-void append_statistics(const std::vector<std::vector<double>> &rows,
-                       std::size_t columns, std::vector<double> &out) {
-  std::vector<double> column(rows.size());
-  for (std::size_t c = 0; c < columns; ++c) {
-    if (rows.empty()) {
-      out.insert(out.end(), statistics, 0.0);
-      continue;
+void append_statistics(const std::vector<std::vector<double>>& rows, std::size_t columns, std::vector<double>& out) {
+    std::vector<double> column(rows.size());
+    for (std::size_t c = 0; c < columns; ++c) {
+        if (rows.empty()) {
+            out.insert(out.end(), statistics, 0.0);
+            continue;
+        }
+        double mean = 0, square = 0;
+        for (std::size_t t = 0; t < rows.size(); ++t) column[t] = rows[t][c], mean += column[t];
+        mean /= static_cast<double>(rows.size());
+        for (double v : column) square += (v - mean) * (v - mean);
+        std::sort(column.begin(), column.end());
+        out.push_back(mean);
+        out.push_back(std::sqrt(square / static_cast<double>(rows.size())));
+        out.push_back(percentile(column, 0.1));
+        out.push_back(percentile(column, 0.5));
+        out.push_back(percentile(column, 0.9));
     }
-    double mean = 0, square = 0;
-    for (std::size_t t = 0; t < rows.size(); ++t)
-      column[t] = rows[t][c], mean += column[t];
-    mean /= static_cast<double>(rows.size());
-    for (double v : column)
-      square += (v - mean) * (v - mean);
-    std::sort(column.begin(), column.end());
-    out.push_back(mean);
-    out.push_back(std::sqrt(square / static_cast<double>(rows.size())));
-    out.push_back(percentile(column, 0.1));
-    out.push_back(percentile(column, 0.5));
-    out.push_back(percentile(column, 0.9));
-  }
 }
 
 struct Frames {
-  std::vector<std::vector<double>> log_mel, mfcc, delta_mfcc;
-  double voiced_fraction = 0;
+    std::vector<std::vector<double>> log_mel, mfcc, delta_mfcc;
+    double voiced_fraction = 0;
 };
 
-Frames voice_frames(const std::vector<float> &samples) {
-  static const auto filters = mel_filters();
-  Frames frames;
-  if (samples.size() < window)
+Frames voice_frames(const std::vector<float>& samples) {
+    static const auto filters = mel_filters();
+    Frames frames;
+    if (samples.size() < window) return frames;
+    const std::size_t count = (samples.size() - window) / hop + 1;
+    std::array<double, window> hamming;
+    for (std::size_t i = 0; i < window; ++i)
+        hamming[i] = 0.54 - 0.46 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / (window - 1));
+    RealFft fft(fft_size);
+    std::vector<std::vector<double>> log_mel(count, std::vector<double>(mel_bands));
+    std::vector<double> level(count);
+    for (std::size_t t = 0; t < count; ++t) {
+        float* in = fft.signal();
+        std::fill(in, in + fft_size, 0.0f);
+        double energy = 0;
+        for (std::size_t i = 0; i < window; ++i) {
+            const double x = samples[t * hop + i];
+            in[i] = static_cast<float>(x * hamming[i]);
+            energy += x * x;
+        }
+        level[t] = 10 * std::log10(energy / window + 1e-12);
+        fft.forward();
+        const fftwf_complex* spectrum = fft.spectrum();
+        std::array<double, bins> power;
+        for (std::size_t k = 0; k < bins; ++k)
+            power[k] = double(spectrum[k][0]) * spectrum[k][0] + double(spectrum[k][1]) * spectrum[k][1];
+        for (std::size_t b = 0; b < mel_bands; ++b) {
+            double sum = 0;
+            for (std::size_t k = 0; k < bins; ++k) sum += filters[b][k] * power[k];
+            log_mel[t][b] = std::log(sum + floor_power);
+        }
+    }
+    const double loudest = *std::max_element(level.begin(), level.end());
+    std::size_t kept = 0;
+    for (std::size_t t = 0; t < count; ++t) {
+        if (level[t] <= loudest - voice_range_db) continue;
+        ++kept;
+        std::vector<double> cepstrum(cepstra);
+        // Orthonormal DCT-II of the log mel spectrum.
+        for (std::size_t c = 0; c < cepstra; ++c) {
+            double sum = 0;
+            for (std::size_t b = 0; b < mel_bands; ++b)
+                sum += log_mel[t][b] * std::cos(std::numbers::pi * static_cast<double>(c) * (b + 0.5) / mel_bands);
+            cepstrum[c] = sum * std::sqrt((c == 0 ? 1.0 : 2.0) / mel_bands);
+        }
+        if (!frames.mfcc.empty()) {
+            std::vector<double> delta(cepstra);
+            for (std::size_t c = 0; c < cepstra; ++c) delta[c] = cepstrum[c] - frames.mfcc.back()[c];
+            frames.delta_mfcc.push_back(std::move(delta));
+        }
+        frames.log_mel.push_back(log_mel[t]);
+        frames.mfcc.push_back(std::move(cepstrum));
+    }
+    frames.voiced_fraction = static_cast<double>(kept) / static_cast<double>(count);
     return frames;
-  const std::size_t count = (samples.size() - window) / hop + 1;
-  std::array<double, window> hamming;
-  for (std::size_t i = 0; i < window; ++i)
-    hamming[i] = 0.54 - 0.46 * std::cos(2 * std::numbers::pi *
-                                        static_cast<double>(i) / (window - 1));
-  RealFft fft(fft_size);
-  std::vector<std::vector<double>> log_mel(count,
-                                           std::vector<double>(mel_bands));
-  std::vector<double> level(count);
-  for (std::size_t t = 0; t < count; ++t) {
-    float *in = fft.signal();
-    std::fill(in, in + fft_size, 0.0f);
-    double energy = 0;
-    for (std::size_t i = 0; i < window; ++i) {
-      const double x = samples[t * hop + i];
-      in[i] = static_cast<float>(x * hamming[i]);
-      energy += x * x;
-    }
-    level[t] = 10 * std::log10(energy / window + 1e-12);
-    fft.forward();
-    const fftwf_complex *spectrum = fft.spectrum();
-    std::array<double, bins> power;
-    for (std::size_t k = 0; k < bins; ++k)
-      power[k] = double(spectrum[k][0]) * spectrum[k][0] +
-                 double(spectrum[k][1]) * spectrum[k][1];
-    for (std::size_t b = 0; b < mel_bands; ++b) {
-      double sum = 0;
-      for (std::size_t k = 0; k < bins; ++k)
-        sum += filters[b][k] * power[k];
-      log_mel[t][b] = std::log(sum + floor_power);
-    }
-  }
-  const double loudest = *std::max_element(level.begin(), level.end());
-  std::size_t kept = 0;
-  for (std::size_t t = 0; t < count; ++t) {
-    if (level[t] <= loudest - voice_range_db)
-      continue;
-    ++kept;
-    std::vector<double> cepstrum(cepstra);
-    // Orthonormal DCT-II of the log mel spectrum.
-    for (std::size_t c = 0; c < cepstra; ++c) {
-      double sum = 0;
-      for (std::size_t b = 0; b < mel_bands; ++b)
-        sum +=
-            log_mel[t][b] * std::cos(std::numbers::pi * static_cast<double>(c) *
-                                     (b + 0.5) / mel_bands);
-      cepstrum[c] = sum * std::sqrt((c == 0 ? 1.0 : 2.0) / mel_bands);
-    }
-    if (!frames.mfcc.empty()) {
-      std::vector<double> delta(cepstra);
-      for (std::size_t c = 0; c < cepstra; ++c)
-        delta[c] = cepstrum[c] - frames.mfcc.back()[c];
-      frames.delta_mfcc.push_back(std::move(delta));
-    }
-    frames.log_mel.push_back(log_mel[t]);
-    frames.mfcc.push_back(std::move(cepstrum));
-  }
-  frames.voiced_fraction =
-      static_cast<double>(kept) / static_cast<double>(count);
-  return frames;
 }
 
 std::vector<std::string> make_names() {
-  std::vector<std::string> names;
-  const auto add = [&](const std::string &prefix, std::size_t columns) {
-    for (std::size_t c = 0; c < columns; ++c) {
-      const std::string index = (c < 10 ? "0" : "") + std::to_string(c);
-      for (const char *s : statistic_names)
-        names.push_back(prefix + index + "_" + s);
+    std::vector<std::string> names;
+    const auto add = [&](const std::string& prefix, std::size_t columns) {
+        for (std::size_t c = 0; c < columns; ++c) {
+            const std::string index = (c < 10 ? "0" : "") + std::to_string(c);
+            for (const char* s : statistic_names) names.push_back(prefix + index + "_" + s);
+        }
+    };
+    add("mel", mel_bands);
+    add("mfcc", cepstra);
+    add("dmfcc", cepstra);
+    names.push_back("voice_fraction");
+    names.push_back("duration_seconds");
+    for (const auto& [name, value] : egemaps_functionals(std::vector<float>(rate, 0.0f))) names.push_back(name);
+    return names;
+}
+
+}  // namespace
+
+const std::vector<std::string>& emotion_feature_names() {
+    static const std::vector<std::string> names = make_names();
+    return names;
+}
+
+std::vector<double> emotion_features(const std::vector<float>& samples) {
+    const Frames frames = voice_frames(samples);
+    std::vector<double> out;
+    out.reserve(emotion_feature_names().size());
+    append_statistics(frames.log_mel, mel_bands, out);
+    append_statistics(frames.mfcc, cepstra, out);
+    append_statistics(frames.delta_mfcc, cepstra, out);
+    out.push_back(frames.voiced_fraction);
+    out.push_back(static_cast<double>(samples.size()) / rate);
+    for (const auto& [name, value] : egemaps_functionals(samples)) {
+        const double v = std::isfinite(value) ? value : 0.0;
+        const bool spread = name.find("stddevNorm") != std::string::npos;
+        out.push_back(spread ? std::clamp(v, -stddev_norm_limit, stddev_norm_limit) : v);
     }
-  };
-  add("mel", mel_bands);
-  add("mfcc", cepstra);
-  add("dmfcc", cepstra);
-  names.push_back("voice_fraction");
-  names.push_back("duration_seconds");
-  for (const auto &[name, value] :
-       egemaps_functionals(std::vector<float>(rate, 0.0f)))
-    names.push_back(name);
-  return names;
+    return out;
 }
 
-} // namespace
-
-const std::vector<std::string> &emotion_feature_names() {
-  static const std::vector<std::string> names = make_names();
-  return names;
-}
-
-std::vector<double> emotion_features(const std::vector<float> &samples) {
-  const Frames frames = voice_frames(samples);
-  std::vector<double> out;
-  out.reserve(emotion_feature_names().size());
-  append_statistics(frames.log_mel, mel_bands, out);
-  append_statistics(frames.mfcc, cepstra, out);
-  append_statistics(frames.delta_mfcc, cepstra, out);
-  out.push_back(frames.voiced_fraction);
-  out.push_back(static_cast<double>(samples.size()) / rate);
-  for (const auto &[name, value] : egemaps_functionals(samples)) {
-    const double v = std::isfinite(value) ? value : 0.0;
-    const bool spread = name.find("stddevNorm") != std::string::npos;
-    out.push_back(spread ? std::clamp(v, -stddev_norm_limit, stddev_norm_limit)
-                         : v);
-  }
-  return out;
-}
-
-} // namespace emo::speech
+}  // namespace emo::speech

@@ -13,11 +13,11 @@ namespace emo::speech {
 
 // The name of every feature, in the order emotion_features() returns them
 // ("mel07_p50", "mfcc03_std", "dmfcc12_mean", ..., then the eGeMAPS names).
-const std::vector<std::string> &emotion_feature_names();
+const std::vector<std::string>& emotion_feature_names();
 
 // The features of 16 kHz mono audio. Always finite: a recording too short for a
 // frame gives statistics of nothing (0), and eGeMAPS' stddevNorm functionals,
 // which explode where a mean is near 0, are clipped to [-1000, 1000].
-std::vector<double> emotion_features(const std::vector<float> &samples);
+std::vector<double> emotion_features(const std::vector<float>& samples);
 
-} // namespace emo::speech
+}  // namespace emo::speech

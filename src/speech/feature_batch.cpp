@@ -20,127 +20,107 @@ constexpr int rate = 16000;
 constexpr std::size_t kept_samples = 40 * rate;
 constexpr std::size_t block_samples = rate;
 
-using Compute = std::function<std::vector<double>(const std::vector<float> &)>;
+using Compute = std::function<std::vector<double>(const std::vector<float>&)>;
 
-std::vector<FeaturePiece> whole_file(std::size_t index, const std::string &path,
-                                     double max_seconds,
-                                     const Compute &compute) {
-  AudioStream stream(path, rate);
-  const auto &info = stream.info();
-  const auto limit = static_cast<std::size_t>(max_seconds * rate);
-  if (info.sample_rate > 0 &&
-      static_cast<double>(info.frames) / info.sample_rate > max_seconds)
-    throw Error(path + ": " + std::to_string(info.frames / info.sample_rate) +
-                " s long; recordings over " +
-                std::to_string(static_cast<long>(max_seconds)) +
-                " s are analysed by speech segments (--segments)");
-  std::vector<float> samples;
-  while (stream.read(samples, block_samples) > 0)
-    if (samples.size() > limit)
-      throw Error(
-          path + ": longer than " +
-          std::to_string(static_cast<long>(max_seconds)) +
-          " s; such recordings are analysed by speech segments (--segments)");
-  FeaturePiece piece;
-  piece.input = index;
-  piece.features = compute(samples);
-  return {std::move(piece)};
+std::vector<FeaturePiece> whole_file(std::size_t index, const std::string& path, double max_seconds,
+                                     const Compute& compute) {
+    AudioStream stream(path, rate);
+    const auto& info = stream.info();
+    const auto limit = static_cast<std::size_t>(max_seconds * rate);
+    if (info.sample_rate > 0 && static_cast<double>(info.frames) / info.sample_rate > max_seconds)
+        throw Error(path + ": " + std::to_string(info.frames / info.sample_rate) + " s long; recordings over " +
+                    std::to_string(static_cast<long>(max_seconds)) + " s are analysed by speech segments (--segments)");
+    std::vector<float> samples;
+    while (stream.read(samples, block_samples) > 0)
+        if (samples.size() > limit)
+            throw Error(path + ": longer than " + std::to_string(static_cast<long>(max_seconds)) +
+                        " s; such recordings are analysed by speech segments (--segments)");
+    FeaturePiece piece;
+    piece.input = index;
+    piece.features = compute(samples);
+    return {std::move(piece)};
 }
 
-std::vector<FeaturePiece> by_segments(std::size_t index,
-                                      const std::string &path,
-                                      const Compute &compute) {
-  AudioStream stream(path, rate);
-  EnergyVad vad(rate);
-  std::vector<float> buffer;
-  std::size_t buffer_start = 0; // sample index of buffer[0] in the file
-  std::vector<FeaturePiece> pieces;
-  const auto analyse = [&](const std::vector<Segment> &segments) {
-    for (const auto &s : segments) {
-      const auto first = static_cast<std::size_t>(s.start * rate),
-                 last = static_cast<std::size_t>(s.end * rate);
-      const std::size_t from = std::max(first, buffer_start) - buffer_start;
-      const std::size_t to = std::min(last - buffer_start, buffer.size());
-      FeaturePiece piece;
-      piece.input = index;
-      piece.start = s.start;
-      piece.end = s.end;
-      piece.features = compute(std::vector<float>(
-          buffer.begin() + static_cast<std::ptrdiff_t>(from),
-          buffer.begin() + static_cast<std::ptrdiff_t>(std::max(from, to))));
-      pieces.push_back(std::move(piece));
+std::vector<FeaturePiece> by_segments(std::size_t index, const std::string& path, const Compute& compute) {
+    AudioStream stream(path, rate);
+    EnergyVad vad(rate);
+    std::vector<float> buffer;
+    std::size_t buffer_start = 0;  // sample index of buffer[0] in the file
+    std::vector<FeaturePiece> pieces;
+    const auto analyse = [&](const std::vector<Segment>& segments) {
+        for (const auto& s : segments) {
+            const auto first = static_cast<std::size_t>(s.start * rate), last = static_cast<std::size_t>(s.end * rate);
+            const std::size_t from = std::max(first, buffer_start) - buffer_start;
+            const std::size_t to = std::min(last - buffer_start, buffer.size());
+            FeaturePiece piece;
+            piece.input = index;
+            piece.start = s.start;
+            piece.end = s.end;
+            piece.features =
+                compute(std::vector<float>(buffer.begin() + static_cast<std::ptrdiff_t>(from),
+                                           buffer.begin() + static_cast<std::ptrdiff_t>(std::max(from, to))));
+            pieces.push_back(std::move(piece));
+        }
+    };
+    for (;;) {
+        const std::size_t before = buffer.size();
+        if (stream.read(buffer, block_samples) == 0) break;
+        vad.push(buffer.data() + before, buffer.size() - before);
+        analyse(vad.take());
+        if (buffer.size() > 2 * kept_samples) {
+            const std::size_t drop = buffer.size() - kept_samples;
+            buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(drop));
+            buffer_start += drop;
+        }
     }
-  };
-  for (;;) {
-    const std::size_t before = buffer.size();
-    if (stream.read(buffer, block_samples) == 0)
-      break;
-    vad.push(buffer.data() + before, buffer.size() - before);
-    analyse(vad.take());
-    if (buffer.size() > 2 * kept_samples) {
-      const std::size_t drop = buffer.size() - kept_samples;
-      buffer.erase(buffer.begin(),
-                   buffer.begin() + static_cast<std::ptrdiff_t>(drop));
-      buffer_start += drop;
+    analyse(vad.finish());
+    if (pieces.empty()) {
+        FeaturePiece none;
+        none.input = index;
+        none.error = path +
+                     ": no speech found (every frame below the voice "
+                     "activity thresholds of docs/speech.md)";
+        pieces.push_back(std::move(none));
     }
-  }
-  analyse(vad.finish());
-  if (pieces.empty()) {
-    FeaturePiece none;
-    none.input = index;
-    none.error = path + ": no speech found (every frame below the voice "
-                        "activity thresholds of docs/speech.md)";
-    pieces.push_back(std::move(none));
-  }
-  return pieces;
+    return pieces;
 }
 
-} // namespace
+}  // namespace
 
-std::vector<FeaturePiece>
-extract_feature_pieces(const std::vector<AudioInput> &inputs,
-                       const FeatureBatchOptions &options) {
-  const Compute compute =
-      options.compute ? options.compute : Compute(emotion_features);
-  std::vector<std::vector<FeaturePiece>> per_input(inputs.size());
-  std::atomic<std::size_t> next{0};
-  std::mutex progress_lock;
-  std::size_t done = 0;
-  const auto work = [&] {
-    for (std::size_t i; (i = next++) < inputs.size();) {
-      try {
-        per_input[i] = options.segments
-                           ? by_segments(i, inputs[i].path, compute)
-                           : whole_file(i, inputs[i].path,
-                                        options.max_file_seconds, compute);
-      } catch (const std::exception &e) {
-        FeaturePiece failed;
-        failed.input = i;
-        failed.error = e.what();
-        per_input[i] = {std::move(failed)};
-      }
-      if (options.progress) {
-        std::lock_guard lock(progress_lock);
-        options.progress(++done);
-      }
-    }
-  };
-  unsigned threads = options.threads
-                         ? options.threads
-                         : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(
-      std::min<std::size_t>(threads, std::max<std::size_t>(inputs.size(), 1)));
-  std::vector<std::thread> workers;
-  for (unsigned t = 1; t < threads; ++t)
-    workers.emplace_back(work);
-  work();
-  for (auto &w : workers)
-    w.join();
-  std::vector<FeaturePiece> pieces;
-  for (auto &list : per_input)
-    for (auto &piece : list)
-      pieces.push_back(std::move(piece));
-  return pieces;
+std::vector<FeaturePiece> extract_feature_pieces(const std::vector<AudioInput>& inputs,
+                                                 const FeatureBatchOptions& options) {
+    const Compute compute = options.compute ? options.compute : Compute(emotion_features);
+    std::vector<std::vector<FeaturePiece>> per_input(inputs.size());
+    std::atomic<std::size_t> next{0};
+    std::mutex progress_lock;
+    std::size_t done = 0;
+    const auto work = [&] {
+        for (std::size_t i; (i = next++) < inputs.size();) {
+            try {
+                per_input[i] = options.segments ? by_segments(i, inputs[i].path, compute)
+                                                : whole_file(i, inputs[i].path, options.max_file_seconds, compute);
+            } catch (const std::exception& e) {
+                FeaturePiece failed;
+                failed.input = i;
+                failed.error = e.what();
+                per_input[i] = {std::move(failed)};
+            }
+            if (options.progress) {
+                std::lock_guard lock(progress_lock);
+                options.progress(++done);
+            }
+        }
+    };
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(inputs.size(), 1)));
+    std::vector<std::thread> workers;
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
+    work();
+    for (auto& w : workers) w.join();
+    std::vector<FeaturePiece> pieces;
+    for (auto& list : per_input)
+        for (auto& piece : list) pieces.push_back(std::move(piece));
+    return pieces;
 }
 
-} // namespace emo::speech
+}  // namespace emo::speech

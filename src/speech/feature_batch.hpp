@@ -15,30 +15,26 @@ namespace emo::speech {
 
 // A recording, or one speech segment of it, with its features.
 struct FeaturePiece {
-  std::size_t input = 0;            // index into the inputs
-  std::optional<double> start, end; // seconds, for a segment
-  std::vector<double> features;
-  std::string
-      error; // set instead of features when the file could not be analysed
+    std::size_t input = 0;             // index into the inputs
+    std::optional<double> start, end;  // seconds, for a segment
+    std::vector<double> features;
+    std::string error;  // set instead of features when the file could not be analysed
 };
 
 struct FeatureBatchOptions {
-  // What to compute from each piece's 16 kHz samples; empty: emotion_features
-  // (speech/emotion_features.hpp).
-  std::function<std::vector<double>(const std::vector<float> &)> compute;
-  bool segments = false;
-  double max_file_seconds =
-      600; // a whole file longer than this is an error (asks for segments)
-  unsigned threads = 0; // 0 = all cores
-  std::function<void(std::size_t files_done)>
-      progress; // called from the workers, serialised
+    // What to compute from each piece's 16 kHz samples; empty: emotion_features
+    // (speech/emotion_features.hpp).
+    std::function<std::vector<double>(const std::vector<float>&)> compute;
+    bool segments = false;
+    double max_file_seconds = 600;  // a whole file longer than this is an error (asks for segments)
+    unsigned threads = 0;           // 0 = all cores
+    std::function<void(std::size_t files_done)> progress;  // called from the workers, serialised
 };
 
 // Pieces of every input in input order (one per file, or one per segment; a
 // file without speech gives one piece with an error). Unreadable files give a
 // piece with an error; nothing is thrown for them.
-std::vector<FeaturePiece>
-extract_feature_pieces(const std::vector<AudioInput> &inputs,
-                       const FeatureBatchOptions &options);
+std::vector<FeaturePiece> extract_feature_pieces(const std::vector<AudioInput>& inputs,
+                                                 const FeatureBatchOptions& options);
 
-} // namespace emo::speech
+}  // namespace emo::speech

@@ -30,340 +30,268 @@ const double c_grid[] = {0.01, 0.03, 0.1};
 // the VAD derived from class probabilities; docs/speech.md gives the reasoning.
 // Labels not listed leave a model without derived VAD.
 const std::map<std::string, std::pair<double, double>> circumplex = {
-    {"neutral", {0.0, 0.0}},  {"calm", {0.4, -0.6}},
-    {"happy", {0.8, 0.5}},    {"sad", {-0.7, -0.5}},
-    {"angry", {-0.6, 0.8}},   {"fearful", {-0.7, 0.6}},
-    {"disgust", {-0.7, 0.3}}, {"surprised", {0.3, 0.8}},
+    {"neutral", {0.0, 0.0}}, {"calm", {0.4, -0.6}},    {"happy", {0.8, 0.5}},    {"sad", {-0.7, -0.5}},
+    {"angry", {-0.6, 0.8}},  {"fearful", {-0.7, 0.6}}, {"disgust", {-0.7, 0.3}}, {"surprised", {0.3, 0.8}},
 };
 
 struct Corpus {
-  Rows raw, by_speaker; // features as computed, and z-scored by each speaker's
-                        // own recordings
-  std::vector<int> labels;
-  std::vector<std::string> speakers;
-  std::vector<std::string> label_names;
+    Rows raw, by_speaker;  // features as computed, and z-scored by each speaker's
+                           // own recordings
+    std::vector<int> labels;
+    std::vector<std::string> speakers;
+    std::vector<std::string> label_names;
 };
 
-Corpus load_corpus(const AudioTrainOptions &options,
-                   train::Clock::time_point start) {
-  const auto inputs = read_audio_list(options.data_path);
-  train::progress(options.verbose, start,
-                  "%zu recordings listed in %s; computing acoustic features",
-                  inputs.size(), options.data_path.c_str());
-  speech::FeatureBatchOptions batch;
-  batch.threads = options.threads;
-  if (options.verbose)
-    batch.progress = [&](std::size_t done) {
-      if (done % 200 == 0 || done == inputs.size())
-        train::progress(true, start, "features: %zu / %zu recordings", done,
-                        inputs.size());
-    };
-  const auto pieces = speech::extract_feature_pieces(inputs, batch);
-  std::string errors;
-  std::size_t failed = 0;
-  for (const auto &p : pieces)
-    if (!p.error.empty() && ++failed <= 10)
-      errors += "\n  " + inputs[p.input].source + ": " + p.error;
-  if (failed)
-    throw Error(
-        options.data_path + ": " + std::to_string(failed) + " of " +
-        std::to_string(inputs.size()) +
-        " recordings could not be read (training needs them all):" + errors);
-  Corpus corpus;
-  std::set<std::string> names;
-  for (const auto &in : inputs)
-    names.insert(in.label);
-  corpus.label_names.assign(names.begin(), names.end());
-  if (corpus.label_names.size() < 2)
-    throw Error(options.data_path + ": training needs at least 2 emotions");
-  for (const auto &p : pieces) {
-    corpus.raw.push_back(p.features);
-    corpus.speakers.push_back(inputs[p.input].speaker);
-    corpus.labels.push_back(static_cast<int>(
-        std::lower_bound(corpus.label_names.begin(), corpus.label_names.end(),
-                         inputs[p.input].label) -
-        corpus.label_names.begin()));
-  }
-  std::map<std::string, Indices> rows_of;
-  for (std::size_t i = 0; i < corpus.speakers.size(); ++i)
-    rows_of[corpus.speakers[i]].push_back(i);
-  corpus.by_speaker.resize(corpus.raw.size());
-  for (const auto &[speaker, rows] : rows_of) {
-    Rows own;
-    for (auto i : rows)
-      own.push_back(corpus.raw[i]);
-    const auto baseline = speech::FeatureScaling::fit(own);
-    for (auto i : rows)
-      corpus.by_speaker[i] = baseline.apply(corpus.raw[i]);
-  }
-  return corpus;
+Corpus load_corpus(const AudioTrainOptions& options, train::Clock::time_point start) {
+    const auto inputs = read_audio_list(options.data_path);
+    train::progress(options.verbose, start, "%zu recordings listed in %s; computing acoustic features", inputs.size(),
+                    options.data_path.c_str());
+    speech::FeatureBatchOptions batch;
+    batch.threads = options.threads;
+    if (options.verbose)
+        batch.progress = [&](std::size_t done) {
+            if (done % 200 == 0 || done == inputs.size())
+                train::progress(true, start, "features: %zu / %zu recordings", done, inputs.size());
+        };
+    const auto pieces = speech::extract_feature_pieces(inputs, batch);
+    std::string errors;
+    std::size_t failed = 0;
+    for (const auto& p : pieces)
+        if (!p.error.empty() && ++failed <= 10) errors += "\n  " + inputs[p.input].source + ": " + p.error;
+    if (failed)
+        throw Error(options.data_path + ": " + std::to_string(failed) + " of " + std::to_string(inputs.size()) +
+                    " recordings could not be read (training needs them all):" + errors);
+    Corpus corpus;
+    std::set<std::string> names;
+    for (const auto& in : inputs) names.insert(in.label);
+    corpus.label_names.assign(names.begin(), names.end());
+    if (corpus.label_names.size() < 2) throw Error(options.data_path + ": training needs at least 2 emotions");
+    for (const auto& p : pieces) {
+        corpus.raw.push_back(p.features);
+        corpus.speakers.push_back(inputs[p.input].speaker);
+        corpus.labels.push_back(static_cast<int>(
+            std::lower_bound(corpus.label_names.begin(), corpus.label_names.end(), inputs[p.input].label) -
+            corpus.label_names.begin()));
+    }
+    std::map<std::string, Indices> rows_of;
+    for (std::size_t i = 0; i < corpus.speakers.size(); ++i) rows_of[corpus.speakers[i]].push_back(i);
+    corpus.by_speaker.resize(corpus.raw.size());
+    for (const auto& [speaker, rows] : rows_of) {
+        Rows own;
+        for (auto i : rows) own.push_back(corpus.raw[i]);
+        const auto baseline = speech::FeatureScaling::fit(own);
+        for (auto i : rows) corpus.by_speaker[i] = baseline.apply(corpus.raw[i]);
+    }
+    return corpus;
 }
 
 // Speakers in order (numerically where they are numbers, as RAVDESS's actors),
 // dealt into `folds` consecutive groups: with 20 actors and 5 folds, actors
 // 1-4, 5-8, ..., 17-20.
-std::vector<std::vector<std::string>>
-speaker_folds(const std::vector<std::string> &speakers, unsigned folds) {
-  const std::set<std::string> unique(speakers.begin(), speakers.end());
-  std::vector<std::string> order(unique.begin(), unique.end());
-  const auto numeric = [](const std::string &s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-      return c >= '0' && c <= '9';
-    });
-  };
-  if (std::all_of(order.begin(), order.end(), numeric))
-    std::stable_sort(order.begin(), order.end(),
-                     [](const auto &a, const auto &b) {
-                       return std::stoull(a) < std::stoull(b);
-                     });
-  if (folds < 2 || order.size() < folds)
-    throw Error("speaker-independent folds need at least 2 folds and a speaker "
-                "per fold (" +
-                std::to_string(order.size()) + " speakers, " +
-                std::to_string(folds) + " folds)");
-  std::vector<std::vector<std::string>> groups(folds);
-  for (std::size_t i = 0; i < order.size(); ++i)
-    groups[i * folds / order.size()].push_back(order[i]);
-  return groups;
+std::vector<std::vector<std::string>> speaker_folds(const std::vector<std::string>& speakers, unsigned folds) {
+    const std::set<std::string> unique(speakers.begin(), speakers.end());
+    std::vector<std::string> order(unique.begin(), unique.end());
+    const auto numeric = [](const std::string& s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (std::all_of(order.begin(), order.end(), numeric))
+        std::stable_sort(order.begin(), order.end(),
+                         [](const auto& a, const auto& b) { return std::stoull(a) < std::stoull(b); });
+    if (folds < 2 || order.size() < folds)
+        throw Error(
+            "speaker-independent folds need at least 2 folds and a speaker "
+            "per fold (" +
+            std::to_string(order.size()) + " speakers, " + std::to_string(folds) + " folds)");
+    std::vector<std::vector<std::string>> groups(folds);
+    for (std::size_t i = 0; i < order.size(); ++i) groups[i * folds / order.size()].push_back(order[i]);
+    return groups;
 }
 
-speech::ScaledClassifier fit(const Rows &rows, const std::vector<int> &labels,
-                             const Indices &subset, std::uint32_t classes,
-                             double c, unsigned threads) {
-  Rows chosen;
-  for (auto i : subset)
-    chosen.push_back(rows[i]);
-  speech::ScaledClassifier model;
-  model.scaling = speech::FeatureScaling::fit(chosen);
-  std::vector<core::SparseRow> sparse(subset.size());
-  train::LabelledRows data;
-  for (std::size_t r = 0; r < subset.size(); ++r) {
-    const auto z = model.scaling.apply(chosen[r]);
-    for (std::size_t j = 0; j < z.size(); ++j)
-      sparse[r].push_back(
-          {static_cast<std::uint32_t>(j), static_cast<float>(z[j])});
-    data.rows.push_back(&sparse[r]);
-    data.labels.push_back(labels[subset[r]]);
-  }
-  train::FitOptions fit_options;
-  fit_options.loss = train::Loss::softmax;
-  fit_options.l2 = 1.0 / (c * static_cast<double>(subset.size()));
-  fit_options.threads = threads;
-  model.linear = train::fit_linear(
-      data, classes, static_cast<std::uint32_t>(rows[0].size()), fit_options);
-  return model;
+speech::ScaledClassifier fit(const Rows& rows, const std::vector<int>& labels, const Indices& subset,
+                             std::uint32_t classes, double c, unsigned threads) {
+    Rows chosen;
+    for (auto i : subset) chosen.push_back(rows[i]);
+    speech::ScaledClassifier model;
+    model.scaling = speech::FeatureScaling::fit(chosen);
+    std::vector<core::SparseRow> sparse(subset.size());
+    train::LabelledRows data;
+    for (std::size_t r = 0; r < subset.size(); ++r) {
+        const auto z = model.scaling.apply(chosen[r]);
+        for (std::size_t j = 0; j < z.size(); ++j)
+            sparse[r].push_back({static_cast<std::uint32_t>(j), static_cast<float>(z[j])});
+        data.rows.push_back(&sparse[r]);
+        data.labels.push_back(labels[subset[r]]);
+    }
+    train::FitOptions fit_options;
+    fit_options.loss = train::Loss::softmax;
+    fit_options.l2 = 1.0 / (c * static_cast<double>(subset.size()));
+    fit_options.threads = threads;
+    model.linear = train::fit_linear(data, classes, static_cast<std::uint32_t>(rows[0].size()), fit_options);
+    return model;
 }
 
-int predict(const speech::ScaledClassifier &model,
-            const std::vector<double> &x) {
-  const auto p = model.probabilities(x);
-  return static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+int predict(const speech::ScaledClassifier& model, const std::vector<double>& x) {
+    const auto p = model.probabilities(x);
+    return static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
 }
 
-double unweighted_recall(const std::vector<int> &gold,
-                         const std::vector<int> &predicted,
-                         std::size_t classes) {
-  std::vector<double> right(classes, 0), total(classes, 0);
-  for (std::size_t i = 0; i < gold.size(); ++i)
-    total[gold[i]] += 1, right[gold[i]] += gold[i] == predicted[i];
-  double sum = 0, present = 0;
-  for (std::size_t k = 0; k < classes; ++k)
-    if (total[k] > 0)
-      sum += right[k] / total[k], present += 1;
-  return present > 0 ? sum / present : 0.0;
+double unweighted_recall(const std::vector<int>& gold, const std::vector<int>& predicted, std::size_t classes) {
+    std::vector<double> right(classes, 0), total(classes, 0);
+    for (std::size_t i = 0; i < gold.size(); ++i) total[gold[i]] += 1, right[gold[i]] += gold[i] == predicted[i];
+    double sum = 0, present = 0;
+    for (std::size_t k = 0; k < classes; ++k)
+        if (total[k] > 0) sum += right[k] / total[k], present += 1;
+    return present > 0 ? sum / present : 0.0;
 }
 
-Indices rows_of_speakers(const Corpus &corpus, const Indices &among,
-                         const std::vector<std::string> &speakers,
+Indices rows_of_speakers(const Corpus& corpus, const Indices& among, const std::vector<std::string>& speakers,
                          bool inside) {
-  Indices out;
-  for (auto i : among)
-    if ((std::find(speakers.begin(), speakers.end(), corpus.speakers[i]) !=
-         speakers.end()) == inside)
-      out.push_back(i);
-  return out;
+    Indices out;
+    for (auto i : among)
+        if ((std::find(speakers.begin(), speakers.end(), corpus.speakers[i]) != speakers.end()) == inside)
+            out.push_back(i);
+    return out;
 }
 
 // The C of c_grid with the best unweighted recall over speaker folds of
 // `subset` (ties: the smaller C).
-double choose_c(const Corpus &corpus, const Rows &rows, const Indices &subset,
-                unsigned folds, unsigned threads) {
-  std::vector<std::string> speakers;
-  for (auto i : subset)
-    speakers.push_back(corpus.speakers[i]);
-  const auto distinct = static_cast<unsigned>(
-      std::set<std::string>(speakers.begin(), speakers.end()).size());
-  const auto groups = speaker_folds(speakers, std::min(folds, distinct));
-  double best_c = c_grid[0], best = -1;
-  for (double c : c_grid) {
-    std::vector<int> gold, predicted;
-    for (const auto &held : groups) {
-      const auto train_rows = rows_of_speakers(corpus, subset, held, false);
-      const auto test_rows = rows_of_speakers(corpus, subset, held, true);
-      const auto model = fit(
-          rows, corpus.labels, train_rows,
-          static_cast<std::uint32_t>(corpus.label_names.size()), c, threads);
-      for (auto i : test_rows)
-        gold.push_back(corpus.labels[i]),
-            predicted.push_back(predict(model, rows[i]));
+double choose_c(const Corpus& corpus, const Rows& rows, const Indices& subset, unsigned folds, unsigned threads) {
+    std::vector<std::string> speakers;
+    for (auto i : subset) speakers.push_back(corpus.speakers[i]);
+    const auto distinct = static_cast<unsigned>(std::set<std::string>(speakers.begin(), speakers.end()).size());
+    const auto groups = speaker_folds(speakers, std::min(folds, distinct));
+    double best_c = c_grid[0], best = -1;
+    for (double c : c_grid) {
+        std::vector<int> gold, predicted;
+        for (const auto& held : groups) {
+            const auto train_rows = rows_of_speakers(corpus, subset, held, false);
+            const auto test_rows = rows_of_speakers(corpus, subset, held, true);
+            const auto model =
+                fit(rows, corpus.labels, train_rows, static_cast<std::uint32_t>(corpus.label_names.size()), c, threads);
+            for (auto i : test_rows) gold.push_back(corpus.labels[i]), predicted.push_back(predict(model, rows[i]));
+        }
+        const double ua = unweighted_recall(gold, predicted, corpus.label_names.size());
+        if (ua > best + 1e-12) best = ua, best_c = c;
     }
-    const double ua =
-        unweighted_recall(gold, predicted, corpus.label_names.size());
-    if (ua > best + 1e-12)
-      best = ua, best_c = c;
-  }
-  return best_c;
+    return best_c;
 }
 
-AudioEvalReport make_report(const Corpus &corpus,
-                            const std::vector<int> &predicted,
-                            const char *baseline, std::size_t folds) {
-  std::vector<std::string> gold_names, predicted_names;
-  for (std::size_t i = 0; i < predicted.size(); ++i) {
-    gold_names.push_back(corpus.label_names[corpus.labels[i]]);
-    predicted_names.push_back(corpus.label_names[predicted[i]]);
-  }
-  AudioEvalReport report;
-  report.baseline = baseline;
-  report.classes = evaluate(gold_names, predicted_names, corpus.label_names);
-  report.unweighted_recall =
-      unweighted_recall(corpus.labels, predicted, corpus.label_names.size());
-  report.folds = folds;
-  return report;
+AudioEvalReport make_report(const Corpus& corpus, const std::vector<int>& predicted, const char* baseline,
+                            std::size_t folds) {
+    std::vector<std::string> gold_names, predicted_names;
+    for (std::size_t i = 0; i < predicted.size(); ++i) {
+        gold_names.push_back(corpus.label_names[corpus.labels[i]]);
+        predicted_names.push_back(corpus.label_names[predicted[i]]);
+    }
+    AudioEvalReport report;
+    report.baseline = baseline;
+    report.classes = evaluate(gold_names, predicted_names, corpus.label_names);
+    report.unweighted_recall = unweighted_recall(corpus.labels, predicted, corpus.label_names.size());
+    report.folds = folds;
+    return report;
 }
 
 // The held-out speakers' rows normalised by a baseline of `recordings` of their
 // recordings drawn at random (0: all of them), as a user with fewer recordings
 // of a speaker would have it. Other rows stay empty.
-Rows test_baselines(const Corpus &corpus,
-                    const std::vector<std::string> &speakers,
-                    std::size_t recordings, std::size_t fold) {
-  if (recordings == 0)
-    return corpus.by_speaker;
-  Rows out(corpus.raw.size());
-  std::mt19937 rng(static_cast<unsigned>(1000 + fold));
-  for (const auto &speaker : speakers) {
-    Indices own;
-    for (std::size_t i = 0; i < corpus.speakers.size(); ++i)
-      if (corpus.speakers[i] == speaker)
-        own.push_back(i);
-    std::shuffle(own.begin(), own.end(), rng);
-    Rows drawn;
-    for (std::size_t k = 0; k < std::min(recordings, own.size()); ++k)
-      drawn.push_back(corpus.raw[own[k]]);
-    const auto baseline = speech::FeatureScaling::fit(drawn);
-    for (auto i : own)
-      out[i] = baseline.apply(corpus.raw[i]);
-  }
-  return out;
-}
-
-std::pair<AudioEvalReport, AudioEvalReport>
-cross_validate(const Corpus &corpus, const AudioTrainOptions &options,
-               train::Clock::time_point start) {
-  const auto groups = speaker_folds(corpus.speakers, options.folds);
-  Indices all(corpus.raw.size());
-  std::iota(all.begin(), all.end(), 0);
-  std::vector<int> population(all.size()), speaker(all.size());
-  for (std::size_t f = 0; f < groups.size(); ++f) {
-    const auto train_rows = rows_of_speakers(corpus, all, groups[f], false);
-    const auto test_rows = rows_of_speakers(corpus, all, groups[f], true);
-    for (const Rows *rows : {&corpus.raw, &corpus.by_speaker}) {
-      const double c = options.c > 0
-                           ? options.c
-                           : choose_c(corpus, *rows, train_rows,
-                                      options.folds - 1, options.threads);
-      const auto model =
-          fit(*rows, corpus.labels, train_rows,
-              static_cast<std::uint32_t>(corpus.label_names.size()), c,
-              options.threads);
-      if (rows == &corpus.raw) {
-        for (auto i : test_rows)
-          population[i] = predict(model, corpus.raw[i]);
-      } else {
-        const Rows held_out = test_baselines(
-            corpus, groups[f], options.test_baseline_recordings, f);
-        for (auto i : test_rows)
-          speaker[i] = predict(model, held_out[i]);
-      }
-      train::progress(
-          options.verbose, start,
-          "fold %zu/%zu (speakers %s-%s held out), %s: C = %g", f + 1,
-          groups.size(), groups[f].front().c_str(), groups[f].back().c_str(),
-          rows == &corpus.raw ? "population" : "speaker baseline", c);
+Rows test_baselines(const Corpus& corpus, const std::vector<std::string>& speakers, std::size_t recordings,
+                    std::size_t fold) {
+    if (recordings == 0) return corpus.by_speaker;
+    Rows out(corpus.raw.size());
+    std::mt19937 rng(static_cast<unsigned>(1000 + fold));
+    for (const auto& speaker : speakers) {
+        Indices own;
+        for (std::size_t i = 0; i < corpus.speakers.size(); ++i)
+            if (corpus.speakers[i] == speaker) own.push_back(i);
+        std::shuffle(own.begin(), own.end(), rng);
+        Rows drawn;
+        for (std::size_t k = 0; k < std::min(recordings, own.size()); ++k) drawn.push_back(corpus.raw[own[k]]);
+        const auto baseline = speech::FeatureScaling::fit(drawn);
+        for (auto i : own) out[i] = baseline.apply(corpus.raw[i]);
     }
-  }
-  auto reports = std::make_pair(
-      make_report(corpus, population, "population", groups.size()),
-      make_report(corpus, speaker, "speaker", groups.size()));
-  reports.first.fold_speakers = reports.second.fold_speakers = groups;
-  return reports;
+    return out;
 }
 
-nlohmann::json report_json(const AudioEvalReport &r) {
-  return {{"unweighted_recall", r.unweighted_recall},
-          {"weighted_accuracy", r.classes.accuracy},
-          {"macro_f1", r.classes.macro_f1}};
+std::pair<AudioEvalReport, AudioEvalReport> cross_validate(const Corpus& corpus, const AudioTrainOptions& options,
+                                                           train::Clock::time_point start) {
+    const auto groups = speaker_folds(corpus.speakers, options.folds);
+    Indices all(corpus.raw.size());
+    std::iota(all.begin(), all.end(), 0);
+    std::vector<int> population(all.size()), speaker(all.size());
+    for (std::size_t f = 0; f < groups.size(); ++f) {
+        const auto train_rows = rows_of_speakers(corpus, all, groups[f], false);
+        const auto test_rows = rows_of_speakers(corpus, all, groups[f], true);
+        for (const Rows* rows : {&corpus.raw, &corpus.by_speaker}) {
+            const double c =
+                options.c > 0 ? options.c : choose_c(corpus, *rows, train_rows, options.folds - 1, options.threads);
+            const auto model = fit(*rows, corpus.labels, train_rows,
+                                   static_cast<std::uint32_t>(corpus.label_names.size()), c, options.threads);
+            if (rows == &corpus.raw) {
+                for (auto i : test_rows) population[i] = predict(model, corpus.raw[i]);
+            } else {
+                const Rows held_out = test_baselines(corpus, groups[f], options.test_baseline_recordings, f);
+                for (auto i : test_rows) speaker[i] = predict(model, held_out[i]);
+            }
+            train::progress(options.verbose, start, "fold %zu/%zu (speakers %s-%s held out), %s: C = %g", f + 1,
+                            groups.size(), groups[f].front().c_str(), groups[f].back().c_str(),
+                            rows == &corpus.raw ? "population" : "speaker baseline", c);
+        }
+    }
+    auto reports = std::make_pair(make_report(corpus, population, "population", groups.size()),
+                                  make_report(corpus, speaker, "speaker", groups.size()));
+    reports.first.fold_speakers = reports.second.fold_speakers = groups;
+    return reports;
 }
 
-} // namespace
-
-std::pair<AudioEvalReport, AudioEvalReport>
-cross_validate_speech(const AudioTrainOptions &options) {
-  const auto start = train::Clock::now();
-  return cross_validate(load_corpus(options, start), options, start);
+nlohmann::json report_json(const AudioEvalReport& r) {
+    return {{"unweighted_recall", r.unweighted_recall},
+            {"weighted_accuracy", r.classes.accuracy},
+            {"macro_f1", r.classes.macro_f1}};
 }
 
-void train_speech_model(const AudioTrainOptions &options) {
-  if (options.out_dir.empty())
-    throw Error("train audio: no output directory (--out)");
-  const auto start = train::Clock::now();
-  const Corpus corpus = load_corpus(options, start);
-  const auto [population_cv, speaker_cv] =
-      cross_validate(corpus, options, start);
-  train::progress(options.verbose, start,
-                  "cross-validated UA: population %.4f, speaker baseline %.4f",
-                  population_cv.unweighted_recall,
-                  speaker_cv.unweighted_recall);
+}  // namespace
 
-  speech::SpeechEmotionModel model;
-  model.labels = corpus.label_names;
-  model.feature_names = speech::emotion_feature_names();
-  model.min_baseline_recordings = options.min_baseline_recordings;
-  for (const auto &label : model.labels)
-    if (const auto it = circumplex.find(label); it != circumplex.end())
-      model.circumplex[label] = it->second;
-  Indices all(corpus.raw.size());
-  std::iota(all.begin(), all.end(), 0);
-  const auto classes = static_cast<std::uint32_t>(corpus.label_names.size());
-  const double c_population =
-      options.c > 0
-          ? options.c
-          : choose_c(corpus, corpus.raw, all, options.folds, options.threads);
-  const double c_speaker = options.c > 0
-                               ? options.c
-                               : choose_c(corpus, corpus.by_speaker, all,
-                                          options.folds, options.threads);
-  model.population = fit(corpus.raw, corpus.labels, all, classes, c_population,
-                         options.threads);
-  model.speaker = fit(corpus.by_speaker, corpus.labels, all, classes, c_speaker,
-                      options.threads);
-  model.info = {{"data", options.data_path},
-                {"recordings", corpus.raw.size()},
-                {"speakers", std::set<std::string>(corpus.speakers.begin(),
-                                                   corpus.speakers.end())
-                                 .size()},
-                {"c_population", c_population},
-                {"c_speaker", c_speaker},
-                {"cross_validation",
-                 {{"folds", options.folds},
-                  {"fold_speakers", population_cv.fold_speakers},
-                  {"population", report_json(population_cv)},
-                  {"speaker", report_json(speaker_cv)}}}};
-  speech::save_speech_model(model, options.out_dir);
-  train::progress(options.verbose, start,
-                  "wrote %s (C population %g, speaker %g)",
-                  options.out_dir.c_str(), c_population, c_speaker);
+std::pair<AudioEvalReport, AudioEvalReport> cross_validate_speech(const AudioTrainOptions& options) {
+    const auto start = train::Clock::now();
+    return cross_validate(load_corpus(options, start), options, start);
 }
 
-} // namespace emo
+void train_speech_model(const AudioTrainOptions& options) {
+    if (options.out_dir.empty()) throw Error("train audio: no output directory (--out)");
+    const auto start = train::Clock::now();
+    const Corpus corpus = load_corpus(options, start);
+    const auto [population_cv, speaker_cv] = cross_validate(corpus, options, start);
+    train::progress(options.verbose, start, "cross-validated UA: population %.4f, speaker baseline %.4f",
+                    population_cv.unweighted_recall, speaker_cv.unweighted_recall);
+
+    speech::SpeechEmotionModel model;
+    model.labels = corpus.label_names;
+    model.feature_names = speech::emotion_feature_names();
+    model.min_baseline_recordings = options.min_baseline_recordings;
+    for (const auto& label : model.labels)
+        if (const auto it = circumplex.find(label); it != circumplex.end()) model.circumplex[label] = it->second;
+    Indices all(corpus.raw.size());
+    std::iota(all.begin(), all.end(), 0);
+    const auto classes = static_cast<std::uint32_t>(corpus.label_names.size());
+    const double c_population =
+        options.c > 0 ? options.c : choose_c(corpus, corpus.raw, all, options.folds, options.threads);
+    const double c_speaker =
+        options.c > 0 ? options.c : choose_c(corpus, corpus.by_speaker, all, options.folds, options.threads);
+    model.population = fit(corpus.raw, corpus.labels, all, classes, c_population, options.threads);
+    model.speaker = fit(corpus.by_speaker, corpus.labels, all, classes, c_speaker, options.threads);
+    model.info = {{"data", options.data_path},
+                  {"recordings", corpus.raw.size()},
+                  {"speakers", std::set<std::string>(corpus.speakers.begin(), corpus.speakers.end()).size()},
+                  {"c_population", c_population},
+                  {"c_speaker", c_speaker},
+                  {"cross_validation",
+                   {{"folds", options.folds},
+                    {"fold_speakers", population_cv.fold_speakers},
+                    {"population", report_json(population_cv)},
+                    {"speaker", report_json(speaker_cv)}}}};
+    speech::save_speech_model(model, options.out_dir);
+    train::progress(options.verbose, start, "wrote %s (C population %g, speaker %g)", options.out_dir.c_str(),
+                    c_population, c_speaker);
+}
+
+}  // namespace emo
