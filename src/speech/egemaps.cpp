@@ -6,6 +6,7 @@
 #include "speech/perturbation.hpp"
 #include "speech/pitch.hpp"
 #include "speech/slopes.hpp"
+#include "speech/smoothing.hpp"
 #include "speech/spectral_descriptors.hpp"
 #include "speech/voice_quality.hpp"
 
@@ -75,7 +76,10 @@ std::vector<double> run_lengths(const std::vector<bool>& voiced, bool value) {
 
 std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vector<float>& samples) {
     const std::size_t frames = egemaps_frame_count(samples.size());
-    const auto spectral = spectral_descriptors(samples, frames);
+    // The spectral descriptors' functionals cover every frame whose 20 ms window fits (a few more than `frames`).
+    const std::size_t spectral_frames = spectral_frame_count(samples.size());
+    const auto raw_spectral = raw_spectral_descriptors(samples, spectral_frames);
+    const auto spectral = smooth_spectral_descriptors(raw_spectral);
     const auto pitch = track_pitch(samples, frames);
     const auto quality = voice_quality(samples, pitch);
     const auto formants = track_formants(samples, pitch);
@@ -89,7 +93,6 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     std::vector<double> alpha_v, alpha_uv, hammarberg_v, hammarberg_uv, slope_lo_v, slope_lo_uv, slope_hi_v,
         slope_hi_uv, flux_v, flux_uv, mfcc_v[4];
     for (std::size_t t = 0; t < frames; ++t) {
-        const auto& s = spectral[t];
         voiced[t] = pitch[t].semitones > 0;
         jitter.push_back(perturbations[t].jitter_local);
         shimmer.push_back(perturbations[t].shimmer_local_db);
@@ -105,17 +108,37 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
                     formant_bw[k].push_back(formants[t].bandwidth[k]);
                 }
         }
+    }
+    for (std::size_t t = 0; t < spectral_frames; ++t) {
+        const auto& s = spectral[t];
         loudness.push_back(s.loudness);
         flux.push_back(s.spectral_flux);
         for (int k = 0; k < 4; ++k) mfcc[k].push_back(s.mfcc[k]);
-        (voiced[t] ? alpha_v : alpha_uv).push_back(s.alpha_ratio);
-        (voiced[t] ? hammarberg_v : hammarberg_uv).push_back(s.hammarberg);
-        (voiced[t] ? slope_lo_v : slope_lo_uv).push_back(s.slope_0_500);
-        (voiced[t] ? slope_hi_v : slope_hi_uv).push_back(s.slope_500_1500);
-        (voiced[t] ? flux_v : flux_uv).push_back(s.spectral_flux);
-        if (voiced[t])
-            for (int k = 0; k < 4; ++k) mfcc_v[k].push_back(s.mfcc[k]);
+        if (t < frames && voiced[t]) continue;
+        // Unvoiced, or past the pitch frames.
+        alpha_uv.push_back(s.alpha_ratio);
+        hammarberg_uv.push_back(s.hammarberg);
+        slope_lo_uv.push_back(s.slope_0_500);
+        slope_hi_uv.push_back(s.slope_500_1500);
+        flux_uv.push_back(s.spectral_flux);
     }
+    // The voiced versions smooth the unsmoothed descriptors over the voiced frames among 3 ("_sma3nz"), which matches
+    // openSMILE's functionals exactly where the voicing agrees (docs/speech.md).
+    auto voiced_smoothed = [&](auto field) {
+        std::vector<double> values(frames, 0.0);
+        for (std::size_t t = 0; t < frames && t < spectral_frames; ++t) values[t] = field(raw_spectral[t]);
+        std::vector<double> out;
+        const auto smoothed = smooth3_present(values, voiced);
+        for (std::size_t t = 0; t < frames && t < spectral_frames; ++t)
+            if (voiced[t]) out.push_back(smoothed[t]);
+        return out;
+    };
+    alpha_v = voiced_smoothed([](const SpectralFrame& f) { return f.alpha_ratio; });
+    hammarberg_v = voiced_smoothed([](const SpectralFrame& f) { return f.hammarberg; });
+    slope_lo_v = voiced_smoothed([](const SpectralFrame& f) { return f.slope_0_500; });
+    slope_hi_v = voiced_smoothed([](const SpectralFrame& f) { return f.slope_500_1500; });
+    flux_v = voiced_smoothed([](const SpectralFrame& f) { return f.spectral_flux; });
+    for (int k = 0; k < 4; ++k) mfcc_v[k] = voiced_smoothed([k](const SpectralFrame& f) { return f.mfcc[k]; });
     // In the order of openSMILE's eGeMAPSv02 functionals.
     Named out;
     // Slopes: F0 over its voiced frames joined end to end, with a fixed hysteresis in semitones; loudness with 10% of

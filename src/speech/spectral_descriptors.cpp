@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <type_traits>
 
 namespace emo::speech {
 
@@ -12,41 +13,105 @@ namespace {
 
 constexpr std::size_t fft_size = 512;
 constexpr std::size_t bins = fft_size / 2 + 1;
+constexpr double bin_hz = static_cast<double>(spectral_rate) / fft_size;  // 31.25 Hz
 constexpr std::size_t mel_bands = 26;
-constexpr double floor_power = 1e-12;
+constexpr std::size_t bark_bands = 22;
+constexpr double floor_power = 1e-12;  // keeps the ratios of silent frames finite
+// Brings the summed auditory spectrum to openSMILE's loudness scale (fitted on the five reference files).
+constexpr double loudness_scale = 1.0 / 14.2;
+// HTK floors filterbank energies at 1 in 16-bit sample units: 2^-30 in our units (samples in [-1, 1]).
+constexpr double filterbank_floor = 1.0 / (32768.0 * 32768.0);
+// Bins of the bands, as fitted to openSMILE's frame-level output (docs/speech.md): [0, 1 kHz) and [1, 5 kHz] for the
+// alpha ratio, [0, 2 kHz) and [2, 5 kHz] for the Hammarberg index, [0, 5 kHz) for the spectral flux.
+constexpr std::size_t bin_500 = 16, bin_1k = 32, bin_1500 = 48, bin_2k = 64, bin_5k = 160;
+// The filterbanks use the bins HTK uses between 20 Hz and 8 kHz: from round(20 / 31.25) + 1 = 2 (DC and 31.25 Hz
+// left out) up to the last below Nyquist.
+constexpr std::size_t first_filter_bin = 2, last_filter_bin = bins - 2;
 
-double hz_of_bin(std::size_t k) { return static_cast<double>(k) * spectral_rate / fft_size; }
 double mel(double hz) { return 1127.0 * std::log(1.0 + hz / 700.0); }
+// Traunmüller's (1990) critical-band rate.
+double bark(double hz) { return 26.81 * hz / (1960.0 + hz) - 0.53; }
+double bark_to_hz(double z) { return 1960.0 * (z + 0.53) / (26.28 - z); }
 
-// Triangular filters equally spaced on the mel scale between 20 Hz and 8 kHz: [band][bin].
-std::vector<std::array<double, bins>> mel_filters() {
-    std::vector<double> centre(mel_bands + 2);
-    for (std::size_t i = 0; i < centre.size(); ++i) {
-        const double m = mel(20) + (mel(8000) - mel(20)) * static_cast<double>(i) / (mel_bands + 1);
-        centre[i] = 700.0 * (std::exp(m / 1127.0) - 1.0);
-    }
-    std::vector<std::array<double, bins>> filters(mel_bands);
-    for (std::size_t b = 0; b < mel_bands; ++b)
-        for (std::size_t k = 0; k < bins; ++k) {
-            const double f = hz_of_bin(k), lo = centre[b], mid = centre[b + 1], hi = centre[b + 2];
-            filters[b][k] = std::max(0.0, std::min((f - lo) / (mid - lo), (hi - f) / (hi - mid)));
+// Equal-loudness weighting of Hermansky's PLP (1990): the ear's sensitivity at about 40 dB.
+double equal_loudness(double hz) {
+    const double w2 = std::pow(2 * std::numbers::pi * hz, 2);
+    return (w2 + 56.8e6) * w2 * w2 / (std::pow(w2 + 6.3e6, 2) * (w2 + 0.38e9));
+}
+
+// A filterbank as HTK builds it: `bands` triangles equally spaced on a warped frequency scale between 20 Hz and
+// 8 kHz, each bin weighted by where its warped frequency falls (triangles straight on the warped scale): [band][bin].
+template <class Warp>
+std::vector<std::array<double, bins>> triangular_filters(std::size_t bands, Warp warp) {
+    const double lo = warp(20.0), hi = warp(8000.0);
+    std::vector<double> centre(bands + 2);
+    for (std::size_t i = 0; i < centre.size(); ++i)
+        centre[i] = lo + (hi - lo) * static_cast<double>(i) / static_cast<double>(bands + 1);
+    std::vector<std::array<double, bins>> filters(bands);
+    for (std::size_t b = 0; b < bands; ++b) {
+        filters[b].fill(0.0);
+        for (std::size_t k = first_filter_bin; k <= last_filter_bin; ++k) {
+            const double w = warp(static_cast<double>(k) * bin_hz);
+            filters[b][k] =
+                std::max(0.0, std::min((w - centre[b]) / (centre[b + 1] - centre[b]),
+                                       (centre[b + 2] - w) / (centre[b + 2] - centre[b + 1])));
         }
+    }
     return filters;
 }
 
-// Least-squares slope of dB power against frequency over the bins in [lo, hi] Hz.
-double log_spectrum_slope(const std::vector<double>& power, double lo, double hi) {
-    double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (std::size_t k = 0; k < bins; ++k) {
-        const double f = hz_of_bin(k);
-        if (f < lo || f > hi) continue;
-        const double y = 10 * std::log10(power[k] + floor_power);
-        n += 1, sx += f, sy += y, sxx += f * f, sxy += f * y;
+// Sparse form of a filterbank row: the first bin and the weights from it.
+struct Filter {
+    std::size_t first = 0;
+    std::vector<double> weights;
+};
+
+std::vector<Filter> sparse(const std::vector<std::array<double, bins>>& dense, const std::vector<double>& gain) {
+    std::vector<Filter> out(dense.size());
+    for (std::size_t b = 0; b < dense.size(); ++b) {
+        std::size_t lo = bins, hi = 0;
+        for (std::size_t k = 0; k < bins; ++k)
+            if (dense[b][k] > 0) lo = std::min(lo, k), hi = k;
+        if (lo > hi) continue;
+        out[b].first = lo;
+        for (std::size_t k = lo; k <= hi; ++k) out[b].weights.push_back(dense[b][k] * gain[b]);
     }
-    const double d = n * sxx - sx * sx;
-    return d > 0 ? (n * sxy - sx * sy) / d : 0.0;
+    return out;
 }
 
+std::vector<Filter> mel_filters() {
+    return sparse(triangular_filters(mel_bands, mel), std::vector<double>(mel_bands, 1.0));
+}
+
+// Critical bands (Bark), each weighted by the equal-loudness curve at its centre frequency.
+std::vector<Filter> loudness_filters() {
+    std::vector<double> gain(bark_bands);
+    const double lo = bark(20.0), hi = bark(8000.0);
+    for (std::size_t b = 0; b < bark_bands; ++b)
+        gain[b] = equal_loudness(bark_to_hz(lo + (hi - lo) * static_cast<double>(b + 1) / (bark_bands + 1)));
+    return sparse(triangular_filters(bark_bands, bark), gain);
+}
+
+double apply(const Filter& f, const std::vector<double>& power) {
+    double e = 0;
+    for (std::size_t i = 0; i < f.weights.size(); ++i) e += f.weights[i] * power[f.first + i];
+    return e;
+}
+
+// Slope of dB power against frequency over bins first..last (0-500 Hz: 0..16, 500-1500 Hz: 16..48). It is the
+// least-squares formula (n Sxy - Sx Sy) / (n Sxx - Sx^2) with n one less than the number of bins: that reproduces
+// openSMILE's values to 1e-6 (docs/speech.md), where the plain regression slope correlates only 0.88-0.93 with them.
+double log_spectrum_slope(const std::vector<double>& power, std::size_t first, std::size_t last) {
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (std::size_t k = first; k <= last; ++k) {
+        const double f = static_cast<double>(k) * bin_hz;
+        const double y = 10 * std::log10(std::max(power[k], 1e-30));
+        sx += f, sy += y, sxx += f * f, sxy += f * y;
+    }
+    const double n = static_cast<double>(last - first);
+    const double d = n * sxx - sx * sx;
+    return d != 0 ? (n * sxy - sx * sy) / d : 0.0;
+}
 
 }  // namespace
 
@@ -57,8 +122,13 @@ std::size_t egemaps_frame_count(std::size_t samples) {
     return samples < longest ? 0 : (samples - (longest - slack)) / spectral_hop + 1;
 }
 
-std::vector<SpectralFrame> spectral_descriptors(const std::vector<float>& samples, std::size_t frames) {
-    static const auto filters = mel_filters();
+std::size_t spectral_frame_count(std::size_t samples) {
+    return samples < spectral_window ? 0 : (samples - spectral_window) / spectral_hop + 1;
+}
+
+std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& samples, std::size_t frames) {
+    static const auto mel_bank = mel_filters();
+    static const auto loudness_bank = loudness_filters();
     std::vector<double> window(spectral_window);
     for (std::size_t i = 0; i < spectral_window; ++i)
         window[i] = 0.54 - 0.46 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / (spectral_window - 1));
@@ -80,32 +150,33 @@ std::vector<SpectralFrame> spectral_descriptors(const std::vector<float>& sample
         }
         SpectralFrame& f = raw[t];
         double low = 0, high = 0, peak_low = 0, peak_high = 0, flux = 0;
-        for (std::size_t k = 0; k < bins; ++k) {
-            const double hz = hz_of_bin(k);
-            if (hz >= 50 && hz < 1000) low += power[k];
-            if (hz >= 1000 && hz < 5000) high += power[k];
-            if (hz < 2000) peak_low = std::max(peak_low, power[k]);
-            if (hz >= 2000 && hz < 5000) peak_high = std::max(peak_high, power[k]);
-            const double change = magnitude[k] - previous[k];
-            flux += change * change;
+        for (std::size_t k = 0; k <= bin_5k; ++k) {
+            (k < bin_1k ? low : high) += power[k];
+            double& peak = k < bin_2k ? peak_low : peak_high;
+            peak = std::max(peak, power[k]);
+            if (k < bin_5k) {
+                const double change = magnitude[k] - previous[k];
+                flux += change * change;
+            }
         }
         f.alpha_ratio = static_cast<float>(10 * std::log10((high + floor_power) / (low + floor_power)));
         f.hammarberg = static_cast<float>(10 * std::log10((peak_low + floor_power) / (peak_high + floor_power)));
-        f.slope_0_500 = static_cast<float>(log_spectrum_slope(power, 0, 500));
-        f.slope_500_1500 = static_cast<float>(log_spectrum_slope(power, 500, 1500));
-        f.spectral_flux = t == 0 ? 0.0f : static_cast<float>(flux);
+        f.slope_0_500 = static_cast<float>(log_spectrum_slope(power, 0, bin_500));
+        f.slope_500_1500 = static_cast<float>(log_spectrum_slope(power, bin_500, bin_1500));
+        // The root of the summed squared change, over the root of the number of bins: openSMILE's scale.
+        f.spectral_flux = t == 0 ? 0.0f : static_cast<float>(std::sqrt(flux / bin_5k));
         previous = magnitude;
 
+        // Loudness: the auditory spectrum (critical bands, equal-loudness weighting, cube-root compression as in
+        // Hermansky's PLP), summed over the bands.
+        double loudness = 0;
+        for (const auto& filter : loudness_bank) loudness += std::pow(apply(filter, power), 0.33);
+        f.loudness = static_cast<float>(loudness * loudness_scale);
+
         std::array<double, mel_bands> log_band{};
-        double total = 0;
-        for (std::size_t b = 0; b < mel_bands; ++b) {
-            double e = 0;
-            for (std::size_t k = 0; k < bins; ++k) e += filters[b][k] * power[k];
-            total += e;
-            log_band[b] = std::log(std::max(e, 1e-8));
-        }
-        f.loudness = static_cast<float>(std::pow(total, 0.33));
-        // Orthonormal DCT-II scaling and HTK's sinusoidal lifter (L = 22), which bring the values to openSMILE's.
+        for (std::size_t b = 0; b < mel_bands; ++b)
+            log_band[b] = std::log(std::max(apply(mel_bank[b], power), filterbank_floor));
+        // HTK's MFCC: orthonormal DCT-II and the sinusoidal lifter (L = 22).
         constexpr double lifter = 22;
         for (std::size_t c = 1; c <= 4; ++c) {
             double sum = 0;
@@ -115,23 +186,31 @@ std::vector<SpectralFrame> spectral_descriptors(const std::vector<float>& sample
             f.mfcc[c - 1] = static_cast<float>(sum * std::sqrt(2.0 / mel_bands) * lift);
         }
     }
-    // 3-frame moving average (2 frames at the edges).
+    return raw;
+}
+
+std::vector<SpectralFrame> smooth_spectral_descriptors(const std::vector<SpectralFrame>& raw) {
+    // 3-frame moving average; at the edges the edge frame stands in for its missing neighbour.
+    const std::size_t frames = raw.size();
     std::vector<SpectralFrame> smoothed(frames);
-    auto fields = [](SpectralFrame& f) {
-        return std::array<float*, 10>{&f.loudness,    &f.alpha_ratio,    &f.hammarberg, &f.slope_0_500,
+    auto fields = [](auto& f) {
+        using Field = std::conditional_t<std::is_const_v<std::remove_reference_t<decltype(f)>>, const float*, float*>;
+        return std::array<Field, 10>{&f.loudness,    &f.alpha_ratio,    &f.hammarberg, &f.slope_0_500,
                                       &f.slope_500_1500, &f.spectral_flux, &f.mfcc[0],   &f.mfcc[1],
                                       &f.mfcc[2],     &f.mfcc[3]};
     };
     for (std::size_t t = 0; t < frames; ++t) {
-        const std::size_t lo = t == 0 ? 0 : t - 1, hi = std::min(frames - 1, t + 1);
+        const std::size_t before = t == 0 ? 0 : t - 1, after = std::min(frames - 1, t + 1);
         auto target = fields(smoothed[t]);
-        for (std::size_t i = 0; i < target.size(); ++i) {
-            double sum = 0;
-            for (std::size_t u = lo; u <= hi; ++u) sum += *fields(raw[u])[i];
-            *target[i] = static_cast<float>(sum / static_cast<double>(hi - lo + 1));
-        }
+        const auto a = fields(raw[before]), b = fields(raw[t]), c = fields(raw[after]);
+        for (std::size_t i = 0; i < target.size(); ++i)
+            *target[i] = static_cast<float>((double(*a[i]) + *b[i] + *c[i]) / 3.0);
     }
     return smoothed;
+}
+
+std::vector<SpectralFrame> spectral_descriptors(const std::vector<float>& samples, std::size_t frames) {
+    return smooth_spectral_descriptors(raw_spectral_descriptors(samples, frames));
 }
 
 }  // namespace emo::speech

@@ -11,13 +11,13 @@
 namespace emo::speech {
 
 struct SpectralFrame {
-    float loudness = 0;         // (summed mel-band power)^0.33
-    float alpha_ratio = 0;      // dB: energy 1-5 kHz over 50 Hz-1 kHz
+    float loudness = 0;         // sum over 22 critical bands of (equal-loudness weighted power)^0.33
+    float alpha_ratio = 0;      // dB: energy 1-5 kHz over 0-1 kHz
     float hammarberg = 0;       // dB: strongest bin 0-2 kHz over strongest bin 2-5 kHz
     float slope_0_500 = 0;      // dB/Hz: regression slope of the log power spectrum, 0-500 Hz
     float slope_500_1500 = 0;   // dB/Hz, 500-1500 Hz
-    float spectral_flux = 0;    // squared change of the magnitude spectrum since the previous frame
-    std::array<float, 4> mfcc{};  // MFCC 1-4: 26 mel bands 20 Hz-8 kHz, natural log, DCT-II, lifter 22
+    float spectral_flux = 0;    // root of the mean squared change of the magnitude spectrum 0-5 kHz since the last frame
+    std::array<float, 4> mfcc{};  // MFCC 1-4 as HTK: 26 mel bands 20 Hz-8 kHz, natural log, DCT-II, lifter 22
 };
 
 inline constexpr int spectral_rate = 16000;
@@ -25,8 +25,20 @@ inline constexpr std::size_t spectral_hop = 160;     // 10 ms
 inline constexpr std::size_t spectral_window = 320;  // 20 ms
 
 // The descriptors of frames 0..frames-1 of 16 kHz mono audio (frame t covers samples [t*160, t*160+320); samples
-// past the end count as zero), smoothed over 3 frames.
+// past the end count as zero), smoothed over 3 frames (the first and last frame stand in for their missing
+// neighbour).
 std::vector<SpectralFrame> spectral_descriptors(const std::vector<float>& samples, std::size_t frames);
+
+// The same descriptors before smoothing: eGeMAPS' voiced versions ("V ... _sma3nz") smooth these over the voiced
+// frames only.
+std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& samples, std::size_t frames);
+
+// `frames` smoothed over 3 frames as spectral_descriptors does.
+std::vector<SpectralFrame> smooth_spectral_descriptors(const std::vector<SpectralFrame>& frames);
+
+// The number of 10 ms frames over which eGeMAPS takes the functionals of the spectral descriptors: every frame whose
+// 20 ms window lies inside the samples (openSMILE 3.0.2's functionals cover these, a few more than its LLD output).
+std::size_t spectral_frame_count(std::size_t samples);
 
 // The number of 10 ms frames eGeMAPS reports for `samples` samples at 16 kHz (as openSMILE 3.0.2 counts them).
 std::size_t egemaps_frame_count(std::size_t samples);
