@@ -85,6 +85,36 @@ TEST_F(CliAudio, FeaturesBySegmentsGiveStartAndEnd) {
     EXPECT_LT(std::stod(fields(lines[1])[2]), std::stod(fields(lines[2])[1]));
 }
 
+TEST_F(CliAudio, LldGiveTwentyFiveDescriptorsPerTenMillisecondFrameAsOpenSmileLaysThemOut) {
+    const std::string name = "03-01-01-01-02-01-19";
+    const fs::path audio = fs::path(EMO_SOURCE_DIR) / "../shared/data/ravdess_speech/Actor_19" / (name + ".flac");
+    const fs::path reference = fs::path(EMO_SOURCE_DIR) / "../shared/reference/egemaps" / ("lld_" + name + ".csv");
+    if (!fs::exists(audio) || !fs::exists(reference)) GTEST_SKIP() << "RAVDESS or the eGeMAPS reference is absent";
+    const auto r = run_emo(dir_, {"features", "--lld", audio.string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto lines = r.out_lines();
+    const auto theirs = CliRun::lines(slurp(reference));
+    ASSERT_EQ(lines.size(), theirs.size());  // a header and one row per frame, as many as openSMILE's
+    const auto header = fields(lines[0]);
+    ASSERT_EQ(header.size(), 27u);
+    EXPECT_EQ(header[1], "frameTime");
+    EXPECT_EQ(header[2], "Loudness_sma3");
+    EXPECT_EQ(header[26], "F3amplitudeLogRelF0_sma3nz");
+    for (std::size_t t = 1; t < lines.size(); ++t) {
+        const auto ours = fields(lines[t]);
+        ASSERT_EQ(ours.size(), 27u);
+        EXPECT_NEAR(std::stod(ours[1]), 0.01 * static_cast<double>(t - 1), 1e-9);
+        // openSMILE's rows: name;frameTime;descriptors... The spectral balance descriptors follow its definitions.
+        std::vector<std::string> cells(1);
+        for (char c : theirs[t]) {
+            if (c == ';') cells.emplace_back();
+            else cells.back().push_back(c);
+        }
+        EXPECT_NEAR(std::stod(ours[3]), std::stod(cells[3]), 0.01) << "alphaRatio, frame " << t - 1;
+        EXPECT_NEAR(std::stod(ours[4]), std::stod(cells[4]), 0.01) << "hammarbergIndex, frame " << t - 1;
+    }
+}
+
 TEST_F(CliAudio, AudioGivesEmotionScoresDerivedVadAndEvidenceForEveryFile) {
     std::vector<std::string> args = {"audio"};
     for (int i = 0; i < 3; ++i)

@@ -14,6 +14,7 @@ namespace {
 
 struct FeaturesArgs {
     std::vector<std::string> files;
+    bool lld = false;
     AudioOptions options;
 };
 
@@ -32,25 +33,33 @@ std::string number(double v) {
 }
 
 void run_features(const FeaturesArgs& args) {
-    const auto& names = egemaps_names();
+    const auto& names = args.lld ? egemaps_lld_names() : egemaps_names();
     std::string header = "file";
     if (args.options.segments) header += ",start,end";
+    if (args.lld) header += ",frameTime";
     for (const auto& n : names) header += ',' + n;
     std::cout << header << '\n';
+    const auto results = args.lld ? egemaps_lld(args.files, args.options) : egemaps_features(args.files, args.options);
     std::size_t failed = 0;
-    for (const auto& f : egemaps_features(args.files, args.options)) {
-        std::string row = csv_field(f.file);
-        if (args.options.segments) row += ',' + (f.start ? number(*f.start) : "") + ',' + (f.end ? number(*f.end) : "");
+    for (const auto& f : results) {
+        std::string prefix = csv_field(f.file);
+        if (args.options.segments)
+            prefix += ',' + (f.start ? number(*f.start) : "") + ',' + (f.end ? number(*f.end) : "");
         if (!f.error.empty()) {
-            // The row stays, with empty cells, so that every input is accounted for
-            // in the output.
+            // The row stays, with empty cells, so that every input is accounted for in the output.
             std::cerr << "emo: " << f.error << '\n';
             ++failed;
-            row += std::string(names.size(), ',');
-        } else {
-            for (double v : f.values) row += ',' + number(v);
+            std::cout << prefix << std::string(names.size() + (args.lld ? 1 : 0), ',') << '\n';
+            continue;
         }
-        std::cout << row << '\n';
+        // Functionals: one row. LLDs: one row per frame, frameTime in seconds from the start of the file.
+        const std::size_t rows = args.lld ? f.values.size() / names.size() : 1;
+        for (std::size_t r = 0; r < rows; ++r) {
+            std::string row = prefix;
+            if (args.lld) row += ',' + number(f.start.value_or(0.0) + 0.01 * static_cast<double>(r));
+            for (std::size_t c = 0; c < names.size(); ++c) row += ',' + number(f.values[r * names.size() + c]);
+            std::cout << row << '\n';
+        }
     }
     std::cout.flush();
     if (failed) throw Error(std::to_string(failed) + " file(s) could not be analysed (their rows are empty)");
@@ -64,6 +73,8 @@ void add_features_command(CLI::App& app) {
                                    "The 88 eGeMAPS v02 acoustic functionals of audio files as CSV "
                                    "(openSMILE's column names), one row per file in argument order");
     cmd->add_option("files", args->files, "audio files (WAV, FLAC, OGG, MP3, ...)")->required();
+    cmd->add_flag("--lld", args->lld,
+                  "the 25 frame-level descriptors instead, one row per 10 ms frame with its frameTime in seconds");
     cmd->add_flag("--segments", args->options.segments,
                   "one row per speech segment (energy-based detection), with "
                   "start and end in seconds");

@@ -440,6 +440,11 @@ const std::vector<std::string>& egemaps_names();
 // The eGeMAPS functionals of each file (or each of its speech segments with options.segments), files in order;
 // unreadable files give an entry with `error`. Uses options.segments, max_file_seconds and threads.
 std::vector<AcousticFeatures> egemaps_features(const std::vector<std::string>& paths, const AudioOptions& options = {});
+// openSMILE's names of the 25 eGeMAPS v02 frame-level descriptors (LLDs), in its column order.
+const std::vector<std::string>& egemaps_lld_names();
+// The frame-level descriptors of each file (or speech segment): `values` holds one row of 25 per 10 ms frame (frame
+// t starts t * 10 ms after the file's or segment's start), row after row.
+std::vector<AcousticFeatures> egemaps_lld(const std::vector<std::string>& paths, const AudioOptions& options = {});
 
 // Labelled recordings from a CSV with a header: `path` (or `file`; relative paths are taken from the CSV's folder),
 // `emotion` (or `label`) and `speaker` columns, as RAVDESS's labels.csv. Errors name the file and line.
