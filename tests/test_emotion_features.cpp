@@ -30,9 +30,8 @@ bool all_finite(const std::vector<double>& v) {
 
 TEST(EmotionFeatures, MelMfccAndDeltaStatisticsThenTheEgemapsFunctionals) {
     const auto& names = emotion_feature_names();
-    // 5 statistics of 40 mel bands, 20 MFCCs and 20 MFCC deltas, 2 global values,
-    // 88 eGeMAPS functionals.
-    EXPECT_EQ(names.size(), 5u * (40 + 20 + 20) + 2 + 88);
+    // 5 statistics of 40 mel bands, 20 MFCCs and 20 MFCC deltas, then the 88 eGeMAPS functionals.
+    EXPECT_EQ(names.size(), 5u * (40 + 20 + 20) + 88);
     EXPECT_EQ(names.front(), "mel00_mean");
     EXPECT_EQ(names[5 * 40], "mfcc00_mean");
     EXPECT_EQ(names.back(), "equivalentSoundLevel_dBp");
@@ -61,8 +60,4 @@ TEST(EmotionFeatures, FollowPitchLevelAndDuration) {
     // ln(4).
     EXPECT_NEAR(feature(loud, "equivalentSoundLevel_dBp") - feature(low, "equivalentSoundLevel_dBp"), 6.0, 0.5);
     EXPECT_NEAR(feature(loud, "mel10_p90") - feature(low, "mel10_p90"), std::log(4.0), 0.2);
-    EXPECT_NEAR(feature(low, "duration_seconds"), 0.6 + 6 * 0.4, 1e-3);
-    // Pauses between syllables: far from every frame carries the voice.
-    EXPECT_GT(feature(low, "voice_fraction"), 0.3);
-    EXPECT_LT(feature(low, "voice_fraction"), 0.9);
 }

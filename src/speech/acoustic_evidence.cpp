@@ -34,7 +34,6 @@ const NamedCue named_cues[] = {
     {"hammarbergIndexV_sma3nz_amean", "Hammarberg index", "dB", 1},
     {"spectralFlux_sma3_amean", "spectral flux", "", 1},
     {"F1frequency_sma3nz_amean", "first formant", "Hz", 0},
-    {"duration_seconds", "duration", "s", 1},
 };
 
 std::string describe(const NamedCue& cue, double difference, double z, bool speaker) {

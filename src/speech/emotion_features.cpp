@@ -74,7 +74,6 @@ void append_statistics(const std::vector<std::vector<double>>& rows, std::size_t
 
 struct Frames {
     std::vector<std::vector<double>> log_mel, mfcc, delta_mfcc;
-    double voiced_fraction = 0;
 };
 
 Frames voice_frames(const std::vector<float>& samples) {
@@ -110,10 +109,8 @@ Frames voice_frames(const std::vector<float>& samples) {
         }
     }
     const double loudest = *std::max_element(level.begin(), level.end());
-    std::size_t kept = 0;
     for (std::size_t t = 0; t < count; ++t) {
         if (level[t] <= loudest - voice_range_db) continue;
-        ++kept;
         std::vector<double> cepstrum(cepstra);
         // Orthonormal DCT-II of the log mel spectrum.
         for (std::size_t c = 0; c < cepstra; ++c) {
@@ -130,7 +127,6 @@ Frames voice_frames(const std::vector<float>& samples) {
         frames.log_mel.push_back(log_mel[t]);
         frames.mfcc.push_back(std::move(cepstrum));
     }
-    frames.voiced_fraction = static_cast<double>(kept) / static_cast<double>(count);
     return frames;
 }
 
@@ -145,8 +141,6 @@ std::vector<std::string> make_names() {
     add("mel", mel_bands);
     add("mfcc", cepstra);
     add("dmfcc", cepstra);
-    names.push_back("voice_fraction");
-    names.push_back("duration_seconds");
     for (const auto& [name, value] : egemaps_functionals(std::vector<float>(rate, 0.0f))) names.push_back(name);
     return names;
 }
@@ -165,8 +159,6 @@ std::vector<double> emotion_features(const std::vector<float>& samples) {
     append_statistics(frames.log_mel, mel_bands, out);
     append_statistics(frames.mfcc, cepstra, out);
     append_statistics(frames.delta_mfcc, cepstra, out);
-    out.push_back(frames.voiced_fraction);
-    out.push_back(static_cast<double>(samples.size()) / rate);
     for (const auto& [name, value] : egemaps_functionals(samples)) {
         const double v = std::isfinite(value) ? value : 0.0;
         const bool spread = name.find("stddevNorm") != std::string::npos;

@@ -41,7 +41,8 @@ std::vector<FeaturePiece> whole_file(std::size_t index, const std::string& path,
     return {std::move(piece)};
 }
 
-std::vector<FeaturePiece> by_segments(std::size_t index, const std::string& path, const Compute& compute) {
+std::vector<FeaturePiece> by_segments(std::size_t index, const std::string& path, const Compute& compute,
+                                      double context_seconds) {
     AudioStream stream(path, rate);
     EnergyVad vad(rate);
     std::vector<float> buffer;
@@ -49,9 +50,10 @@ std::vector<FeaturePiece> by_segments(std::size_t index, const std::string& path
     std::vector<FeaturePiece> pieces;
     const auto analyse = [&](const std::vector<Segment>& segments) {
         for (const auto& s : segments) {
-            const auto first = static_cast<std::size_t>(s.start * rate), last = static_cast<std::size_t>(s.end * rate);
+            const auto first = static_cast<std::size_t>(std::max(0.0, s.start - context_seconds) * rate);
+            const auto last = static_cast<std::size_t>((s.end + context_seconds) * rate);
             const std::size_t from = std::max(first, buffer_start) - buffer_start;
-            const std::size_t to = std::min(last - buffer_start, buffer.size());
+            const std::size_t to = last > buffer_start ? std::min(last - buffer_start, buffer.size()) : 0;
             FeaturePiece piece;
             piece.input = index;
             piece.start = s.start;
@@ -97,8 +99,9 @@ std::vector<FeaturePiece> extract_feature_pieces(const std::vector<AudioInput>& 
     const auto work = [&] {
         for (std::size_t i; (i = next++) < inputs.size();) {
             try {
-                per_input[i] = options.segments ? by_segments(i, inputs[i].path, compute)
-                                                : whole_file(i, inputs[i].path, options.max_file_seconds, compute);
+                per_input[i] = options.segments
+                                   ? by_segments(i, inputs[i].path, compute, options.segment_context_seconds)
+                                   : whole_file(i, inputs[i].path, options.max_file_seconds, compute);
             } catch (const std::exception& e) {
                 FeaturePiece failed;
                 failed.input = i;

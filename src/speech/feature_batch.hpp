@@ -26,6 +26,10 @@ struct FeatureBatchOptions {
     // (speech/emotion_features.hpp).
     std::function<std::vector<double>(const std::vector<float>&)> compute;
     bool segments = false;
+    // Audio around each segment that goes into its features too (as far as the file and the audio already read
+    // allow; at most 0.3 s after the end is certain to be read): the emotion model was trained on clips with silence
+    // around the speech. start and end stay the segment's.
+    double segment_context_seconds = 0;
     double max_file_seconds = 600;  // a whole file longer than this is an error (asks for segments)
     unsigned threads = 0;           // 0 = all cores
     std::function<void(std::size_t files_done)> progress;  // called from the workers, serialised

@@ -45,6 +45,7 @@ std::vector<AudioResult> SpeechModel::analyze(const std::vector<AudioInput>& inp
     const auto& model = impl_->model;
     speech::FeatureBatchOptions batch;
     batch.segments = options.segments;
+    batch.segment_context_seconds = 0.3;
     batch.max_file_seconds = options.max_file_seconds;
     batch.threads = options.threads;
     const auto pieces = speech::extract_feature_pieces(inputs, batch);
