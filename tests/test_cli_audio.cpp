@@ -187,6 +187,8 @@ TEST_F(CliAudio, TrainAndEvalAudioWithSpeakerFoldsOnASyntheticCorpus) {
     ASSERT_EQ(trained.code, 0) << trained.err;
     const auto manifest = nlohmann::json::parse(slurp(fs::path(model) / "manifest.json"));
     EXPECT_EQ(manifest["labels"], (nlohmann::json{"excited", "tired"}));
+    EXPECT_EQ(manifest["training"]["recordings"], 24);  // the resampled copies train but are not recordings
+    EXPECT_EQ(manifest["training"]["augment"], (nlohmann::json{0.9, 1.1}));
     EXPECT_DOUBLE_EQ(manifest["training"]["cross_validation"]["population"]["unweighted_recall"].get<double>(), 1.0);
 
     const auto cv = run_emo(dir_, {"eval", "audio", list, "--folds", "3", "--json", "--quiet"});

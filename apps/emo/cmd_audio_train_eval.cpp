@@ -54,6 +54,11 @@ void add_train_audio_command(CLI::App& train) {
                     "speaker-independent folds for the reported figures and for "
                     "choosing C")
         ->capture_default_str();
+    cmd->add_option("--augment", args->augment,
+                    "resampling factors of extra training copies of every recording (voices 10% lower and higher "
+                    "by default)")
+        ->capture_default_str();
+    cmd->add_flag_callback("--no-augment", [args] { args->augment.clear(); }, "train on the recordings only");
     cmd->add_option("--min-baseline", args->min_baseline_recordings,
                     "recordings of a speaker needed before the speaker baseline is used")
         ->capture_default_str();
@@ -80,6 +85,10 @@ void add_eval_audio_command(CLI::App& eval) {
                     "fold's training "
                     "speakers)")
         ->capture_default_str();
+    cmd->add_option("--augment", args->train.augment, "with --folds: resampling factors of extra training copies")
+        ->capture_default_str();
+    cmd->add_flag_callback(
+        "--no-augment", [args] { args->train.augment.clear(); }, "with --folds: train on the recordings only");
     cmd->add_option("--baseline-recordings", args->train.test_baseline_recordings,
                     "with --folds: each held-out speaker's baseline from this "
                     "many of their recordings, drawn at "

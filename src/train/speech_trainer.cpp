@@ -4,6 +4,7 @@
 // penalty chosen by speaker folds inside the training speakers.
 #include "speech/emotion_features.hpp"
 #include "speech/feature_batch.hpp"
+#include "speech/resample.hpp"
 #include "speech/speech_emotion_model.hpp"
 #include "train/linear_fit.hpp"
 #include "train/progress.hpp"
@@ -34,12 +35,15 @@ const std::map<std::string, std::pair<double, double>> circumplex = {
     {"angry", {-0.6, 0.8}},  {"fearful", {-0.7, 0.6}}, {"disgust", {-0.7, 0.3}}, {"surprised", {0.3, 0.8}},
 };
 
+// Rows [0, originals) are the recordings; the rest their resampled copies (vocal tract length augmentation), which
+// only ever train: each copy belongs to its speaker's folds but is a voice of its own for the speaker baseline.
 struct Corpus {
-    Rows raw, by_speaker;  // features as computed, and z-scored by each speaker's
-                           // own recordings
+    Rows raw, by_speaker;  // features as computed, and z-scored by the recordings of the same voice
     std::vector<int> labels;
-    std::vector<std::string> speakers;
+    std::vector<std::string> speakers;  // for the folds
+    std::vector<std::string> voices;    // for the baselines: the speaker, or "speaker~factor" for a resampled copy
     std::vector<std::string> label_names;
+    std::size_t originals = 0;
 };
 
 Corpus load_corpus(const AudioTrainOptions& options, train::Clock::time_point start) {
@@ -53,7 +57,7 @@ Corpus load_corpus(const AudioTrainOptions& options, train::Clock::time_point st
             if (done % 200 == 0 || done == inputs.size())
                 train::progress(true, start, "features: %zu / %zu recordings", done, inputs.size());
         };
-    const auto pieces = speech::extract_feature_pieces(inputs, batch);
+    auto pieces = speech::extract_feature_pieces(inputs, batch);
     std::string errors;
     std::size_t failed = 0;
     for (const auto& p : pieces)
@@ -66,15 +70,30 @@ Corpus load_corpus(const AudioTrainOptions& options, train::Clock::time_point st
     for (const auto& in : inputs) names.insert(in.label);
     corpus.label_names.assign(names.begin(), names.end());
     if (corpus.label_names.size() < 2) throw Error(options.data_path + ": training needs at least 2 emotions");
-    for (const auto& p : pieces) {
-        corpus.raw.push_back(p.features);
-        corpus.speakers.push_back(inputs[p.input].speaker);
-        corpus.labels.push_back(static_cast<int>(
-            std::lower_bound(corpus.label_names.begin(), corpus.label_names.end(), inputs[p.input].label) -
-            corpus.label_names.begin()));
+    const auto add = [&](std::vector<speech::FeaturePiece>& batch_pieces, const std::string& voice_suffix) {
+        for (auto& p : batch_pieces) {
+            corpus.raw.push_back(std::move(p.features));
+            corpus.speakers.push_back(inputs[p.input].speaker);
+            corpus.voices.push_back(inputs[p.input].speaker + voice_suffix);
+            corpus.labels.push_back(static_cast<int>(
+                std::lower_bound(corpus.label_names.begin(), corpus.label_names.end(), inputs[p.input].label) -
+                corpus.label_names.begin()));
+        }
+    };
+    add(pieces, "");
+    corpus.originals = corpus.raw.size();
+    for (const double factor : options.augment) {
+        train::progress(options.verbose, start, "features of the recordings resampled by %g", factor);
+        batch.compute = [factor](const std::vector<float>& x) {
+            return speech::emotion_features(speech::resample(x, factor));
+        };
+        auto copies = speech::extract_feature_pieces(inputs, batch);
+        for (const auto& p : copies)
+            if (!p.error.empty()) throw Error(inputs[p.input].source + ": " + p.error);
+        add(copies, "~" + std::to_string(factor));
     }
     std::map<std::string, Indices> rows_of;
-    for (std::size_t i = 0; i < corpus.speakers.size(); ++i) rows_of[corpus.speakers[i]].push_back(i);
+    for (std::size_t i = 0; i < corpus.voices.size(); ++i) rows_of[corpus.voices[i]].push_back(i);
     corpus.by_speaker.resize(corpus.raw.size());
     for (const auto& [speaker, rows] : rows_of) {
         Rows own;
@@ -153,11 +172,17 @@ Indices rows_of_speakers(const Corpus& corpus, const Indices& among, const std::
     return out;
 }
 
+// The recordings among `rows`, without the resampled copies: what is scored.
+Indices originals_only(const Corpus& corpus, Indices rows) {
+    std::erase_if(rows, [&](std::size_t i) { return i >= corpus.originals; });
+    return rows;
+}
+
 // The C of c_grid with the best unweighted recall over speaker folds of
 // `subset` (ties: the smaller C).
 double choose_c(const Corpus& corpus, const Rows& rows, const Indices& subset, unsigned folds, unsigned threads) {
     std::vector<std::string> speakers;
-    for (auto i : subset) speakers.push_back(corpus.speakers[i]);
+    for (auto i : originals_only(corpus, subset)) speakers.push_back(corpus.speakers[i]);
     const auto distinct = static_cast<unsigned>(std::set<std::string>(speakers.begin(), speakers.end()).size());
     const auto groups = speaker_folds(speakers, std::min(folds, distinct));
     double best_c = c_grid[0], best = -1;
@@ -165,7 +190,7 @@ double choose_c(const Corpus& corpus, const Rows& rows, const Indices& subset, u
         std::vector<int> gold, predicted;
         for (const auto& held : groups) {
             const auto train_rows = rows_of_speakers(corpus, subset, held, false);
-            const auto test_rows = rows_of_speakers(corpus, subset, held, true);
+            const auto test_rows = originals_only(corpus, rows_of_speakers(corpus, subset, held, true));
             const auto model =
                 fit(rows, corpus.labels, train_rows, static_cast<std::uint32_t>(corpus.label_names.size()), c, threads);
             for (auto i : test_rows) gold.push_back(corpus.labels[i]), predicted.push_back(predict(model, rows[i]));
@@ -186,7 +211,9 @@ AudioEvalReport make_report(const Corpus& corpus, const std::vector<int>& predic
     AudioEvalReport report;
     report.baseline = baseline;
     report.classes = evaluate(gold_names, predicted_names, corpus.label_names);
-    report.unweighted_recall = unweighted_recall(corpus.labels, predicted, corpus.label_names.size());
+    const std::vector<int> gold(corpus.labels.begin(),
+                                corpus.labels.begin() + static_cast<std::ptrdiff_t>(predicted.size()));
+    report.unweighted_recall = unweighted_recall(gold, predicted, corpus.label_names.size());
     report.folds = folds;
     return report;
 }
@@ -201,7 +228,7 @@ Rows test_baselines(const Corpus& corpus, const std::vector<std::string>& speake
     std::mt19937 rng(static_cast<unsigned>(1000 + fold));
     for (const auto& speaker : speakers) {
         Indices own;
-        for (std::size_t i = 0; i < corpus.speakers.size(); ++i)
+        for (std::size_t i = 0; i < corpus.originals; ++i)
             if (corpus.speakers[i] == speaker) own.push_back(i);
         std::shuffle(own.begin(), own.end(), rng);
         Rows drawn;
@@ -217,10 +244,10 @@ std::pair<AudioEvalReport, AudioEvalReport> cross_validate(const Corpus& corpus,
     const auto groups = speaker_folds(corpus.speakers, options.folds);
     Indices all(corpus.raw.size());
     std::iota(all.begin(), all.end(), 0);
-    std::vector<int> population(all.size()), speaker(all.size());
+    std::vector<int> population(corpus.originals), speaker(corpus.originals);
     for (std::size_t f = 0; f < groups.size(); ++f) {
         const auto train_rows = rows_of_speakers(corpus, all, groups[f], false);
-        const auto test_rows = rows_of_speakers(corpus, all, groups[f], true);
+        const auto test_rows = originals_only(corpus, rows_of_speakers(corpus, all, groups[f], true));
         for (const Rows* rows : {&corpus.raw, &corpus.by_speaker}) {
             const double c =
                 options.c > 0 ? options.c : choose_c(corpus, *rows, train_rows, options.folds - 1, options.threads);
@@ -280,7 +307,8 @@ void train_speech_model(const AudioTrainOptions& options) {
     model.population = fit(corpus.raw, corpus.labels, all, classes, c_population, options.threads);
     model.speaker = fit(corpus.by_speaker, corpus.labels, all, classes, c_speaker, options.threads);
     model.info = {{"data", options.data_path},
-                  {"recordings", corpus.raw.size()},
+                  {"recordings", corpus.originals},
+                  {"augment", options.augment},
                   {"speakers", std::set<std::string>(corpus.speakers.begin(), corpus.speakers.end()).size()},
                   {"c_population", c_population},
                   {"c_speaker", c_speaker},
