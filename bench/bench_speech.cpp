@@ -1,8 +1,6 @@
-// Speed of the speech front-end and model on RAVDESS (actors 1-4, 240 files,
-// decoding included), one thread: `emo features` (the 88 eGeMAPS functionals)
-// and `emo audio` end to end (features, built-in model, evidence, JSON). The
-// "x_realtime" counter is seconds of audio processed per second: the inverse of
-// the real-time factor.
+// Speed of the speech front-end and model on RAVDESS (actors 1-4, 240 files, decoding included), one thread: `emo
+// features` (the 88 eGeMAPS functionals) and `emo audio` end to end (features, built-in model, evidence, JSON). The
+// "x_realtime" counter is seconds of audio processed per second: the inverse of the real-time factor.
 #include "speech/audio_stream.hpp"
 
 #include <emo/emo.hpp>

@@ -1,5 +1,4 @@
-// Synthetic speech-like audio for the speech tests: harmonic "syllables" with a
-// pitch and a level, and a WAV writer.
+// Synthetic speech-like audio for the speech tests: harmonic "syllables" with a pitch and a level, and a WAV writer.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,9 +11,8 @@
 
 namespace emo_test {
 
-// `syllables` bursts of 0.25 s, 0.15 s apart, of a 10-harmonic tone at `f0` Hz
-// with peak `amplitude`, after 0.3 s of near-silence and followed by 0.3 s
-// more, at 16 kHz. Low noise (about -70 dBFS) throughout.
+// `syllables` bursts of 0.25 s, 0.15 s apart, of a 10-harmonic tone at `f0` Hz with peak `amplitude`, after 0.3 s of
+// near-silence and followed by 0.3 s more, at 16 kHz. Low noise (about -70 dBFS) throughout.
 inline std::vector<float> voiced_syllables(double f0, int syllables, double amplitude = 0.3) {
     constexpr int rate = 16000;
     const double seconds = 0.6 + syllables * 0.4;
@@ -34,9 +32,8 @@ inline std::vector<float> voiced_syllables(double f0, int syllables, double ampl
     return x;
 }
 
-// Writes float samples as a 16-bit WAV file at `rate`, the same signal on each
-// of `channels` channels (values beyond [-1, 1] clip, as they would in a
-// recording).
+// Writes float samples as a 16-bit WAV file at `rate`, the same signal on each of `channels` channels (values beyond
+// [-1, 1] clip, as they would in a recording).
 inline void write_wav(const std::string& path, const std::vector<float>& samples, int rate = 16000, int channels = 1) {
     SF_INFO info{};
     info.samplerate = rate;

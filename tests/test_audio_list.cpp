@@ -1,5 +1,4 @@
-// Labelled recordings from a CSV: RAVDESS's columns, paths taken from the CSV's
-// folder, errors naming file and line.
+// Labelled recordings from a CSV: RAVDESS's columns, paths taken from the CSV's folder, errors naming file and line.
 #include "scratch_dir.hpp"
 
 #include <emo/emo.hpp>

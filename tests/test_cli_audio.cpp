@@ -1,5 +1,4 @@
-// `emo features`, `emo audio`, `emo train audio` and `emo eval audio` end to
-// end.
+// `emo features`, `emo audio`, `emo train audio` and `emo eval audio` end to end.
 #include "cli_runner.hpp"
 #include "scratch_dir.hpp"
 #include "synthetic_voice.hpp"
@@ -107,8 +106,10 @@ TEST_F(CliAudio, LldGiveTwentyFiveDescriptorsPerTenMillisecondFrameAsOpenSmileLa
         // openSMILE's rows: name;frameTime;descriptors... The spectral balance descriptors follow its definitions.
         std::vector<std::string> cells(1);
         for (char c : theirs[t]) {
-            if (c == ';') cells.emplace_back();
-            else cells.back().push_back(c);
+            if (c == ';')
+                cells.emplace_back();
+            else
+                cells.back().push_back(c);
         }
         EXPECT_NEAR(std::stod(ours[3]), std::stod(cells[3]), 0.01) << "alphaRatio, frame " << t - 1;
         EXPECT_NEAR(std::stod(ours[4]), std::stod(cells[4]), 0.01) << "hammarbergIndex, frame " << t - 1;
@@ -165,8 +166,7 @@ TEST_F(CliAudio, TenRecordingsOfOneSpeakerAreComparedWithTheirAverage) {
 }
 
 TEST_F(CliAudio, TrainAndEvalAudioWithSpeakerFoldsOnASyntheticCorpus) {
-    // Three speakers (different voices), two "emotions": low and quiet against
-    // high and loud.
+    // Three speakers (different voices), two "emotions": low and quiet against high and loud.
     std::string csv = "path,emotion,speaker\n";
     for (int speaker = 0; speaker < 3; ++speaker)
         for (int i = 0; i < 4; ++i)

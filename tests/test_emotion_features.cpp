@@ -1,5 +1,4 @@
-// The speech emotion model's features: one value per name, always finite, and
-// sensitive to what they describe.
+// The speech emotion model's features: one value per name, always finite, and sensitive to what they describe.
 #include "speech/emotion_features.hpp"
 
 #include "synthetic_voice.hpp"
@@ -56,8 +55,7 @@ TEST(EmotionFeatures, FollowPitchLevelAndDuration) {
     // An octave is 12 semitones.
     EXPECT_NEAR(feature(high, "F0semitoneFrom27.5Hz_sma3nz_amean") - feature(low, "F0semitoneFrom27.5Hz_sma3nz_amean"),
                 12.0, 1.0);
-    // Twice the amplitude: 6 dB more sound level, and log mel energies up by
-    // ln(4).
+    // Twice the amplitude: 6 dB more sound level, and log mel energies up by ln(4).
     EXPECT_NEAR(feature(loud, "equivalentSoundLevel_dBp") - feature(low, "equivalentSoundLevel_dBp"), 6.0, 0.5);
     EXPECT_NEAR(feature(loud, "mel10_p90") - feature(low, "mel10_p90"), std::log(4.0), 0.2);
 }

@@ -1,5 +1,4 @@
-// Features of many files: in input order on several threads, by speech
-// segments, and every input accounted for.
+// Features of many files: in input order on several threads, by speech segments, and every input accounted for.
 #include "speech/feature_batch.hpp"
 
 #include "scratch_dir.hpp"
@@ -23,8 +22,7 @@ protected:
         return path;
     }
 
-    // The number of samples of each input, as the feature: tells the pieces
-    // apart.
+    // The number of samples of each input, as the feature: tells the pieces apart.
     static FeatureBatchOptions sizes() {
         FeatureBatchOptions o;
         o.compute = [](const std::vector<float>& x) { return std::vector<double>{static_cast<double>(x.size())}; };
@@ -70,8 +68,7 @@ TEST_F(FeatureBatch, SegmentsAreTheStretchesOfSpeechWithTheirTimes) {
     options.segments = true;
     const auto pieces = extract_feature_pieces({{wav("two.wav", first), "", "", ""}}, options);
     ASSERT_EQ(pieces.size(), 2u);
-    // Phrases start 0.3 s into each part; 3 and 4 syllables of 0.25 s, 0.15 s
-    // apart.
+    // Phrases start 0.3 s into each part; 3 and 4 syllables of 0.25 s, 0.15 s apart.
     EXPECT_NEAR(*pieces[0].start, 0.3, 0.05);
     EXPECT_NEAR(*pieces[0].end, 0.3 + 2 * 0.4 + 0.25, 0.05);
     EXPECT_NEAR(*pieces[1].start, second_start / 16000.0 + 0.3, 0.05);

@@ -1,5 +1,4 @@
-// The speech emotion model's parts: feature scaling, saving and loading (and
-// refusing what does not fit this build).
+// The speech emotion model's parts: feature scaling, saving and loading (and refusing what does not fit this build).
 #include "speech/speech_emotion_model.hpp"
 
 #include "core/model_files.hpp"

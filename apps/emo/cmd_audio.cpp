@@ -1,5 +1,4 @@
-// emo audio: the emotion of speech recordings (or of their speech segments),
-// one JSON object per line.
+// emo audio: the emotion of speech recordings (or of their speech segments), one JSON object per line.
 #include "commands.hpp"
 
 #include <emo/emo.hpp>

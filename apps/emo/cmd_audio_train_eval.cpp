@@ -1,5 +1,4 @@
-// emo train audio and emo eval audio: speech emotion models on labelled
-// recordings, with speaker-independent folds.
+// emo train audio and emo eval audio: speech emotion models on labelled recordings, with speaker-independent folds.
 #include "commands.hpp"
 
 #include <emo/emo.hpp>
@@ -19,8 +18,7 @@ struct EvalAudioArgs {
 
 void run_eval_audio(EvalAudioArgs args) {
     if (args.train.folds > 0) {
-        // Cross-validation of the training recipe: a model per fold, trained
-        // without that fold's speakers.
+        // Cross-validation of the training recipe: a model per fold, trained without that fold's speakers.
         if (!args.model_dir.empty()) throw Error("--folds trains its own models; it takes no --model");
         args.train.data_path = args.file;
         const auto [population, speaker] = cross_validate_speech(args.train);
@@ -58,7 +56,8 @@ void add_train_audio_command(CLI::App& train) {
                     "resampling factors of extra training copies of every recording (voices 10% lower and higher "
                     "by default)")
         ->capture_default_str();
-    cmd->add_flag_callback("--no-augment", [args] { args->augment.clear(); }, "train on the recordings only");
+    cmd->add_flag_callback(
+        "--no-augment", [args] { args->augment.clear(); }, "train on the recordings only");
     cmd->add_option("--min-baseline", args->min_baseline_recordings,
                     "recordings of a speaker needed before the speaker baseline is used")
         ->capture_default_str();

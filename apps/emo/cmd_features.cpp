@@ -1,5 +1,4 @@
-// emo features: the 88 eGeMAPS v02 functionals of audio files as CSV, one row
-// per file (or speech segment).
+// emo features: the 88 eGeMAPS v02 functionals of audio files as CSV, one row per file (or speech segment).
 #include "commands.hpp"
 
 #include <emo/emo.hpp>

@@ -1,5 +1,4 @@
-// Speech emotion figures: scoring a model on labelled recordings, and the
-// report's text and JSON forms.
+// Speech emotion figures: scoring a model on labelled recordings, and the report's text and JSON forms.
 #include <emo/emo.hpp>
 
 #include <nlohmann/json.hpp>

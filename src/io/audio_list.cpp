@@ -1,5 +1,4 @@
-// read_audio_list: labelled recordings from a CSV (RAVDESS's labels.csv and any
-// file with the same columns).
+// read_audio_list: labelled recordings from a CSV (RAVDESS's labels.csv and any file with the same columns).
 #include "io/csv.hpp"
 #include "io/reader_common.hpp"
 
@@ -11,8 +10,7 @@ namespace emo {
 
 namespace {
 
-// The index of the first header field named one of `names` (case-insensitive),
-// or -1.
+// The index of the first header field named one of `names` (case-insensitive), or -1.
 long find_column(const std::vector<std::string>& header, std::initializer_list<const char*> names) {
     for (const char* name : names)
         for (std::size_t i = 0; i < header.size(); ++i)

@@ -1,5 +1,4 @@
-// The public face of the eGeMAPS functionals (emo features): names, and values
-// per file or speech segment.
+// The public face of the eGeMAPS functionals (emo features): names, and values per file or speech segment.
 #include "speech/egemaps.hpp"
 #include "speech/egemaps_lld.hpp"
 #include "speech/feature_batch.hpp"

@@ -1,5 +1,5 @@
-// The 25 frame-level descriptors of eGeMAPS v02 ("LLDs"), one row per 10 ms frame, named and ordered as openSMILE's
-// LLD output (`emo features --lld`). The functionals (speech/egemaps.hpp) summarise the same descriptors.
+// The 25 frame-level descriptors of eGeMAPS v02 ("LLDs"), one row per 10 ms frame, named and ordered as openSMILE's LLD
+// output (`emo features --lld`). The functionals (speech/egemaps.hpp) summarise the same descriptors.
 #pragma once
 
 #include <array>

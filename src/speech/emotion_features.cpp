@@ -16,8 +16,8 @@ constexpr int rate = 16000;
 constexpr std::size_t window = 400, hop = 160, fft_size = 512,
                       bins = fft_size / 2 + 1;  // 25 ms every 10 ms
 constexpr std::size_t mel_bands = 40, cepstra = 20;
-// Frames more than 40 dB below the loudest frame of the recording are pauses
-// and leading / trailing silence: their spectra say nothing about the voice.
+// Frames more than 40 dB below the loudest frame of the recording are pauses and leading / trailing silence: their
+// spectra say nothing about the voice.
 constexpr double voice_range_db = 40;
 constexpr double floor_power = 1e-10;
 constexpr double stddev_norm_limit = 1000;
@@ -27,8 +27,7 @@ constexpr std::size_t statistics = 5;
 double mel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
 double hz(double m) { return 700.0 * (std::pow(10.0, m / 2595.0) - 1.0); }
 
-// Triangular filters equally spaced on the mel scale from 20 Hz to 8 kHz:
-// [band][bin].
+// Triangular filters equally spaced on the mel scale from 20 Hz to 8 kHz: [band][bin].
 std::vector<std::array<double, bins>> mel_filters() {
     std::vector<double> edge(mel_bands + 2);
     for (std::size_t i = 0; i < edge.size(); ++i)
@@ -50,8 +49,7 @@ double percentile(const std::vector<double>& sorted, double p) {
     return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
-// Mean, standard deviation and percentiles 10 / 50 / 90 of each column of
-// `rows` ([frame][column]), column by column.
+// Mean, standard deviation and percentiles 10 / 50 / 90 of each column of `rows` ([frame][column]), column by column.
 void append_statistics(const std::vector<std::vector<double>>& rows, std::size_t columns, std::vector<double>& out) {
     std::vector<double> column(rows.size());
     for (std::size_t c = 0; c < columns; ++c) {

@@ -2,8 +2,8 @@
 // MFCCs and of their frame-to-frame changes over the frames that carry the voice, followed by the 88 eGeMAPS
 // functionals. The mel and MFCC statistics describe timbre and articulation in more detail than eGeMAPS' four MFCCs;
 // together they reach a higher unweighted recall on RAVDESS than either alone (docs/speech_emotion.md). The length of
-// the recording and its share of silence are left out on purpose: in RAVDESS they mostly measure how each clip was
-// cut, and speech segments are cut differently.
+// the recording and its share of silence are left out on purpose: in RAVDESS they mostly measure how each clip was cut,
+// and speech segments are cut differently.
 #pragma once
 
 #include <string>
@@ -11,13 +11,12 @@
 
 namespace emo::speech {
 
-// The name of every feature, in the order emotion_features() returns them
-// ("mel07_p50", "mfcc03_std", "dmfcc12_mean", ..., then the eGeMAPS names).
+// The name of every feature, in the order emotion_features() returns them ("mel07_p50", "mfcc03_std", "dmfcc12_mean",
+// ..., then the eGeMAPS names).
 const std::vector<std::string>& emotion_feature_names();
 
-// The features of 16 kHz mono audio. Always finite: a recording too short for a
-// frame gives statistics of nothing (0), and eGeMAPS' stddevNorm functionals,
-// which explode where a mean is near 0, are clipped to [-1000, 1000].
+// The features of 16 kHz mono audio. Always finite: a recording too short for a frame gives statistics of nothing (0),
+// and eGeMAPS' stddevNorm functionals, which explode where a mean is near 0, are clipped to [-1000, 1000].
 std::vector<double> emotion_features(const std::vector<float>& samples);
 
 }  // namespace emo::speech

@@ -14,9 +14,8 @@ namespace emo::speech {
 namespace {
 
 constexpr int rate = 16000;
-// With segments, only the last 40 s of audio are kept: a segment lasts at most
-// 30 s (VadOptions) and is finished within a pause of 0.3 s after it ends, so
-// no segment reaches further back.
+// With segments, only the last 40 s of audio are kept: a segment lasts at most 30 s (VadOptions) and is finished within
+// a pause of 0.3 s after it ends, so no segment reaches further back.
 constexpr std::size_t kept_samples = 40 * rate;
 constexpr std::size_t block_samples = rate;
 

@@ -1,6 +1,5 @@
-// The acoustic features of many recordings at once, file by file on several
-// threads: each file whole, or each of its speech segments. The shared first
-// step of `emo audio`, `emo eval audio` and `emo train audio`.
+// The acoustic features of many recordings at once, file by file on several threads: each file whole, or each of its
+// speech segments. The shared first step of `emo audio`, `emo eval audio` and `emo train audio`.
 #pragma once
 
 #include <emo/emo.hpp>
@@ -22,22 +21,20 @@ struct FeaturePiece {
 };
 
 struct FeatureBatchOptions {
-    // What to compute from each piece's 16 kHz samples; empty: emotion_features
-    // (speech/emotion_features.hpp).
+    // What to compute from each piece's 16 kHz samples; empty: emotion_features (speech/emotion_features.hpp).
     std::function<std::vector<double>(const std::vector<float>&)> compute;
     bool segments = false;
-    // Audio around each segment that goes into its features too (as far as the file and the audio already read
-    // allow; at most 0.3 s after the end is certain to be read): the emotion model was trained on clips with silence
-    // around the speech. start and end stay the segment's.
+    // Audio around each segment that goes into its features too (as far as the file and the audio already read allow;
+    // at most 0.3 s after the end is certain to be read): the emotion model was trained on clips with silence around
+    // the speech. start and end stay the segment's.
     double segment_context_seconds = 0;
     double max_file_seconds = 600;  // a whole file longer than this is an error (asks for segments)
     unsigned threads = 0;           // 0 = all cores
     std::function<void(std::size_t files_done)> progress;  // called from the workers, serialised
 };
 
-// Pieces of every input in input order (one per file, or one per segment; a
-// file without speech gives one piece with an error). Unreadable files give a
-// piece with an error; nothing is thrown for them.
+// Pieces of every input in input order (one per file, or one per segment; a file without speech gives one piece with an
+// error). Unreadable files give a piece with an error; nothing is thrown for them.
 std::vector<FeaturePiece> extract_feature_pieces(const std::vector<AudioInput>& inputs,
                                                  const FeatureBatchOptions& options);
 

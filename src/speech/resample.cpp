@@ -1,7 +1,7 @@
 #include "speech/resample.hpp"
 
-#include <emo/emo.hpp>
 #include <samplerate.h>
+#include <emo/emo.hpp>
 
 #include <string>
 

@@ -1,6 +1,5 @@
-// emo::SpeechModel: the emotion of recordings (or their speech segments) from
-// acoustic features, with speaker baselines where several recordings share a
-// speaker.
+// emo::SpeechModel: the emotion of recordings (or their speech segments) from acoustic features, with speaker baselines
+// where several recordings share a speaker.
 #include "speech/acoustic_evidence.hpp"
 #include "speech/feature_batch.hpp"
 #include "speech/speech_emotion_model.hpp"
@@ -50,8 +49,7 @@ std::vector<AudioResult> SpeechModel::analyze(const std::vector<AudioInput>& inp
     batch.threads = options.threads;
     const auto pieces = speech::extract_feature_pieces(inputs, batch);
 
-    // Speaker baselines: every analysed piece of a speaker counts as one of their
-    // recordings.
+    // Speaker baselines: every analysed piece of a speaker counts as one of their recordings.
     std::map<std::string, std::vector<std::vector<double>>> by_speaker;
     if (options.speaker_baseline)
         for (const auto& p : pieces)

@@ -53,8 +53,7 @@ FeatureScaling FeatureScaling::fit(const std::vector<std::vector<double>>& rows)
     std::vector<double> variance(dim, 0.0);
     for (const auto& r : rows)
         for (std::size_t j = 0; j < dim; ++j) variance[j] += (r[j] - s.mean[j]) * (r[j] - s.mean[j]) / n;
-    // A feature that hardly varies (relative to its size) would be blown up into
-    // noise: it keeps scale 1.
+    // A feature that hardly varies (relative to its size) would be blown up into noise: it keeps scale 1.
     for (std::size_t j = 0; j < dim; ++j)
         s.scale[j] = variance[j] > 1e-12 * (1 + s.mean[j] * s.mean[j]) ? std::sqrt(variance[j]) : 1.0;
     return s;

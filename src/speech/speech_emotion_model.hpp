@@ -1,10 +1,8 @@
-// The speech emotion model: a multinomial logistic regression over standardised
-// acoustic features (speech/emotion_features.hpp). It comes in two halves
-// trained on the same recordings: `population` reads the features as they are;
-// `speaker` reads them after z-scoring by the statistics of the speaker's own
-// recordings (several recordings of one speaker, unlabelled), which removes
-// much of what differs between voices and is worth about ten points of
-// unweighted recall on RAVDESS (docs/speech.md: and what it assumes).
+// The speech emotion model: a multinomial logistic regression over standardised acoustic features
+// (speech/emotion_features.hpp). It comes in two halves trained on the same recordings: `population` reads the features
+// as they are; `speaker` reads them after z-scoring by the statistics of the speaker's own recordings (several
+// recordings of one speaker, unlabelled), which removes much of what differs between voices and is worth about ten
+// points of unweighted recall on RAVDESS (docs/speech.md: and what it assumes).
 #pragma once
 
 #include "core/linear_model.hpp"
@@ -22,14 +20,12 @@ namespace emo::speech {
 struct FeatureScaling {
     std::vector<double> mean, scale;
 
-    // The scaling that gives `rows` zero mean and unit variance (a constant
-    // feature keeps scale 1).
+    // The scaling that gives `rows` zero mean and unit variance (a constant feature keeps scale 1).
     static FeatureScaling fit(const std::vector<std::vector<double>>& rows);
     std::vector<double> apply(const std::vector<double>& x) const;
 };
 
-// What the speaker half normalises by: the mean and spread of each feature over
-// one speaker's recordings.
+// What the speaker half normalises by: the mean and spread of each feature over one speaker's recordings.
 using SpeakerBaseline = FeatureScaling;
 
 struct ScaledClassifier {
@@ -52,8 +48,8 @@ struct SpeechEmotionModel {
 
 // Writes manifest.json and weights.safetensors into `dir` (created if needed).
 void save_speech_model(const SpeechEmotionModel& model, const std::string& dir);
-// Reads a directory written by save_speech_model; missing or corrupt files, and
-// features that this build does not compute, throw emo::Error naming the file.
+// Reads a directory written by save_speech_model; missing or corrupt files, and features that this build does not
+// compute, throw emo::Error naming the file.
 SpeechEmotionModel load_speech_model(const std::string& dir);
 
 }  // namespace emo::speech

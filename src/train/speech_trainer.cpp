@@ -1,7 +1,6 @@
-// emo train audio and the speaker-independent cross-validation behind `emo eval
-// audio --folds`: acoustic features of labelled recordings, then two
-// standardised logistic regressions (population and speaker baseline) with the
-// penalty chosen by speaker folds inside the training speakers.
+// emo train audio and the speaker-independent cross-validation behind `emo eval audio --folds`: acoustic features of
+// labelled recordings, then two standardised logistic regressions (population and speaker baseline) with the penalty
+// chosen by speaker folds inside the training speakers.
 #include "speech/emotion_features.hpp"
 #include "speech/feature_batch.hpp"
 #include "speech/resample.hpp"
@@ -27,16 +26,15 @@ using Indices = std::vector<std::size_t>;
 
 const double c_grid[] = {0.01, 0.03, 0.1};
 
-// Where each RAVDESS class sits on Russell's circumplex (valence, arousal), for
-// the VAD derived from class probabilities; docs/speech.md gives the reasoning.
-// Labels not listed leave a model without derived VAD.
+// Where each RAVDESS class sits on Russell's circumplex (valence, arousal), for the VAD derived from class
+// probabilities; docs/speech.md gives the reasoning. Labels not listed leave a model without derived VAD.
 const std::map<std::string, std::pair<double, double>> circumplex = {
     {"neutral", {0.0, 0.0}}, {"calm", {0.4, -0.6}},    {"happy", {0.8, 0.5}},    {"sad", {-0.7, -0.5}},
     {"angry", {-0.6, 0.8}},  {"fearful", {-0.7, 0.6}}, {"disgust", {-0.7, 0.3}}, {"surprised", {0.3, 0.8}},
 };
 
-// Rows [0, originals) are the recordings; the rest their resampled copies (vocal tract length augmentation), which
-// only ever train: each copy belongs to its speaker's folds but is a voice of its own for the speaker baseline.
+// Rows [0, originals) are the recordings; the rest their resampled copies (vocal tract length augmentation), which only
+// ever train: each copy belongs to its speaker's folds but is a voice of its own for the speaker baseline.
 struct Corpus {
     Rows raw, by_speaker;  // features as computed, and z-scored by the recordings of the same voice
     std::vector<int> labels;
@@ -104,9 +102,8 @@ Corpus load_corpus(const AudioTrainOptions& options, train::Clock::time_point st
     return corpus;
 }
 
-// Speakers in order (numerically where they are numbers, as RAVDESS's actors),
-// dealt into `folds` consecutive groups: with 20 actors and 5 folds, actors
-// 1-4, 5-8, ..., 17-20.
+// Speakers in order (numerically where they are numbers, as RAVDESS's actors), dealt into `folds` consecutive groups:
+// with 20 actors and 5 folds, actors 1-4, 5-8, ..., 17-20.
 std::vector<std::vector<std::string>> speaker_folds(const std::vector<std::string>& speakers, unsigned folds) {
     const std::set<std::string> unique(speakers.begin(), speakers.end());
     std::vector<std::string> order(unique.begin(), unique.end());
@@ -178,8 +175,7 @@ Indices originals_only(const Corpus& corpus, Indices rows) {
     return rows;
 }
 
-// The C of c_grid with the best unweighted recall over speaker folds of
-// `subset` (ties: the smaller C).
+// The C of c_grid with the best unweighted recall over speaker folds of `subset` (ties: the smaller C).
 double choose_c(const Corpus& corpus, const Rows& rows, const Indices& subset, unsigned folds, unsigned threads) {
     std::vector<std::string> speakers;
     for (auto i : originals_only(corpus, subset)) speakers.push_back(corpus.speakers[i]);
@@ -218,9 +214,8 @@ AudioEvalReport make_report(const Corpus& corpus, const std::vector<int>& predic
     return report;
 }
 
-// The held-out speakers' rows normalised by a baseline of `recordings` of their
-// recordings drawn at random (0: all of them), as a user with fewer recordings
-// of a speaker would have it. Other rows stay empty.
+// The held-out speakers' rows normalised by a baseline of `recordings` of their recordings drawn at random (0: all of
+// them), as a user with fewer recordings of a speaker would have it. Other rows stay empty.
 Rows test_baselines(const Corpus& corpus, const std::vector<std::string>& speakers, std::size_t recordings,
                     std::size_t fold) {
     if (recordings == 0) return corpus.by_speaker;
