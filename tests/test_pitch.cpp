@@ -50,6 +50,12 @@ TEST(Pitch, SilenceAndNoiseAreUnvoiced) {
     EXPECT_TRUE(track_pitch({}, 0).empty());
 }
 
+// Below 70 Hz the best candidate is low-frequency noise (breath, handling, hum) far more often than voice.
+TEST(Pitch, HumBelowSeventyHertzIsUnvoiced) {
+    const auto frames = track_pitch(harmonic_tone(60.0), 80);
+    for (std::size_t t = 5; t < 75; ++t) EXPECT_EQ(frames[t].f0_hz, 0) << "frame " << t;
+}
+
 // Frame by frame against openSMILE 3.0.2's F0 (semitones, sma3nz) for the five reference files.
 TEST(Pitch, CloseToOpenSmileOnFiveRavdessFiles) {
     const auto references = emo_test::reference_llds();
@@ -76,9 +82,9 @@ TEST(Pitch, CloseToOpenSmileOnFiveRavdessFiles) {
         const double mean_gap = std::fabs(our_sum / our_voiced - their_sum / their_voiced);
         std::printf("  %s: median |F0 difference| %.3f st, voicing agreement %.3f, mean F0 difference %.3f st\n",
                     id.c_str(), median_gap, static_cast<double>(agree) / ref.size(), mean_gap);
-        EXPECT_LT(median_gap, 0.3) << id;
-        EXPECT_GT(static_cast<double>(agree) / ref.size(), 0.9) << id;
-        EXPECT_LT(mean_gap, 0.7) << id;  // voicing decisions differ at the edges of voiced stretches
+        EXPECT_LT(median_gap, 0.15) << id;
+        EXPECT_GT(static_cast<double>(agree) / ref.size(), 0.93) << id;  // 0.936-0.970 today (0.926-0.957 before)
+        EXPECT_LT(mean_gap, 0.5) << id;  // voicing decisions differ at the edges of voiced stretches
         ++files;
     }
     EXPECT_EQ(files, 5);

@@ -52,27 +52,36 @@ std::vector<double> nonzero(const std::vector<double>& values) {
     return out;
 }
 
-// Lengths in seconds of the runs of frames where `voiced` equals `value`; unvoiced runs count only between voiced
-// ones (the pauses inside speech, not the silence around it).
-std::vector<double> run_lengths(const std::vector<bool>& voiced, bool value) {
-    std::vector<double> runs;
-    std::size_t first = voiced.size(), last = 0;
-    for (std::size_t t = 0; t < voiced.size(); ++t)
-        if (voiced[t]) first = std::min(first, t), last = t;
-    std::size_t length = 0;
-    for (std::size_t t = 0; t < voiced.size(); ++t) {
-        const bool inside = value || (t > first && t < last);
-        if (voiced[t] == value && inside) {
-            ++length;
-        } else if (length) {
-            runs.push_back(0.01 * static_cast<double>(length)), length = 0;
+}  // namespace
+
+// openSMILE's own frame-level F0 (non-zero = voiced) reproduces its rhythm functionals with these rules to 4 digits
+// on the five reference files (docs/speech.md).
+VoicingSegments voicing_segments(const std::vector<bool>& voiced) {
+    VoicingSegments s;
+    if (voiced.size() < 3) return s;
+    std::vector<std::pair<bool, std::size_t>> runs;  // (voiced, frames)
+    for (std::size_t t = 1; t + 1 < voiced.size(); ++t) {
+        if (!runs.empty() && runs.back().first == voiced[t]) ++runs.back().second;
+        else runs.emplace_back(voiced[t], 1);
+    }
+    s.seconds = 0.01 * static_cast<double>(voiced.size() - 2);
+    auto length = [](std::size_t frames) { return 0.01 * static_cast<double>(frames - 1); };
+    for (const auto& [is_voiced, frames] : runs)
+        if (!is_voiced && frames >= 3) s.unvoiced.push_back(length(frames));
+    std::size_t current = 0;  // frames of the voiced segment under way
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+        const auto& [is_voiced, frames] = runs[k];
+        if (is_voiced) {
+            current += frames;
+        } else if (frames == 1 && current > 0 && k + 1 < runs.size()) {
+            ++current;  // bridged: the next run is voiced
+        } else if (current > 0) {
+            s.voiced.push_back(length(current)), current = 0;
         }
     }
-    if (length && value) runs.push_back(0.01 * static_cast<double>(length));
-    return runs;
+    if (current > 0) s.voiced.push_back(length(current));
+    return s;
 }
-
-}  // namespace
 
 std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vector<float>& samples) {
     const std::size_t frames = egemaps_frame_count(samples.size());
@@ -174,9 +183,11 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     // Rhythm: loudness peaks and voiced / unvoiced stretches per second of audio.
     const double seconds = static_cast<double>(samples.size()) / spectral_rate;
     out.emplace_back("loudnessPeaksPerSec", seconds > 0 ? static_cast<double>(loudness_slopes.peaks) / seconds : 0.0);
-    const auto voiced_runs = run_lengths(voiced, true), unvoiced_runs = run_lengths(voiced, false);
-    out.emplace_back("VoicedSegmentsPerSec", seconds > 0 ? static_cast<double>(voiced_runs.size()) / seconds : 0.0);
-    const auto v = functionals(voiced_runs), uv = functionals(unvoiced_runs);
+    const auto segments = voicing_segments(voiced);
+    out.emplace_back("VoicedSegmentsPerSec", segments.seconds > 0
+                                                 ? static_cast<double>(segments.voiced.size()) / segments.seconds
+                                                 : 0.0);
+    const auto v = functionals(segments.voiced), uv = functionals(segments.unvoiced);
     out.emplace_back("MeanVoicedSegmentLengthSec", v.amean);
     out.emplace_back("StddevVoicedSegmentLengthSec", v.stddev);
     out.emplace_back("MeanUnvoicedSegmentLength", uv.amean);

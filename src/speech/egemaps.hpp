@@ -8,6 +8,18 @@
 
 namespace emo::speech {
 
+// The voiced and unvoiced segments behind the rhythm functionals (VoicedSegmentsPerSec ... StddevUnvoiced
+// SegmentLength), as openSMILE 3.0.2 counts them over its own per-frame voicing (docs/speech.md).
+struct VoicingSegments {
+    std::vector<double> voiced, unvoiced;  // lengths in seconds, in order
+    double seconds = 0;                    // the time they are counted over (VoicedSegmentsPerSec's denominator)
+};
+
+// The segments of a per-frame voicing decision on the 10 ms grid: the first and the last frame are left out; a
+// segment's length is (frames - 1) x 10 ms; a voiced segment runs on across a single unvoiced frame; an unvoiced
+// segment (the silence before and after the speech included) needs at least 3 frames. Empty below 3 frames.
+VoicingSegments voicing_segments(const std::vector<bool>& voiced);
+
 // The functionals of 16 kHz mono audio, in openSMILE's column order.
 std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vector<float>& samples);
 
