@@ -1,8 +1,9 @@
-// Harmonic levels of voiced frames relative to the first harmonic, the remaining spectral-shape descriptors of
-// eGeMAPS: H1-A3 (logRelF0-H1-A3_sma3nz) and the formant amplitudes F1-F3 (F<n>amplitudeLogRelF0_sma3nz). Each
-// level is the spectrum's peak at a harmonic of F0 (60 ms Hann window, within a quarter of F0 of the harmonic's
-// frequency); a formant's amplitude is the level of the harmonic nearest the formant frequency over the level of the
-// harmonic at F0, in dB.
+// Harmonic levels of voiced frames, the remaining spectral-shape descriptors of eGeMAPS: H1-A3
+// (logRelF0-H1-A3_sma3nz) and the formant amplitudes F1-F3 (F<n>amplitudeLogRelF0_sma3nz), on the pitch tracker's
+// 60 ms Gaussian window. A harmonic's level is the spectrum's peak within a quarter of F0 of its frequency. The
+// amplitude of F2 and F3 is the level of the harmonic nearest the formant over the level at F0, F1's the spectrum's
+// peak within a quarter of F1's bandwidth over the level at F0; H1-A3 is the level at 2 F0 over the spectrum's peak
+// within half F3's bandwidth of F3 (openSMILE's conventions as its frame-level output shows them, docs/speech.md).
 #pragma once
 
 #include "speech/formants.hpp"
@@ -19,8 +20,8 @@ namespace emo::speech {
 inline constexpr double no_formant_amplitude_db = -201;
 
 struct HarmonicFrame {
-    double h1_a3_db = 0;  // 20 log10(H1 / A3), A3 the harmonic nearest F3; 0 unvoiced; smoothed over voiced frames
-    // 20 log10(A_n / H1), A_n the harmonic nearest F_n; no_formant_amplitude_db unvoiced; smoothed over all frames
+    double h1_a3_db = 0;  // 20 log10(H(2 F0) / A3), as above; 0 unvoiced; smoothed over voiced frames
+    // 20 log10(A_n / H1), as above; no_formant_amplitude_db unvoiced; smoothed over all frames
     std::array<double, 3> formant_amplitude_db{no_formant_amplitude_db, no_formant_amplitude_db,
                                                no_formant_amplitude_db};
 };
