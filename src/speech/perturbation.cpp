@@ -12,6 +12,7 @@ namespace {
 constexpr std::size_t hop = 160, window = 960;
 constexpr double rate = 16000;
 constexpr double min_match = 0.5;
+constexpr std::size_t lag = 3;  // frames by which the values follow the waveform (see perturbation())
 
 // Normalised cross-correlation of x[a, a+m) with x[b, b+m).
 double match(const float* x, std::size_t a, std::size_t b, std::size_t m) {
@@ -204,6 +205,16 @@ std::vector<PerturbationFrame> perturbation(const std::vector<float>& samples, c
             has_jitter[t] = sums.has_jitter(), has_shimmer[t] = sums.has_shimmer();
         }
         first = last + 1;
+    }
+    // openSMILE's values lag the waveform they describe by 3 frames (30 ms, half the window): frame by frame with its
+    // own F0 on the five reference files, r rose from 0.34 to 0.68 (jitter) and 0.33 to 0.64 (shimmer) with this lag,
+    // against 0.50-0.64 for lags of 2 or 4 or for a window moved back by 20-40 ms. A frame is measured only when it is
+    // voiced itself and the frame 3 before it was measured, so the first 3 frames of a voiced run hold none, as
+    // openSMILE's do.
+    for (std::size_t t = frames; t-- > 0;) {
+        const bool shifted = t >= lag && pitch[t].f0_hz > 0;
+        jitter[t] = shifted ? jitter[t - lag] : 0.0, shimmer[t] = shifted ? shimmer[t - lag] : 0.0;
+        has_jitter[t] = shifted && has_jitter[t - lag], has_shimmer[t] = shifted && has_shimmer[t - lag];
     }
     jitter = smooth3_present(jitter, has_jitter);
     shimmer = smooth3_present(shimmer, has_shimmer);

@@ -38,8 +38,9 @@ double jitter_local(const std::vector<GlottalPeriod>& periods);
 // Shimmer (local, dB) of `periods`: 0 for fewer than 3.
 double shimmer_local_db(const std::vector<GlottalPeriod>& periods);
 
-// Jitter and shimmer of the frames of `pitch` (frame t covers samples [t*160, t*160+960)), each smoothed over the
-// frames among 3 where it was measured ("_sma3nz").
+// Jitter and shimmer of the frames of `pitch`, each smoothed over the frames among 3 where it was measured
+// ("_sma3nz"). As in openSMILE's output, frame t reports the periods of frame t-3 (samples [(t-3)*160, (t-3)*160+960))
+// and only when frame t is voiced, so the first 3 frames of a voiced run hold 0.
 std::vector<PerturbationFrame> perturbation(const std::vector<float>& samples, const std::vector<PitchFrame>& pitch);
 
 }  // namespace emo::speech
