@@ -29,10 +29,15 @@ bool all_finite(const std::vector<double>& v) {
 
 TEST(EmotionFeatures, MelMfccAndDeltaStatisticsThenTheEgemapsFunctionals) {
     const auto& names = emotion_feature_names();
-    // 5 statistics of 40 mel bands, 20 MFCCs and 20 MFCC deltas, then the 88 eGeMAPS functionals.
-    EXPECT_EQ(names.size(), 5u * (40 + 20 + 20) + 88);
+    // 7 statistics of 40 mel bands, their shapes, 20 MFCCs, their changes over 10 and 30 ms, then the 88 eGeMAPS
+    // functionals.
+    EXPECT_EQ(names.size(), 7u * (40 + 40 + 20 + 20 + 20) + 88);
     EXPECT_EQ(names.front(), "mel00_mean");
-    EXPECT_EQ(names[5 * 40], "mfcc00_mean");
+    EXPECT_EQ(names[7], "mel01_mean");
+    EXPECT_EQ(names[6], "mel00_kurt");
+    EXPECT_EQ(names[7 * 40], "melshape00_mean");
+    EXPECT_EQ(names[7 * 80], "mfcc00_mean");
+    EXPECT_EQ(names[7 * 120], "d3mfcc00_mean");
     EXPECT_EQ(names.back(), "equivalentSoundLevel_dBp");
     EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
 }
@@ -47,7 +52,7 @@ TEST(EmotionFeatures, SilenceShortAndEmptyInputsGiveFiniteValues) {
     EXPECT_DOUBLE_EQ(feature(emotion_features({}), "mel10_mean"), 0.0);
 }
 
-TEST(EmotionFeatures, FollowPitchLevelAndDuration) {
+TEST(EmotionFeatures, FollowPitchAndLevel) {
     const auto low = emotion_features(emo_test::voiced_syllables(120, 6));
     const auto high = emotion_features(emo_test::voiced_syllables(240, 6));
     const auto loud = emotion_features(emo_test::voiced_syllables(120, 6, 0.6));
@@ -58,4 +63,14 @@ TEST(EmotionFeatures, FollowPitchLevelAndDuration) {
     // Twice the amplitude: 6 dB more sound level, and log mel energies up by ln(4).
     EXPECT_NEAR(feature(loud, "equivalentSoundLevel_dBp") - feature(low, "equivalentSoundLevel_dBp"), 6.0, 0.5);
     EXPECT_NEAR(feature(loud, "mel10_p90") - feature(low, "mel10_p90"), std::log(4.0), 0.2);
+}
+
+TEST(EmotionFeatures, SpectralShapeAndMfccSpreadIgnoreTheRecordingLevel) {
+    const auto quiet_samples = emo_test::voiced_syllables(150, 5);
+    auto louder_samples = quiet_samples;
+    for (float& x : louder_samples) x *= 2;  // the same recording 6 dB louder, noise and all
+    const auto quiet = emotion_features(quiet_samples), louder = emotion_features(louder_samples);
+    EXPECT_NEAR(feature(louder, "mel10_mean") - feature(quiet, "mel10_mean"), std::log(4.0), 1e-3);
+    for (const char* name : {"melshape10_p90", "melshape30_mean", "mfcc03_skew", "mfcc05_std", "dmfcc02_kurt"})
+        EXPECT_NEAR(feature(louder, name), feature(quiet, name), 1e-3) << name;
 }

@@ -19,4 +19,8 @@ const std::vector<std::string>& emotion_feature_names();
 // and eGeMAPS' stddevNorm functionals, which explode where a mean is near 0, are clipped to [-1000, 1000].
 std::vector<double> emotion_features(const std::vector<float>& samples);
 
+// A fixed 2-second synthetic voice (harmonics of a gliding pitch, syllable-like level changes, a little noise): its
+// features, stored with a trained model, tell whether the model's features are still the ones this build computes.
+std::vector<float> reference_signal();
+
 }  // namespace emo::speech

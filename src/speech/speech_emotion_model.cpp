@@ -90,6 +90,7 @@ void save_speech_model(const SpeechEmotionModel& model, const std::string& dir) 
         if (const auto it = model.circumplex.find(label); it != model.circumplex.end())
             circumplex[label] = {{"valence", it->second.first}, {"arousal", it->second.second}};
     manifest["circumplex"] = circumplex;
+    manifest["reference_features"] = model.reference_features;
     manifest["weights"] = "weights.safetensors";
     manifest["training"] = model.info;
     core::write_manifest(dir, manifest);
@@ -118,6 +119,13 @@ SpeechEmotionModel load_speech_model(const std::string& dir) {
             model.circumplex[label] = {point["valence"].get<double>(), point["arousal"].get<double>()};
         }
     model.info = manifest.value("training", nlohmann::json::object());
+    if (manifest.contains("reference_features")) {
+        if (!manifest["reference_features"].is_array()) throw Error(origin + ": 'reference_features' must be a list");
+        for (const auto& v : manifest["reference_features"]) {
+            if (!v.is_number()) throw Error(origin + ": 'reference_features' must hold numbers");
+            model.reference_features.push_back(v.get<double>());
+        }
+    }
     const std::string weights =
         (std::filesystem::path(dir) / manifest.value("weights", "weights.safetensors")).string();
     const auto file = core::read_safetensors(weights);

@@ -42,8 +42,10 @@ struct SpeechEmotionModel {
     ScaledClassifier population, speaker;
     std::size_t min_baseline_recordings = 10;  // fewer recordings of a speaker: the population half decides
     std::map<std::string, std::pair<double, double>> circumplex;  // label -> (valence, arousal), for derived VAD
-    nlohmann::json info = nlohmann::json::object();               // training data and figures:
-                                                                  // copied into the manifest
+    // The features of reference_signal() when the model was trained (speech/emotion_features.hpp); empty in models
+    // that predate them.
+    std::vector<double> reference_features;
+    nlohmann::json info = nlohmann::json::object();  // training data and figures: copied into the manifest
 };
 
 // Writes manifest.json and weights.safetensors into `dir` (created if needed).

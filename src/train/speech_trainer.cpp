@@ -11,7 +11,6 @@
 #include <emo/emo.hpp>
 
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <random>
@@ -27,7 +26,7 @@ using Indices = std::vector<std::size_t>;
 const double c_grid[] = {0.01, 0.03, 0.1};
 
 // Where each RAVDESS class sits on Russell's circumplex (valence, arousal), for the VAD derived from class
-// probabilities; docs/speech.md gives the reasoning. Labels not listed leave a model without derived VAD.
+// probabilities; docs/speech_emotion.md lists them. Labels not listed leave a model without derived VAD.
 const std::map<std::string, std::pair<double, double>> circumplex = {
     {"neutral", {0.0, 0.0}}, {"calm", {0.4, -0.6}},    {"happy", {0.8, 0.5}},    {"sad", {-0.7, -0.5}},
     {"angry", {-0.6, 0.8}},  {"fearful", {-0.7, 0.6}}, {"disgust", {-0.7, 0.3}}, {"surprised", {0.3, 0.8}},
@@ -289,6 +288,7 @@ void train_speech_model(const AudioTrainOptions& options) {
     speech::SpeechEmotionModel model;
     model.labels = corpus.label_names;
     model.feature_names = speech::emotion_feature_names();
+    model.reference_features = speech::emotion_features(speech::reference_signal());
     model.min_baseline_recordings = options.min_baseline_recordings;
     for (const auto& label : model.labels)
         if (const auto it = circumplex.find(label); it != circumplex.end()) model.circumplex[label] = it->second;
