@@ -1,5 +1,6 @@
 // Harmonic levels relative to H1: exact on a tone with known harmonic amplitudes, openSMILE's -201 for unvoiced
 // frames, and following openSMILE's formant amplitudes on the five reference files.
+#include "eval/correlation.hpp"
 #include "speech/harmonics.hpp"
 
 #include "egemaps_reference.hpp"
@@ -23,15 +24,6 @@ std::vector<float> tone(std::size_t length) {
         x[i] = static_cast<float>(v);
     }
     return x;
-}
-
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-    double ma = 0, mb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) ma += a[i] / a.size(), mb += b[i] / b.size();
-    double ab = 0, aa = 0, bb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
-    return ab / std::sqrt(aa * bb);
 }
 
 }  // namespace
@@ -83,7 +75,7 @@ TEST(Harmonics, FollowOpenSmilesFormantAmplitudesOnFiveRavdessFiles) {
             const auto& theirs = file.columns.at("F" + std::to_string(k + 1) + "amplitudeLogRelF0_sma3nz");
             std::vector<double> ours(n);
             for (std::size_t t = 0; t < n; ++t) ours[t] = frames[t].formant_amplitude_db[k];
-            const double r = pearson(ours, theirs);
+            const double r = emo::eval::pearson(ours, theirs);
             std::printf("%s F%d amplitude r %.3f\n", file.id.c_str(), k + 1, r);
             EXPECT_GT(r, 0.85) << file.id << " F" << k + 1;  // 0.885-0.964; mostly which frames are voiced (-201 or not)
         }

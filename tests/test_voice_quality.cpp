@@ -1,5 +1,6 @@
 // Voice quality: harmonics-to-noise ratio and H1-H2 on tones with known structure, and against openSMILE's
 // frame-level output on the five reference files.
+#include "eval/correlation.hpp"
 #include "speech/pitch.hpp"
 #include "speech/voice_quality.hpp"
 
@@ -56,19 +57,6 @@ TEST(VoiceQuality, UnvoicedFramesStayZero) {
     }
 }
 
-namespace {
-
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-    double ma = 0, mb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) ma += a[i] / a.size(), mb += b[i] / b.size();
-    double ab = 0, aa = 0, bb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
-    return ab / std::sqrt(aa * bb);
-}
-
-}  // namespace
-
 // Frame by frame, on the frames both call voiced, with our own pitch track: HNR depends only on the voicing, H1-H2 on
 // F0 as well.
 TEST(VoiceQuality, FollowsOpenSmileOnFiveRavdessFiles) {
@@ -88,7 +76,7 @@ TEST(VoiceQuality, FollowsOpenSmileOnFiveRavdessFiles) {
             hnr_difference += std::fabs(quality[t].hnr_db - hnr[t]);
         }
         ASSERT_GT(our_hnr.size(), 50u) << file.id;
-        const double r_hnr = pearson(our_hnr, their_hnr), r_h1_h2 = pearson(our_h1_h2, their_h1_h2);
+        const double r_hnr = emo::eval::pearson(our_hnr, their_hnr), r_h1_h2 = emo::eval::pearson(our_h1_h2, their_h1_h2);
         hnr_difference /= static_cast<double>(our_hnr.size());
         std::printf("%s HNR r %.3f mean |difference| %.2f dB, H1-H2 r %.3f\n", file.id.c_str(), r_hnr, hnr_difference,
                     r_h1_h2);

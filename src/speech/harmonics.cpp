@@ -41,12 +41,8 @@ double harmonic_level(const std::vector<double>& magnitude, double f0_hz, int n,
 std::vector<HarmonicFrame> harmonic_amplitudes(const std::vector<float>& samples, const std::vector<PitchFrame>& pitch,
                                                const std::vector<FormantFrame>& formants) {
     const std::size_t frames = pitch.size();
-    // The pitch tracker's window (Gaussian, sigma 0.4 of the half-length), as for H1-H2 (speech/voice_quality).
-    std::vector<double> gauss(window);
-    for (std::size_t i = 0; i < window; ++i) {
-        const double u = (static_cast<double>(i) - (window - 1) / 2.0) / (0.4 * (window - 1) / 2.0);
-        gauss[i] = std::exp(-0.5 * u * u);
-    }
+    // The pitch tracker's window, as for H1-H2 (speech/voice_quality).
+    const std::vector<double> gauss = gaussian_window(window);
     RealFft fft(fft_size);
     float* signal = fft.signal();
     const fftwf_complex* spectrum = fft.spectrum();

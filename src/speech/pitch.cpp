@@ -33,13 +33,18 @@ constexpr double voicing_change_cost = 0.05;
 
 }  // namespace
 
-std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size_t frames) {
-    // Gaussian window, sigma 0.4 of the half-length.
-    std::vector<double> gauss(window);
-    for (std::size_t i = 0; i < window; ++i) {
-        const double u = (static_cast<double>(i) - (window - 1) / 2.0) / (0.4 * (window - 1) / 2.0);
-        gauss[i] = std::exp(-0.5 * u * u);
+std::vector<double> gaussian_window(std::size_t length) {
+    std::vector<double> w(length);
+    const double half = (static_cast<double>(length) - 1) / 2.0;
+    for (std::size_t i = 0; i < length; ++i) {
+        const double u = (static_cast<double>(i) - half) / (0.4 * half);
+        w[i] = std::exp(-0.5 * u * u);
     }
+    return w;
+}
+
+std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size_t frames) {
+    const std::vector<double> gauss = gaussian_window(window);
     // The log-frequency grid, its auditory weights, and where each grid point falls between FFT bins.
     const double log_low = std::log2(grid_low_hz);
     const auto grid_size = static_cast<std::size_t>((std::log2(grid_high_hz) - log_low) * points_per_octave);

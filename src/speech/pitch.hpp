@@ -20,6 +20,10 @@ struct PitchFrame {
     double salience = 0;   // the best candidate's harmonic sum over the mean of all candidates
 };
 
+// The pitch tracker's analysis window of `length` samples: a Gaussian with sigma 0.4 of the half-length. Voice quality
+// and the harmonic levels measure on the same window, as openSMILE's output shows.
+std::vector<double> gaussian_window(std::size_t length);
+
 // Pitch of frames 0..frames-1 of 16 kHz mono audio (frame t covers samples [t*160, t*160+960)).
 std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size_t frames);
 
