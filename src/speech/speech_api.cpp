@@ -12,6 +12,14 @@
 
 namespace emo {
 
+namespace {
+
+// The model was trained on RAVDESS clips, which have silence around the speech; a segment cut tight to its speech
+// looks less like them. 0.3 s is as much as is certain to have been read when the segment closes.
+constexpr double segment_context_seconds = 0.3;
+
+}  // namespace
+
 struct SpeechModel::Impl {
     speech::SpeechEmotionModel model;
 };
@@ -44,7 +52,7 @@ std::vector<AudioResult> SpeechModel::analyze(const std::vector<AudioInput>& inp
     const auto& model = impl_->model;
     speech::FeatureBatchOptions batch;
     batch.segments = options.segments;
-    batch.segment_context_seconds = 0.3;
+    batch.segment_context_seconds = segment_context_seconds;
     batch.max_file_seconds = options.max_file_seconds;
     batch.threads = options.threads;
     const auto pieces = speech::extract_feature_pieces(inputs, batch);
