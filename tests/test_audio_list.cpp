@@ -24,9 +24,8 @@ protected:
 }  // namespace
 
 TEST_F(AudioList, ReadsPathEmotionAndSpeakerRelativeToTheCsv) {
-    const auto inputs = emo::read_audio_list(write("labels.csv",
-                                                   "path,speaker,gender,emotion\nActor_01/"
-                                                   "a.flac,01,male,calm\n/abs/b.wav,02,female,sad\n"));
+    const auto inputs = emo::read_audio_list(
+        write("labels.csv", "path,speaker,gender,emotion\nActor_01/a.flac,01,male,calm\n/abs/b.wav,02,female,sad\n"));
     ASSERT_EQ(inputs.size(), 2u);
     EXPECT_EQ(inputs[0].path, (dir_ / "Actor_01/a.flac").string());
     EXPECT_EQ(inputs[0].speaker, "01");

@@ -38,21 +38,17 @@ void run_audio(const AudioArgs& args) {
 void add_audio_command(CLI::App& app) {
     auto args = std::make_shared<AudioArgs>();
     auto* cmd = app.add_subcommand("audio",
-                                   "Emotion of speech recordings (WAV, FLAC, OGG, MP3, ...): one "
-                                   "JSON object per file, or per speech "
-                                   "segment with --segments, in argument order");
+                                   "Emotion of speech recordings (WAV, FLAC, OGG, MP3, ...): one JSON object per file, "
+                                   "or per speech segment with --segments, in argument order");
     cmd->add_option("files", args->files, "audio files")->required();
     cmd->add_option("--model", args->model_dir, "speech model directory (default: the built-in speech-ravdess)");
     cmd->add_flag("--segments", args->options.segments,
-                  "cut each file into speech segments (energy-based detection) "
-                  "and analyse each");
+                  "cut each file into speech segments (energy-based detection) and analyse each");
     cmd->add_option("--speaker", args->speaker,
-                    "the files are recordings of this one speaker: with enough "
-                    "of them (the model's "
-                    "min_baseline_recordings, 10 for the built-in model; "
-                    "segments count), features are compared "
-                    "with the speaker's own average, which is more accurate "
-                    "(docs/speech.md)");
+                    "the files are recordings of this one speaker: with enough of them (the model's "
+                    "min_baseline_recordings, 10 for the built-in model; segments count), features are compared with "
+                    "the speaker's own average: more accurate when they span the speaker's range of emotions "
+                    "(docs/speech_emotion.md)");
     cmd->add_flag("--no-baseline", args->no_baseline, "never compare with the speaker's average, even with --speaker");
     cmd->add_option("--evidence", args->options.max_evidence, "acoustic cues per result (0: none)")
         ->capture_default_str();

@@ -42,19 +42,17 @@ void run_eval_audio(EvalAudioArgs args) {
 void add_train_audio_command(CLI::App& train) {
     auto args = std::make_shared<AudioTrainOptions>();
     auto* cmd = train.add_subcommand("audio",
-                                     "Train a speech emotion model on labelled recordings (a CSV with path, "
-                                     "emotion and speaker columns, such as RAVDESS's labels.csv)");
+                                     "Train a speech emotion model on labelled recordings (a CSV with path, emotion "
+                                     "and speaker columns, such as RAVDESS's labels.csv)");
     cmd->add_option("--data", args->data_path, "labelled recordings")->required();
     cmd->add_option("--out", args->out_dir, "model directory to write")->required();
     cmd->add_option("--c", args->c, "inverse L2 penalty (0: chosen by speaker folds inside the data)")
         ->capture_default_str();
-    cmd->add_option("--folds", args->folds,
-                    "speaker-independent folds for the reported figures and for "
-                    "choosing C")
+    cmd->add_option("--folds", args->folds, "speaker-independent folds for the reported figures and for choosing C")
         ->capture_default_str();
-    cmd->add_option("--augment", args->augment,
-                    "resampling factors of extra training copies of every recording (voices 10% lower and higher "
-                    "by default)")
+    cmd->add_option(
+           "--augment", args->augment,
+           "resampling factors of extra training copies of every recording (voices 10% lower and higher by default)")
         ->capture_default_str();
     cmd->add_flag_callback(
         "--no-augment", [args] { args->augment.clear(); }, "train on the recordings only");
@@ -70,27 +68,22 @@ void add_eval_audio_command(CLI::App& eval) {
     auto args = std::make_shared<EvalAudioArgs>();
     args->train.folds = 0;
     auto* cmd = eval.add_subcommand("audio",
-                                    "Speech emotion figures (UA, WA, confusion matrix) on labelled "
-                                    "recordings: of a model, or with --folds K of the training recipe in K "
-                                    "speaker-independent folds");
+                                    "Speech emotion figures (UA, WA, confusion matrix) on labelled recordings: of a "
+                                    "model, or with --folds K of the training recipe in K speaker-independent folds");
     cmd->add_option("file", args->file, "labelled recordings: CSV with path, emotion and speaker columns")->required();
     cmd->add_option("--model", args->model_dir, "speech model directory (default: the built-in speech-ravdess)");
     cmd->add_option("--folds", args->train.folds,
-                    "cross-validate instead: speakers in order, dealt into K "
-                    "consecutive groups, each held out in turn")
+                    "cross-validate instead: speakers in order, dealt into K consecutive groups, each held out in turn")
         ->capture_default_str();
     cmd->add_option("--c", args->train.c,
-                    "with --folds: inverse L2 penalty (0: chosen inside each "
-                    "fold's training "
-                    "speakers)")
+                    "with --folds: inverse L2 penalty (0: chosen inside each fold's training speakers)")
         ->capture_default_str();
     cmd->add_option("--augment", args->train.augment, "with --folds: resampling factors of extra training copies")
         ->capture_default_str();
     cmd->add_flag_callback(
         "--no-augment", [args] { args->train.augment.clear(); }, "with --folds: train on the recordings only");
     cmd->add_option("--baseline-recordings", args->train.test_baseline_recordings,
-                    "with --folds: each held-out speaker's baseline from this "
-                    "many of their recordings, drawn at "
+                    "with --folds: each held-out speaker's baseline from this many of their recordings, drawn at "
                     "random (0: all)")
         ->capture_default_str();
     cmd->add_flag("--no-baseline", args->no_baseline, "score the model without speaker baselines");

@@ -69,14 +69,13 @@ void run_features(const FeaturesArgs& args) {
 void add_features_command(CLI::App& app) {
     auto args = std::make_shared<FeaturesArgs>();
     auto* cmd = app.add_subcommand("features",
-                                   "The 88 eGeMAPS v02 acoustic functionals of audio files as CSV "
-                                   "(openSMILE's column names), one row per file in argument order");
+                                   "The 88 eGeMAPS v02 acoustic functionals of audio files as CSV (openSMILE's column "
+                                   "names), one row per file in argument order");
     cmd->add_option("files", args->files, "audio files (WAV, FLAC, OGG, MP3, ...)")->required();
     cmd->add_flag("--lld", args->lld,
                   "the 25 frame-level descriptors instead, one row per 10 ms frame with its frameTime in seconds");
     cmd->add_flag("--segments", args->options.segments,
-                  "one row per speech segment (energy-based detection), with "
-                  "start and end in seconds");
+                  "one row per speech segment (energy-based detection), with start and end in seconds");
     cmd->add_option("--max-seconds", args->options.max_file_seconds,
                     "longest file analysed whole; longer ones need --segments")
         ->capture_default_str();

@@ -65,9 +65,7 @@ std::string to_text(const AudioEvalReport& report) {
         for (const auto& s : report.fold_speakers[f]) out << ' ' << s;
         out << '\n';
     }
-    std::snprintf(line, sizeof line,
-                  "UA (unweighted average recall)  %.4f\nWA (weighted accuracy)  "
-                  "        %.4f\n\n",
+    std::snprintf(line, sizeof line, "UA (unweighted average recall)  %.4f\nWA (weighted accuracy)          %.4f\n\n",
                   report.unweighted_recall, report.classes.accuracy);
     out << line << to_text(report.classes);
     return out.str();

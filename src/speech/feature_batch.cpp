@@ -78,9 +78,7 @@ std::vector<FeaturePiece> by_segments(std::size_t index, const std::string& path
     if (pieces.empty()) {
         FeaturePiece none;
         none.input = index;
-        none.error = path +
-                     ": no speech found (every frame below the voice "
-                     "activity thresholds of docs/speech.md)";
+        none.error = path + ": no speech found (every frame below the voice activity thresholds of docs/speech.md)";
         pieces.push_back(std::move(none));
     }
     return pieces;

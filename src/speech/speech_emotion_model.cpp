@@ -107,9 +107,8 @@ SpeechEmotionModel load_speech_model(const std::string& dir) {
     if (model.labels.size() < 2) throw Error(origin + ": a classifier needs at least 2 labels");
     if (model.feature_names != emotion_feature_names())
         throw Error(origin +
-                    ": the model was trained on other acoustic features "
-                    "than this build of emo computes "
-                    "(retrain it with `emo train audio`)");
+                    ": the model was trained on other acoustic features than this build of emo computes (retrain it "
+                    "with `emo train audio`)");
     model.min_baseline_recordings = manifest.value("min_baseline_recordings", std::size_t{10});
     if (manifest.contains("circumplex") && manifest["circumplex"].is_object())
         for (const auto& [label, point] : manifest["circumplex"].items()) {

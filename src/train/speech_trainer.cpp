@@ -110,13 +110,15 @@ std::vector<std::vector<std::string>> speaker_folds(const std::vector<std::strin
         return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
     if (std::all_of(order.begin(), order.end(), numeric))
-        std::stable_sort(order.begin(), order.end(),
-                         [](const auto& a, const auto& b) { return std::stoull(a) < std::stoull(b); });
+        // By value without converting (any length of digits): fewer significant digits first, then digit by digit.
+        std::stable_sort(order.begin(), order.end(), [](const std::string& a, const std::string& b) {
+            const auto x = a.substr(std::min(a.find_first_not_of('0'), a.size()));
+            const auto y = b.substr(std::min(b.find_first_not_of('0'), b.size()));
+            return x.size() != y.size() ? x.size() < y.size() : x < y;
+        });
     if (folds < 2 || order.size() < folds)
-        throw Error(
-            "speaker-independent folds need at least 2 folds and a speaker "
-            "per fold (" +
-            std::to_string(order.size()) + " speakers, " + std::to_string(folds) + " folds)");
+        throw Error("speaker-independent folds need at least 2 folds and a speaker per fold (" +
+                    std::to_string(order.size()) + " speakers, " + std::to_string(folds) + " folds)");
     std::vector<std::vector<std::string>> groups(folds);
     for (std::size_t i = 0; i < order.size(); ++i) groups[i * folds / order.size()].push_back(order[i]);
     return groups;
