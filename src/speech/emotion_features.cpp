@@ -88,23 +88,17 @@ Frames voice_frames(const std::vector<float>& samples) {
     Frames frames;
     if (samples.size() < window) return frames;
     const std::size_t count = (samples.size() - window) / hop + 1;
-    std::array<double, window> hamming;
+    std::vector<double> hamming(window);
     for (std::size_t i = 0; i < window; ++i)
         hamming[i] = 0.54 - 0.46 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / (window - 1));
     RealFft fft(fft_size);
     std::vector<std::vector<double>> log_mel(count, std::vector<double>(mel_bands));
     std::vector<double> level(count);
     for (std::size_t t = 0; t < count; ++t) {
-        float* in = fft.signal();
-        std::fill(in, in + fft_size, 0.0f);
         double energy = 0;
-        for (std::size_t i = 0; i < window; ++i) {
-            const double x = samples[t * hop + i];
-            in[i] = static_cast<float>(x * hamming[i]);
-            energy += x * x;
-        }
+        for (std::size_t i = 0; i < window; ++i) energy += double(samples[t * hop + i]) * samples[t * hop + i];
         level[t] = 10 * std::log10(energy / window + 1e-12);
-        fft.forward();
+        fft.forward_windowed(samples, t * hop, hamming);
         const fftwf_complex* spectrum = fft.spectrum();
         std::array<double, bins> power;
         for (std::size_t k = 0; k < bins; ++k)
@@ -149,7 +143,7 @@ std::vector<std::string> make_names() {
     std::vector<std::string> names;
     const auto add = [&](const std::string& prefix, std::size_t columns) {
         for (std::size_t c = 0; c < columns; ++c) {
-            const std::string index = (c < 10 ? "0" : "") + std::to_string(c);
+            const std::string index = std::string(c < 10 ? "0" : "").append(std::to_string(c));
             for (const char* s : statistic_names) names.push_back(prefix + index + "_" + s);
         }
     };

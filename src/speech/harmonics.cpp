@@ -44,7 +44,6 @@ std::vector<HarmonicFrame> harmonic_amplitudes(const std::vector<float>& samples
     // The pitch tracker's window, as for H1-H2 (speech/voice_quality).
     const std::vector<double> gauss = gaussian_window(window);
     RealFft fft(fft_size);
-    float* signal = fft.signal();
     const fftwf_complex* spectrum = fft.spectrum();
     std::vector<double> magnitude(fft.bins()), h1_a3(frames, 0.0);
     std::array<std::vector<double>, 3> amplitude;
@@ -54,11 +53,7 @@ std::vector<HarmonicFrame> harmonic_amplitudes(const std::vector<float>& samples
         const double f0 = pitch[t].f0_hz;
         voiced[t] = f0 > 0;
         if (!voiced[t]) continue;
-        std::fill(signal, signal + fft_size, 0.0f);
-        const std::size_t start = t * hop;
-        for (std::size_t i = 0; i < window && start + i < samples.size(); ++i)
-            signal[i] = static_cast<float>(samples[start + i] * gauss[i]);
-        fft.forward();
+        fft.forward_windowed(samples, t * hop, gauss);
         for (std::size_t k = 0; k < magnitude.size(); ++k) magnitude[k] = std::hypot(spectrum[k][0], spectrum[k][1]);
         const double h1 = harmonic_level(magnitude, f0, 1, rate, fft_size);
         for (std::size_t k = 0; k < 3; ++k) {

@@ -66,19 +66,15 @@ std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size
             static_cast<std::size_t>(std::lround(std::log2(static_cast<double>(n)) * points_per_octave));
 
     RealFft fft(fft_size);
-    float* in = fft.signal();
     const fftwf_complex* out = fft.spectrum();
     std::vector<PitchFrame> result(frames);
     std::vector<double> magnitude(bins), spectrum(grid_size);
     for (std::size_t t = 0; t < frames; ++t) {
-        std::fill(in, in + fft_size, 0.0f);
         double energy = 0;
         const std::size_t start = t * hop;
-        for (std::size_t i = 0; i < window && start + i < samples.size(); ++i) {
+        for (std::size_t i = 0; i < window && start + i < samples.size(); ++i)
             energy += double(samples[start + i]) * samples[start + i];
-            in[i] = static_cast<float>(samples[start + i] * gauss[i]);
-        }
-        fft.forward();
+        fft.forward_windowed(samples, start, gauss);
         for (std::size_t k = 0; k < bins; ++k) magnitude[k] = std::sqrt(std::hypot(out[k][0], out[k][1]));
         for (std::size_t g = 0; g < grid_size; ++g) {
             const auto k = static_cast<std::size_t>(grid_bin[g]);

@@ -1,5 +1,6 @@
 #include "speech/real_fft.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 namespace emo::speech {
@@ -29,6 +30,13 @@ RealFft::~RealFft() {
     }
     fftwf_free(signal_);
     fftwf_free(spectrum_);
+}
+
+void RealFft::forward_windowed(const std::vector<float>& samples, std::size_t start, const std::vector<double>& window) {
+    std::fill(signal_, signal_ + size_, 0.0f);
+    for (std::size_t i = 0; i < window.size() && start + i < samples.size(); ++i)
+        signal_[i] = static_cast<float>(samples[start + i] * window[i]);
+    forward();
 }
 
 }  // namespace emo::speech

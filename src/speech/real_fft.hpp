@@ -6,6 +6,7 @@
 #include <fftw3.h>
 
 #include <cstddef>
+#include <vector>
 
 namespace emo::speech {
 
@@ -23,6 +24,9 @@ public:
 
     // signal -> spectrum.
     void forward() { fftwf_execute(forward_); }
+    // The analysis step of every descriptor: samples[start, start + window.size()) times `window` (samples past the
+    // end count as zero), zero-padded to size(), -> spectrum.
+    void forward_windowed(const std::vector<float>& samples, std::size_t start, const std::vector<double>& window);
     // spectrum -> signal, unnormalised (FFTW's convention: scaled by size()).
     void backward() { fftwf_execute(backward_); }
 

@@ -134,16 +134,11 @@ std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& sa
         window[i] = 0.54 - 0.46 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / (spectral_window - 1));
 
     RealFft fft(fft_size);
-    float* in = fft.signal();
     const fftwf_complex* out = fft.spectrum();
     std::vector<SpectralFrame> raw(frames);
     std::vector<double> power(bins), magnitude(bins), previous(bins, 0.0);
     for (std::size_t t = 0; t < frames; ++t) {
-        std::fill(in, in + fft_size, 0.0f);
-        const std::size_t start = t * spectral_hop;
-        for (std::size_t i = 0; i < spectral_window && start + i < samples.size(); ++i)
-            in[i] = static_cast<float>(samples[start + i] * window[i]);
-        fft.forward();
+        fft.forward_windowed(samples, t * spectral_hop, window);
         for (std::size_t k = 0; k < bins; ++k) {
             power[k] = double(out[k][0]) * out[k][0] + double(out[k][1]) * out[k][1];
             magnitude[k] = std::sqrt(power[k]);

@@ -43,11 +43,7 @@ std::vector<VoiceQualityFrame> voice_quality(const std::vector<float>& samples, 
         const double f0 = pitch[t].f0_hz;
         voiced[t] = f0 > 0;
         if (!voiced[t]) continue;
-        std::fill(signal, signal + fft_size, 0.0f);
-        const std::size_t start = t * hop;
-        for (std::size_t i = 0; i < window && start + i < samples.size(); ++i)
-            signal[i] = static_cast<float>(samples[start + i] * gauss[i]);
-        fft.forward();
+        fft.forward_windowed(samples, t * hop, gauss);
         for (std::size_t k = 0; k < bins; ++k) magnitude[k] = std::hypot(spectrum[k][0], spectrum[k][1]);
         // openSMILE's "H1-H2" follows the levels at 2 F0 and 3 F0 (r 0.94-0.996 frame by frame on the five
         // reference files, against -0.5-0.35 for the levels at F0 and 2 F0): its harmonics count from the first
