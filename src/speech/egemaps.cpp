@@ -1,14 +1,9 @@
 #include "speech/egemaps.hpp"
 
-#include "speech/formants.hpp"
+#include "speech/egemaps_descriptors.hpp"
 #include "speech/functionals.hpp"
-#include "speech/harmonics.hpp"
-#include "speech/perturbation.hpp"
-#include "speech/pitch.hpp"
 #include "speech/slopes.hpp"
 #include "speech/smoothing.hpp"
-#include "speech/spectral_descriptors.hpp"
-#include "speech/voice_quality.hpp"
 
 #include <cmath>
 
@@ -61,8 +56,10 @@ VoicingSegments voicing_segments(const std::vector<bool>& voiced) {
     if (voiced.size() < 3) return s;
     std::vector<std::pair<bool, std::size_t>> runs;  // (voiced, frames)
     for (std::size_t t = 1; t + 1 < voiced.size(); ++t) {
-        if (!runs.empty() && runs.back().first == voiced[t]) ++runs.back().second;
-        else runs.emplace_back(voiced[t], 1);
+        if (!runs.empty() && runs.back().first == voiced[t])
+            ++runs.back().second;
+        else
+            runs.emplace_back(voiced[t], 1);
     }
     s.seconds = 0.01 * static_cast<double>(voiced.size() - 2);
     auto length = [](std::size_t frames) { return 0.01 * static_cast<double>(frames - 1); };
@@ -83,17 +80,28 @@ VoicingSegments voicing_segments(const std::vector<bool>& voiced) {
     return s;
 }
 
+const std::vector<std::string>& egemaps_functional_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& [name, value] : egemaps_functionals(std::vector<float>(spectral_rate, 0.0f)))
+            out.push_back(name);
+        return out;
+    }();
+    return names;
+}
+
 std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vector<float>& samples) {
-    const std::size_t frames = egemaps_frame_count(samples.size());
+    const EgemapsDescriptors d = egemaps_descriptors(samples);
+    const std::size_t frames = d.frames;
     // The spectral descriptors' functionals cover every frame whose 20 ms window fits (a few more than `frames`).
-    const std::size_t spectral_frames = spectral_frame_count(samples.size());
-    const auto raw_spectral = raw_spectral_descriptors(samples, spectral_frames);
-    const auto spectral = smooth_spectral_descriptors(raw_spectral);
-    const auto pitch = track_pitch(samples, frames);
-    const auto quality = voice_quality(samples, pitch);
-    const auto formants = track_formants(samples, pitch);
-    const auto perturbations = perturbation(samples, pitch);
-    const auto harmonics = harmonic_amplitudes(samples, pitch, formants);
+    const std::size_t spectral_frames = d.spectral.size();
+    const auto& raw_spectral = d.raw_spectral;
+    const auto& spectral = d.spectral;
+    const auto& pitch = d.pitch;
+    const auto& quality = d.quality;
+    const auto& formants = d.formants;
+    const auto& perturbations = d.perturbations;
+    const auto& harmonics = d.harmonics;
     std::vector<double> formant_hz[3], formant_bw[3], formant_amplitude[3], jitter, shimmer, h1_a3;
     std::vector<bool> voiced(frames);
     std::vector<double> hnr, h1_h2;
@@ -156,14 +164,15 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     const auto loudness_slopes = rising_falling_slopes_relative(loudness, loudness_slope_hysteresis, 100);
     distribution(out, "loudness_sma3", loudness, loudness_slopes);
     mean_and_spread(out, "spectralFlux_sma3", flux);
-    for (int k = 0; k < 4; ++k) mean_and_spread(out, "mfcc" + std::to_string(k + 1) + "_sma3", mfcc[k]);
+    for (int k = 0; k < 4; ++k)
+        mean_and_spread(out, std::string("mfcc").append(std::to_string(k + 1)).append("_sma3"), mfcc[k]);
     mean_and_spread(out, "jitterLocal_sma3nz", nonzero(jitter));
     mean_and_spread(out, "shimmerLocaldB_sma3nz", nonzero(shimmer));
     mean_and_spread(out, "HNRdBACF_sma3nz", hnr);
     mean_and_spread(out, "logRelF0-H1-H2_sma3nz", h1_h2);
     mean_and_spread(out, "logRelF0-H1-A3_sma3nz", nonzero(h1_a3));
     for (int k = 0; k < 3; ++k) {
-        const std::string formant = "F" + std::to_string(k + 1);
+        const std::string formant = std::string("F").append(std::to_string(k + 1));
         mean_and_spread(out, formant + "frequency_sma3nz", formant_hz[k]);
         mean_and_spread(out, formant + "bandwidth_sma3nz", formant_bw[k]);
         mean_and_spread(out, formant + "amplitudeLogRelF0_sma3nz", nonzero(formant_amplitude[k]));
@@ -173,7 +182,8 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     mean_and_spread(out, "slopeV0-500_sma3nz", slope_lo_v);
     mean_and_spread(out, "slopeV500-1500_sma3nz", slope_hi_v);
     mean_and_spread(out, "spectralFluxV_sma3nz", flux_v);
-    for (int k = 0; k < 4; ++k) mean_and_spread(out, "mfcc" + std::to_string(k + 1) + "V_sma3nz", mfcc_v[k]);
+    for (int k = 0; k < 4; ++k)
+        mean_and_spread(out, std::string("mfcc").append(std::to_string(k + 1)).append("V_sma3nz"), mfcc_v[k]);
     out.emplace_back("alphaRatioUV_sma3nz_amean", functionals(alpha_uv).amean);
     out.emplace_back("hammarbergIndexUV_sma3nz_amean", functionals(hammarberg_uv).amean);
     out.emplace_back("slopeUV0-500_sma3nz_amean", functionals(slope_lo_uv).amean);
@@ -184,9 +194,8 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     const double seconds = static_cast<double>(samples.size()) / spectral_rate;
     out.emplace_back("loudnessPeaksPerSec", seconds > 0 ? static_cast<double>(loudness_slopes.peaks) / seconds : 0.0);
     const auto segments = voicing_segments(voiced);
-    out.emplace_back("VoicedSegmentsPerSec", segments.seconds > 0
-                                                 ? static_cast<double>(segments.voiced.size()) / segments.seconds
-                                                 : 0.0);
+    out.emplace_back("VoicedSegmentsPerSec",
+                     segments.seconds > 0 ? static_cast<double>(segments.voiced.size()) / segments.seconds : 0.0);
     const auto v = functionals(segments.voiced), uv = functionals(segments.unvoiced);
     out.emplace_back("MeanVoicedSegmentLengthSec", v.amean);
     out.emplace_back("StddevVoicedSegmentLengthSec", v.stddev);

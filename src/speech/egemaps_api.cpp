@@ -9,15 +9,7 @@
 
 namespace emo {
 
-const std::vector<std::string>& egemaps_names() {
-    static const std::vector<std::string> names = [] {
-        std::vector<std::string> out;
-        for (const auto& [name, value] : speech::egemaps_functionals(std::vector<float>(16000, 0.0f)))
-            out.push_back(name);
-        return out;
-    }();
-    return names;
-}
+const std::vector<std::string>& egemaps_names() { return speech::egemaps_functional_names(); }
 
 namespace {
 

@@ -1,11 +1,6 @@
 #include "speech/egemaps_lld.hpp"
 
-#include "speech/formants.hpp"
-#include "speech/harmonics.hpp"
-#include "speech/perturbation.hpp"
-#include "speech/pitch.hpp"
-#include "speech/spectral_descriptors.hpp"
-#include "speech/voice_quality.hpp"
+#include "speech/egemaps_descriptors.hpp"
 
 namespace emo::speech {
 
@@ -39,16 +34,16 @@ const std::vector<std::string>& egemaps_lld_names() {
 }
 
 std::vector<LldFrame> egemaps_lld(const std::vector<float>& samples) {
-    const std::size_t frames = egemaps_frame_count(samples.size());
-    // Smoothed over all the frames whose window fits, as the functionals see them, then cut to the pitch frames: the
-    // last rows are smoothed with their real successors, not with themselves.
-    const auto spectral =
-        smooth_spectral_descriptors(raw_spectral_descriptors(samples, spectral_frame_count(samples.size())));
-    const auto pitch = track_pitch(samples, frames);
-    const auto quality = voice_quality(samples, pitch);
-    const auto formants = track_formants(samples, pitch);
-    const auto perturbations = perturbation(samples, pitch);
-    const auto harmonics = harmonic_amplitudes(samples, pitch, formants);
+    const EgemapsDescriptors d = egemaps_descriptors(samples);
+    const std::size_t frames = d.frames;
+    // Spectral rows are smoothed over all the frames whose window fits, as the functionals see them, and cut to the
+    // pitch frames: the last rows are smoothed with their real successors, not with themselves.
+    const auto& spectral = d.spectral;
+    const auto& pitch = d.pitch;
+    const auto& quality = d.quality;
+    const auto& formants = d.formants;
+    const auto& perturbations = d.perturbations;
+    const auto& harmonics = d.harmonics;
     std::vector<LldFrame> out(frames);
     for (std::size_t t = 0; t < frames; ++t) {
         const auto& s = spectral[t];

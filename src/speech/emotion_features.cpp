@@ -1,6 +1,7 @@
 #include "speech/emotion_features.hpp"
 
 #include "speech/egemaps.hpp"
+#include "speech/functionals.hpp"
 #include "speech/real_fft.hpp"
 
 #include <algorithm>
@@ -41,13 +42,6 @@ std::vector<std::array<double, bins>> mel_filters() {
                                                    (edge[b + 2] - f) / (edge[b + 2] - edge[b + 1])));
         }
     return filters;
-}
-
-double percentile(const std::vector<double>& sorted, double p) {
-    const double position = p * static_cast<double>(sorted.size() - 1);
-    const auto below = static_cast<std::size_t>(position);
-    const std::size_t above = std::min(below + 1, sorted.size() - 1);
-    return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
 // Mean, standard deviation, percentiles 10 / 50 / 90, skewness and excess kurtosis of each column of `rows`
@@ -152,7 +146,8 @@ std::vector<std::string> make_names() {
     add("mfcc", cepstra);
     add("dmfcc", cepstra);
     add("d3mfcc", cepstra);
-    for (const auto& [name, value] : egemaps_functionals(std::vector<float>(rate, 0.0f))) names.push_back(name);
+    const auto& egemaps = egemaps_functional_names();
+    names.insert(names.end(), egemaps.begin(), egemaps.end());
     return names;
 }
 

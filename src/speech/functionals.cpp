@@ -5,8 +5,6 @@
 
 namespace emo::speech {
 
-namespace {
-
 double percentile(const std::vector<double>& sorted, double p) {
     const double position = p * static_cast<double>(sorted.size() - 1);
     const auto below = static_cast<std::size_t>(std::floor(position));
@@ -14,8 +12,6 @@ double percentile(const std::vector<double>& sorted, double p) {
     const double fraction = position - static_cast<double>(below);
     return sorted[below] + fraction * (sorted[above] - sorted[below]);
 }
-
-}  // namespace
 
 Functionals functionals(const std::vector<double>& values) {
     Functionals f;

@@ -14,6 +14,9 @@ struct Functionals {
     double pctlrange = 0;    // percentile80 - percentile20 (eGeMAPS' "pctlrange0-2")
 };
 
+// The p-quantile (0 <= p <= 1) of non-empty sorted values, interpolating linearly between order statistics.
+double percentile(const std::vector<double>& sorted, double p);
+
 // The functionals of `values`; all 0 for no values.
 Functionals functionals(const std::vector<double>& values);
 
