@@ -1,5 +1,6 @@
 // emo features: the 88 eGeMAPS v02 functionals of audio files as CSV, one row per file (or speech segment).
 #include "commands.hpp"
+#include "io/csv.hpp"
 
 #include <emo/emo.hpp>
 
@@ -17,14 +18,6 @@ struct FeaturesArgs {
     AudioOptions options;
 };
 
-// A CSV field: quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + '"';
-}
-
 std::string number(double v) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.7g", v);
@@ -41,7 +34,8 @@ void run_features(const FeaturesArgs& args) {
     const auto results = args.lld ? egemaps_lld(args.files, args.options) : egemaps_features(args.files, args.options);
     std::size_t failed = 0;
     for (const auto& f : results) {
-        std::string prefix = csv_field(f.file);
+        std::string prefix;
+        io::append_csv_field(prefix, f.file);
         if (args.options.segments)
             prefix += ',' + (f.start ? number(*f.start) : "") + ',' + (f.end ? number(*f.end) : "");
         if (!f.error.empty()) {

@@ -1,12 +1,32 @@
 // Speech emotion figures: scoring a model on labelled recordings, and the report's text and JSON forms.
+#include "eval/audio_report.hpp"
+
 #include <emo/emo.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <sstream>
+#include <utility>
 
 namespace emo {
+
+namespace eval {
+
+AudioEvalReport audio_report(const std::vector<std::string>& gold, const std::vector<std::string>& predicted,
+                             const std::vector<std::string>& labels, std::string baseline) {
+    AudioEvalReport report;
+    report.baseline = std::move(baseline);
+    report.classes = evaluate(gold, predicted, labels);
+    double recall = 0;
+    std::size_t present = 0;
+    for (const auto& c : report.classes.per_class)
+        if (c.support > 0) recall += c.recall, ++present;
+    report.unweighted_recall = present ? recall / static_cast<double>(present) : 0.0;
+    return report;
+}
+
+}  // namespace eval
 
 AudioEvalReport evaluate_audio(const SpeechModel& model, const std::vector<AudioInput>& inputs,
                                const AudioOptions& options) {
@@ -29,15 +49,8 @@ AudioEvalReport evaluate_audio(const SpeechModel& model, const std::vector<Audio
     if (failed)
         throw Error(std::to_string(failed) + " of " + std::to_string(inputs.size()) +
                     " recordings could not be analysed:" + errors);
-    AudioEvalReport report;
-    report.baseline = speaker == gold.size() ? "speaker" : speaker == 0 ? "population" : "mixed";
-    report.classes = evaluate(gold, predicted, model.labels());
-    double recall = 0;
-    std::size_t present = 0;
-    for (const auto& c : report.classes.per_class)
-        if (c.support > 0) recall += c.recall, ++present;
-    report.unweighted_recall = present ? recall / static_cast<double>(present) : 0.0;
-    return report;
+    return eval::audio_report(gold, predicted, model.labels(),
+                              speaker == gold.size() ? "speaker" : speaker == 0 ? "population" : "mixed");
 }
 
 std::string to_json(const AudioEvalReport& report) {

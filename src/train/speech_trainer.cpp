@@ -1,6 +1,7 @@
 // emo train audio and the speaker-independent cross-validation behind `emo eval audio --folds`: acoustic features of
 // labelled recordings, then two standardised logistic regressions (population and speaker baseline) with the penalty
 // chosen by speaker folds inside the training speakers.
+#include "eval/audio_report.hpp"
 #include "speech/emotion_features.hpp"
 #include "speech/feature_batch.hpp"
 #include "speech/resample.hpp"
@@ -45,16 +46,27 @@ struct Corpus {
 
 Corpus load_corpus(const AudioTrainOptions& options, train::Clock::time_point start) {
     const auto inputs = read_audio_list(options.data_path);
-    train::progress(options.verbose, start, "%zu recordings listed in %s; computing acoustic features", inputs.size(),
-                    options.data_path.c_str());
+    train::progress(options.verbose, start,
+                    "%zu recordings listed in %s; computing acoustic features (and those of %zu resampled copies)",
+                    inputs.size(), options.data_path.c_str(), options.augment.size());
     speech::FeatureBatchOptions batch;
     batch.threads = options.threads;
+    // Each file is decoded once: its features, then those of each resampled copy, side by side in one row.
+    const std::size_t dim = speech::emotion_feature_names().size();
+    batch.compute = [&](const std::vector<float>& x) {
+        auto row = speech::emotion_features(x);
+        for (const double factor : options.augment) {
+            const auto copy = speech::emotion_features(speech::resample(x, factor));
+            row.insert(row.end(), copy.begin(), copy.end());
+        }
+        return row;
+    };
     if (options.verbose)
         batch.progress = [&](std::size_t done) {
             if (done % 200 == 0 || done == inputs.size())
                 train::progress(true, start, "features: %zu / %zu recordings", done, inputs.size());
         };
-    auto pieces = speech::extract_feature_pieces(inputs, batch);
+    const auto pieces = speech::extract_feature_pieces(inputs, batch);
     std::string errors;
     std::size_t failed = 0;
     for (const auto& p : pieces)
@@ -67,9 +79,11 @@ Corpus load_corpus(const AudioTrainOptions& options, train::Clock::time_point st
     for (const auto& in : inputs) names.insert(in.label);
     corpus.label_names.assign(names.begin(), names.end());
     if (corpus.label_names.size() < 2) throw Error(options.data_path + ": training needs at least 2 emotions");
-    const auto add = [&](std::vector<speech::FeaturePiece>& batch_pieces, const std::string& voice_suffix) {
-        for (auto& p : batch_pieces) {
-            corpus.raw.push_back(std::move(p.features));
+    // The recordings first, then all the copies of each factor in turn.
+    const auto add = [&](std::size_t part, const std::string& voice_suffix) {
+        for (const auto& p : pieces) {
+            const auto first = p.features.begin() + static_cast<std::ptrdiff_t>(part * dim);
+            corpus.raw.emplace_back(first, first + static_cast<std::ptrdiff_t>(dim));
             corpus.speakers.push_back(inputs[p.input].speaker);
             corpus.voices.push_back(inputs[p.input].speaker + voice_suffix);
             corpus.labels.push_back(static_cast<int>(
@@ -77,18 +91,9 @@ Corpus load_corpus(const AudioTrainOptions& options, train::Clock::time_point st
                 corpus.label_names.begin()));
         }
     };
-    add(pieces, "");
+    add(0, "");
     corpus.originals = corpus.raw.size();
-    for (const double factor : options.augment) {
-        train::progress(options.verbose, start, "features of the recordings resampled by %g", factor);
-        batch.compute = [factor](const std::vector<float>& x) {
-            return speech::emotion_features(speech::resample(x, factor));
-        };
-        auto copies = speech::extract_feature_pieces(inputs, batch);
-        for (const auto& p : copies)
-            if (!p.error.empty()) throw Error(inputs[p.input].source + ": " + p.error);
-        add(copies, "~" + std::to_string(factor));
-    }
+    for (std::size_t c = 0; c < options.augment.size(); ++c) add(c + 1, "~" + std::to_string(options.augment[c]));
     std::map<std::string, Indices> rows_of;
     for (std::size_t i = 0; i < corpus.voices.size(); ++i) rows_of[corpus.voices[i]].push_back(i);
     corpus.by_speaker.resize(corpus.raw.size());
@@ -205,21 +210,15 @@ AudioEvalReport make_report(const Corpus& corpus, const std::vector<int>& predic
         gold_names.push_back(corpus.label_names[corpus.labels[i]]);
         predicted_names.push_back(corpus.label_names[predicted[i]]);
     }
-    AudioEvalReport report;
-    report.baseline = baseline;
-    report.classes = evaluate(gold_names, predicted_names, corpus.label_names);
-    const std::vector<int> gold(corpus.labels.begin(),
-                                corpus.labels.begin() + static_cast<std::ptrdiff_t>(predicted.size()));
-    report.unweighted_recall = unweighted_recall(gold, predicted, corpus.label_names.size());
+    auto report = eval::audio_report(gold_names, predicted_names, corpus.label_names, baseline);
     report.folds = folds;
     return report;
 }
 
-// The held-out speakers' rows normalised by a baseline of `recordings` of their recordings drawn at random (0: all of
-// them), as a user with fewer recordings of a speaker would have it. Other rows stay empty.
+// The held-out speakers' rows normalised by a baseline of `recordings` (> 0) of their recordings drawn at random, as a
+// user with fewer recordings of a speaker would have it. Other rows stay empty.
 Rows test_baselines(const Corpus& corpus, const std::vector<std::string>& speakers, std::size_t recordings,
                     std::size_t fold) {
-    if (recordings == 0) return corpus.by_speaker;
     Rows out(corpus.raw.size());
     std::mt19937 rng(static_cast<unsigned>(1000 + fold));
     for (const auto& speaker : speakers) {
@@ -252,7 +251,11 @@ std::pair<AudioEvalReport, AudioEvalReport> cross_validate(const Corpus& corpus,
             if (rows == &corpus.raw) {
                 for (auto i : test_rows) population[i] = predict(model, corpus.raw[i]);
             } else {
-                const Rows held_out = test_baselines(corpus, groups[f], options.test_baseline_recordings, f);
+                // Normalised by all of each held-out speaker's recordings (corpus.by_speaker), or by a draw of them.
+                Rows drawn;
+                if (options.test_baseline_recordings > 0)
+                    drawn = test_baselines(corpus, groups[f], options.test_baseline_recordings, f);
+                const Rows& held_out = options.test_baseline_recordings > 0 ? drawn : corpus.by_speaker;
                 for (auto i : test_rows) speaker[i] = predict(model, held_out[i]);
             }
             train::progress(options.verbose, start, "fold %zu/%zu (speakers %s-%s held out), %s: C = %g", f + 1,
