@@ -250,6 +250,14 @@ TEST_F(CliAudio, EvalAndTrainNameTheirBadInputs) {
     const auto r = run_emo(dir_, {"eval", "audio", list});
     EXPECT_EQ(r.code, 1);
     EXPECT_NE(r.err.find("not_there.wav"), std::string::npos) << r.err;
+    // Two speakers in two folds leave one training speaker per fold: too few to choose C, said plainly.
+    wav("a.wav", voiced_syllables(150, 3));
+    wav("b.wav", voiced_syllables(250, 3));
+    const auto few =
+        run_emo(dir_, {"eval", "audio", write("two.csv", "path,emotion,speaker\na.wav,calm,1\nb.wav,sad,2\n"),
+                       "--folds", "2", "--quiet"});
+    EXPECT_EQ(few.code, 1);
+    EXPECT_NE(few.err.find("give --c"), std::string::npos) << few.err;
     const auto t = run_emo(dir_, {"train", "audio", "--data", list, "--out", (dir_ / "m").string(), "--quiet"});
     EXPECT_EQ(t.code, 1);
     EXPECT_NE(t.err.find("list.csv:2"), std::string::npos) << t.err;

@@ -186,7 +186,10 @@ double choose_c(const Corpus& corpus, const Rows& rows, const Indices& subset, u
     std::vector<std::string> speakers;
     for (auto i : originals_only(corpus, subset)) speakers.push_back(corpus.speakers[i]);
     const auto distinct = static_cast<unsigned>(std::set<std::string>(speakers.begin(), speakers.end()).size());
-    const auto groups = speaker_folds(speakers, std::min(folds, distinct));
+    if (distinct < 2)
+        throw Error("choosing C by speaker folds needs at least 2 training speakers (here " + std::to_string(distinct) +
+                    "); give --c, or more speakers or folds");
+    const auto groups = speaker_folds(speakers, std::min(std::max(folds, 2u), distinct));
     double best_c = c_grid[0], best = -1;
     for (double c : c_grid) {
         std::vector<int> gold, predicted;
