@@ -51,7 +51,7 @@ std::vector<FeaturePiece> by_segments(std::size_t index, const std::string& path
         for (const auto& s : segments) {
             const auto first = static_cast<std::size_t>(std::max(0.0, s.start - context_seconds) * rate);
             const auto last = static_cast<std::size_t>((s.end + context_seconds) * rate);
-            const std::size_t from = std::max(first, buffer_start) - buffer_start;
+            const std::size_t from = std::min(std::max(first, buffer_start) - buffer_start, buffer.size());
             const std::size_t to = last > buffer_start ? std::min(last - buffer_start, buffer.size()) : 0;
             FeaturePiece piece;
             piece.input = index;
