@@ -79,6 +79,10 @@ void add_train_text_command(CLI::App& train) {
     cmd->add_option("--c", o.c, "inverse penalty C (0: multilabel 4, multiclass 1, regression chosen by "
                                 "cross-validation)")
         ->capture_default_str();
+    cmd->add_option("--vector-scale", o.vector_scale,
+                    "with --vectors: length of the mean word vector in a row (the n-grams' is 1)")
+        ->check(CLI::Range(0.01, 100.0))
+        ->capture_default_str();
     cmd->add_option("--hash-bits", o.hash_bits, "n-gram feature buckets: 2^bits (the model grows with it)")
         ->check(CLI::Range(10, 22))
         ->capture_default_str();

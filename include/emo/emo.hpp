@@ -513,6 +513,7 @@ struct TextTrainOptions {
     TextReadOptions read;              // format, error policy, label names; target_names for regression
     std::string out_dir;
     std::string vectors_path;          // pretrained word vectors from `emo pretrain`; empty = none
+    float vector_scale = 1.0f;         // length of the mean word vector in a row (the n-gram block has length 1)
     std::string base_dir;              // regression: a classifier directory whose probabilities become features
     // regression: extra perspectives, name -> CSV (id + the target columns) joined by id (EmoBank's reader.csv and
     // writer.csv); their outputs are called "<name>.<target>".

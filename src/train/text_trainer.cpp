@@ -1,11 +1,13 @@
 // emo::train_text_model: trains a LinearTextModel (text/linear_text_model.hpp) on labelled or rated texts.
 //   multilabel: sigmoid per label; each label's threshold maximises its F1 on out-of-fold probabilities of train.
 //   multiclass: softmax over single-label texts.
-//   regression: ridge per target, its penalty chosen by cross-validated Pearson r on train; optionally stacked on a
+//   regression: ridge per target, its penalty chosen by cross-validated Pearson r on train, then each target mixed
+//               from all targets' predictions where that raises its cross-validated r; optionally stacked on a
 //               classifier whose probabilities join the features.
 #include "text/linear_text_model.hpp"
 #include "train/folds.hpp"
 #include "train/linear_fit.hpp"
+#include "train/output_mixing.hpp"
 #include "train/progress.hpp"
 #include "train/text_training_data.hpp"
 #include "train/thresholds.hpp"
@@ -34,7 +36,6 @@ constexpr double default_c_multilabel = 4.0;
 constexpr double default_c_multiclass = 1.0;
 // Ridge penalties (sklearn's alpha: l2 = alpha / texts) tried for each regression target.
 constexpr double ridge_alphas[] = {0.5, 1, 2, 4, 8, 16};
-constexpr float vector_scale = 1.0f;
 constexpr std::size_t max_vector_words = 60000;
 
 struct Fitter {
@@ -175,6 +176,8 @@ void train_regression(text::LinearTextModel& m, const train::TextData& data, con
     fitter.options.threads = threads;
     const auto fold_of = train::assign_folds(rows.size(), options.folds, options.seed);
     std::vector<double> alphas(k, options.c > 0 ? 1.0 / options.c : 0.0), best_r(k, -2.0);
+    // Each target's out-of-fold predictions under its chosen penalty: what the output mixing is fitted on.
+    std::vector<std::vector<double>> chosen_oof(rows.size(), std::vector<double>(k, 0.0));
     if (options.c <= 0) {
         // One cross-validation per penalty, all targets at once; each target keeps the penalty that gives its
         // out-of-fold predictions the highest Pearson r.
@@ -192,6 +195,7 @@ void train_regression(text::LinearTextModel& m, const train::TextData& data, con
                 if (r > best_r[t]) {
                     best_r[t] = r;
                     alphas[t] = alpha;
+                    for (std::size_t i = 0; i < rows.size(); ++i) chosen_oof[i][t] = oof[i][t];
                 }
             }
             progress(options.verbose, start, "ridge alpha %g: cross-validated", alpha);
@@ -210,6 +214,19 @@ void train_regression(text::LinearTextModel& m, const train::TextData& data, con
     std::vector<std::size_t> all(rows.size());
     std::iota(all.begin(), all.end(), 0);
     m.head = fitter.fit(all, {}, data.targets);
+    if (options.c <= 0 && k > 1) {
+        // Mixing is fitted and judged on the same folds as the penalties (a second, nested use of the out-of-fold
+        // predictions); a target keeps its own head unless mixing raises its cross-validated r.
+        const auto mixing = train::fit_output_mixing(chosen_oof, data.targets, fold_of, options.folds);
+        for (std::uint32_t t = 0; t < k; ++t) {
+            auto& j = m.info["training"]["output_mixing"][m.outputs[t]];
+            j = {{"used", mixing[t].used}, {"r_alone", mixing[t].r_alone}, {"r_mixed", mixing[t].r_mixed}};
+            if (mixing[t].used) j["coefficients"] = mixing[t].coefficients;
+            progress(options.verbose, start, "%s: output mixing %s (cross-validated r %.4f alone, %.4f mixed)",
+                     m.outputs[t].c_str(), mixing[t].used ? "used" : "not used", mixing[t].r_alone, mixing[t].r_mixed);
+        }
+        train::apply_output_mixing(m.head, mixing);
+    }
 }
 
 }  // namespace
@@ -246,7 +263,7 @@ void train_text_model(const TextTrainOptions& options) {
             auto vectors = text::WordVectors::load(options.vectors_path);
             encoder.vectors = std::make_shared<const text::WordVectors>(
                 vectors.prune([](std::string_view) { return true; }, max_vector_words));
-            encoder.vector_scale = vector_scale;
+            encoder.vector_scale = options.vector_scale;
         }
         m.encoder = std::make_shared<const text::TextEncoder>(std::move(encoder));
     }
