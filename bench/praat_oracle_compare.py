@@ -45,11 +45,17 @@ def read(path, data_dir):
 
 
 def value(row, column):
+    """The column as a number; NaN where it is missing or empty (no voiced frame)."""
     try:
-        v = float(row[column])
+        return float(row[column])
     except (KeyError, ValueError):
         return float('nan')
-    return v
+
+
+def pearson(x, y):
+    """Pearson r over the files where both sides are defined."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    return np.corrcoef(x[ok], y[ok])[0, 1] if ok.sum() > 2 else float('nan')
 
 
 def main():
@@ -69,12 +75,7 @@ def main():
         a = np.array([value(ours[f], functional) for f in files])
         b = np.array([value(theirs[f], functional) for f in files])
         p = np.array([value(praat[f], column) for f in files])
-
-        def r(x, y):
-            ok = np.isfinite(x) & np.isfinite(y)
-            return np.corrcoef(x[ok], y[ok])[0, 1] if ok.sum() > 2 else float('nan')
-
-        print(f'| {what} | `{functional}` | {r(a, p):.3f} | {r(b, p):.3f} | {r(a, b):.3f} |')
+        print(f'| {what} | `{functional}` | {pearson(a, p):.3f} | {pearson(b, p):.3f} | {pearson(a, b):.3f} |')
 
 
 if __name__ == '__main__':

@@ -95,13 +95,6 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     const std::size_t frames = d.frames;
     // The spectral descriptors' functionals cover every frame whose 20 ms window fits (a few more than `frames`).
     const std::size_t spectral_frames = d.spectral.size();
-    const auto& raw_spectral = d.raw_spectral;
-    const auto& spectral = d.spectral;
-    const auto& pitch = d.pitch;
-    const auto& quality = d.quality;
-    const auto& formants = d.formants;
-    const auto& perturbations = d.perturbations;
-    const auto& harmonics = d.harmonics;
     std::vector<double> formant_hz[3], formant_bw[3], formant_amplitude[3], jitter, shimmer, h1_a3;
     std::vector<bool> voiced(frames);
     std::vector<double> hnr, h1_h2;
@@ -110,24 +103,24 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     std::vector<double> alpha_v, alpha_uv, hammarberg_v, hammarberg_uv, slope_lo_v, slope_lo_uv, slope_hi_v,
         slope_hi_uv, flux_v, flux_uv, mfcc_v[4];
     for (std::size_t t = 0; t < frames; ++t) {
-        voiced[t] = pitch[t].semitones > 0;
-        jitter.push_back(perturbations[t].jitter_local);
-        shimmer.push_back(perturbations[t].shimmer_local_db);
-        h1_a3.push_back(harmonics[t].h1_a3_db);
-        for (int k = 0; k < 3; ++k) formant_amplitude[k].push_back(harmonics[t].formant_amplitude_db[k]);
+        voiced[t] = d.voiced(t);
+        jitter.push_back(d.perturbations[t].jitter_local);
+        shimmer.push_back(d.perturbations[t].shimmer_local_db);
+        h1_a3.push_back(d.harmonics[t].h1_a3_db);
+        for (int k = 0; k < 3; ++k) formant_amplitude[k].push_back(d.harmonics[t].formant_amplitude_db[k]);
         if (voiced[t]) {
-            f0.push_back(pitch[t].semitones);
-            hnr.push_back(quality[t].hnr_db);
-            h1_h2.push_back(quality[t].h1_h2_db);
+            f0.push_back(d.pitch[t].semitones);
+            hnr.push_back(d.quality[t].hnr_db);
+            h1_h2.push_back(d.quality[t].h1_h2_db);
             for (int k = 0; k < 3; ++k)
-                if (formants[t].frequency[k] > 0) {
-                    formant_hz[k].push_back(formants[t].frequency[k]);
-                    formant_bw[k].push_back(formants[t].bandwidth[k]);
+                if (d.formants[t].frequency[k] > 0) {
+                    formant_hz[k].push_back(d.formants[t].frequency[k]);
+                    formant_bw[k].push_back(d.formants[t].bandwidth[k]);
                 }
         }
     }
     for (std::size_t t = 0; t < spectral_frames; ++t) {
-        const auto& s = spectral[t];
+        const auto& s = d.spectral[t];
         loudness.push_back(s.loudness);
         flux.push_back(s.spectral_flux);
         for (int k = 0; k < 4; ++k) mfcc[k].push_back(s.mfcc[k]);
@@ -143,7 +136,7 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     // openSMILE's functionals exactly where the voicing agrees (docs/speech.md).
     auto voiced_smoothed = [&](auto field) {
         std::vector<double> values(frames, 0.0);
-        for (std::size_t t = 0; t < frames && t < spectral_frames; ++t) values[t] = field(raw_spectral[t]);
+        for (std::size_t t = 0; t < frames && t < spectral_frames; ++t) values[t] = field(d.raw_spectral[t]);
         std::vector<double> out;
         const auto smoothed = smooth3_present(values, voiced);
         for (std::size_t t = 0; t < frames && t < spectral_frames; ++t)

@@ -23,6 +23,9 @@ struct EgemapsDescriptors {
     std::vector<FormantFrame> formants;
     std::vector<PerturbationFrame> perturbations;
     std::vector<HarmonicFrame> harmonics;
+
+    // Whether pitch frame t is voiced (the pitch tracker reports 0 semitones for unvoiced frames).
+    bool voiced(std::size_t t) const { return pitch[t].semitones > 0; }
 };
 
 // The descriptors of 16 kHz mono audio.

@@ -38,16 +38,10 @@ std::vector<LldFrame> egemaps_lld(const std::vector<float>& samples) {
     const std::size_t frames = d.frames;
     // Spectral rows are smoothed over all the frames whose window fits, as the functionals see them, and cut to the
     // pitch frames: the last rows are smoothed with their real successors, not with themselves.
-    const auto& spectral = d.spectral;
-    const auto& pitch = d.pitch;
-    const auto& quality = d.quality;
-    const auto& formants = d.formants;
-    const auto& perturbations = d.perturbations;
-    const auto& harmonics = d.harmonics;
     std::vector<LldFrame> out(frames);
     for (std::size_t t = 0; t < frames; ++t) {
-        const auto& s = spectral[t];
-        const bool voiced = pitch[t].semitones > 0;
+        const auto& s = d.spectral[t];
+        const bool voiced = d.voiced(t);
         out[t] = {s.loudness,
                   s.alpha_ratio,
                   s.hammarberg,
@@ -58,16 +52,16 @@ std::vector<LldFrame> egemaps_lld(const std::vector<float>& samples) {
                   s.mfcc[1],
                   s.mfcc[2],
                   s.mfcc[3],
-                  pitch[t].semitones,
-                  perturbations[t].jitter_local,
-                  perturbations[t].shimmer_local_db,
-                  voiced ? quality[t].hnr_db : 0.0,
-                  voiced ? quality[t].h1_h2_db : 0.0,
-                  harmonics[t].h1_a3_db};
+                  d.pitch[t].semitones,
+                  d.perturbations[t].jitter_local,
+                  d.perturbations[t].shimmer_local_db,
+                  voiced ? d.quality[t].hnr_db : 0.0,
+                  voiced ? d.quality[t].h1_h2_db : 0.0,
+                  d.harmonics[t].h1_a3_db};
         for (std::size_t k = 0; k < 3; ++k) {
-            out[t][16 + 3 * k] = voiced ? formants[t].frequency[k] : 0.0;
-            out[t][17 + 3 * k] = voiced ? formants[t].bandwidth[k] : 0.0;
-            out[t][18 + 3 * k] = harmonics[t].formant_amplitude_db[k];
+            out[t][16 + 3 * k] = voiced ? d.formants[t].frequency[k] : 0.0;
+            out[t][17 + 3 * k] = voiced ? d.formants[t].bandwidth[k] : 0.0;
+            out[t][18 + 3 * k] = d.harmonics[t].formant_amplitude_db[k];
         }
     }
     return out;
