@@ -269,3 +269,33 @@ TEST(Featurizer, OneMegabyteUtteranceIsFeaturised) {
 }
 
 }  // namespace
+
+TEST(Featurizer, BalancedBlocksEachHaveTheBlockNorm) {
+    FeaturizerConfig c;
+    c.balanced_blocks = true;
+    c.block_norm = 1.0f;
+    Featurizer f(c);
+    f.fit({"hello there", "general kenobi"});
+    const auto x = f.transform("hello there kenobi");
+    const std::uint32_t half = f.surface_offset() / 2;
+    double words = 0, chars = 0;
+    for (const auto& feat : x.row) {
+        if (feat.index >= f.surface_offset()) continue;
+        (feat.index < half ? words : chars) += static_cast<double>(feat.value) * feat.value;
+    }
+    EXPECT_NEAR(words, 1.0, 1e-5);
+    EXPECT_NEAR(chars, 1.0, 1e-5);
+}
+
+TEST(Featurizer, MinDfLeavesOutRareAndUnseenBuckets) {
+    FeaturizerConfig c;
+    c.min_df = 2;
+    Featurizer f(c);
+    f.fit({"common rare", "common other", "common"});
+    const auto x = f.transform("common rare unseen", true);
+    const auto common = word_bucket(x, 0);
+    EXPECT_GT(value_at(x, common), 0.0f);
+    EXPECT_EQ(value_at(x, word_bucket(x, 1)), 0.0f);  // one training text: left out
+    EXPECT_EQ(value_at(x, word_bucket(x, 2)), 0.0f);  // no training text
+    EXPECT_NEAR(ngram_norm(f, x), 1.0, 1e-5);           // the norm counts only what is kept
+}

@@ -149,3 +149,24 @@ TEST(LinearFit, ThreadCountDoesNotChangeTheModel) {
     EXPECT_EQ(emo::train::fit_linear(toy.data, 3, 5, one).weights,
               emo::train::fit_linear(toy.data, 3, 5, three).weights);
 }
+
+TEST(LinearFit, AWarmStartReachesTheSameModel) {
+    Toy toy = make_toy(300, 12);
+    emo::train::FitOptions cold;
+    cold.l2 = 1e-3;
+    cold.lbfgs.relative_tolerance = 0;
+    cold.lbfgs.gradient_tolerance = 1e-10;
+    const auto from_zero = emo::train::fit_linear(toy.data, 3, 5, cold);
+    emo::train::FitOptions stronger = cold;
+    stronger.l2 = 1e-1;
+    const auto neighbour = emo::train::fit_linear(toy.data, 3, 5, stronger);
+    emo::train::FitOptions warm = cold;
+    warm.start = &neighbour;
+    const auto from_neighbour = emo::train::fit_linear(toy.data, 3, 5, warm);
+    for (std::size_t j = 0; j < from_zero.weights.size(); ++j)
+        EXPECT_NEAR(from_neighbour.weights[j], from_zero.weights[j], 1e-4) << j;
+    auto wrong_shape = neighbour;
+    wrong_shape.dim = 4;
+    warm.start = &wrong_shape;
+    EXPECT_THROW(emo::train::fit_linear(toy.data, 3, 5, warm), emo::Error);
+}

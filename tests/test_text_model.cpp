@@ -1,5 +1,8 @@
 // Tests for single-text models end to end in the library: src/train/text_trainer.cpp trains them,
 // src/text/linear_text_model.cpp saves and loads them, src/text/text_model_api.cpp (emo::TextModel) analyses texts.
+#include <emo/emo.hpp>
+#include <nlohmann/json.hpp>
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -314,6 +317,47 @@ TEST_F(TextModelTest, MulticlassModelGivesOneLabelAndScoresSummingToOne) {
     double sum = 0;
     for (const auto& [k, p] : r.scores) sum += p;
     EXPECT_NEAR(sum, 1.0, 1e-9);
+}
+
+TEST_F(TextModelTest, MulticlassPenaltyIsChosenByCrossValidationAndRecorded) {
+    std::string single = "text,label\n";
+    for (const auto& s : samples(300, 6))
+        if (s.labels.size() == 1) single += s.text + "," + s.labels[0] + "\n";
+    write_file(root_ / "single_cv.csv", single);
+    emo::TextTrainOptions o;
+    o.task = "multiclass";
+    o.train_path = (root_ / "single_cv.csv").string();
+    o.out_dir = (root_ / "multiclass_cv").string();
+    o.verbose = false;
+    emo::train_text_model(o);
+    const auto manifest = nlohmann::json::parse(slurp(root_ / "multiclass_cv" / "manifest.json"));
+    const auto& training = manifest.at("training");
+    const double chosen = training.at("c").get<double>();
+    ASSERT_FALSE(training.at("c_search").empty());
+    double best = -1, best_c = 0;
+    for (const auto& tried : training.at("c_search")) {
+        if (tried.at("accuracy").get<double>() > best) best = tried.at("accuracy"), best_c = tried.at("c");
+    }
+    EXPECT_EQ(chosen, best_c);  // the C whose out-of-fold accuracy is highest (the first of equals)
+    EXPECT_DOUBLE_EQ(training.at("cross_validated").at("accuracy").get<double>(), best);
+}
+
+TEST_F(TextModelTest, FewerTextsThanFoldsIsAnErrorThatSaysWhatToDo) {
+    write_file(root_ / "tiny.csv", "text,label\nso happy,joy\nso angry,anger\nvery glad,joy\n");
+    emo::TextTrainOptions o;
+    o.task = "multiclass";
+    o.train_path = (root_ / "tiny.csv").string();
+    o.out_dir = (root_ / "unused_tiny").string();
+    o.verbose = false;
+    try {
+        emo::train_text_model(o);
+        FAIL() << "cross-validated 3 texts in 5 folds";
+    } catch (const emo::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("tiny.csv"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("--folds 3"), std::string::npos) << e.what();
+    }
+    o.c = 1;  // a fixed C needs no folds
+    EXPECT_NO_THROW(emo::train_text_model(o));
 }
 
 TEST_F(TextModelTest, TrainingRejectsALabelUnknownToTheTrainingData) {

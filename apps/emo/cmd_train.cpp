@@ -18,6 +18,13 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--dev", args->dev_path, "labelled dev conversations, for the reported figures");
     cmd->add_option("--out", args->out_dir, "model directory to write")->required();
     cmd->add_option("--vectors", args->vectors_path, "word vectors from `emo pretrain` to use as features");
+    cmd->add_option("--c", args->stage1_c,
+                    "inverse penalty C of the utterance stage, sklearn's convention (0: chosen by cross-validation "
+                    "over dialogues, 0.125..16)")
+        ->capture_default_str();
+    cmd->add_option("--context-c", args->stage2_c,
+                    "inverse penalty C of the context stage (0: chosen by cross-validation over dialogues, 1/256..1)")
+        ->capture_default_str();
     cmd->add_option("--seed", args->seed, "random seed (same seed, same data: same model)")->capture_default_str();
     cmd->add_option("--threads", args->threads, "worker threads (0: all cores)")->capture_default_str();
     cmd->add_flag("!--quiet", args->verbose, "no progress on standard error");

@@ -76,8 +76,8 @@ void add_train_text_command(CLI::App& train) {
                                              "--train, if there)");
     cmd->add_option("--sentiment-groups", o.sentiment_path,
                     "label groups by sentiment (default: sentiment_dict.json beside --train, if there)");
-    cmd->add_option("--c", o.c, "inverse penalty C (0: multilabel 4, multiclass 1, regression chosen by "
-                                "cross-validation)")
+    cmd->add_option("--c", o.c, "inverse penalty C, sklearn's convention (0: chosen by cross-validation on train: "
+                                "multiclass 0.25..64, multilabel 1..16, regression per target)")
         ->capture_default_str();
     cmd->add_option("--vector-scale", o.vector_scale,
                     "with --vectors: length of the mean word vector in a row (the n-grams' is 1)")
@@ -86,7 +86,11 @@ void add_train_text_command(CLI::App& train) {
     cmd->add_option("--hash-bits", o.hash_bits, "n-gram feature buckets: 2^bits (the model grows with it)")
         ->check(CLI::Range(10, 22))
         ->capture_default_str();
-    cmd->add_option("--folds", o.folds, "cross-validation folds on train")->capture_default_str();
+    cmd->add_option("--min-df", o.min_df,
+                    "classifiers: leave out n-gram buckets found in fewer training texts than this (1: keep all)")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    cmd->add_option("--folds", o.folds, "cross-validation folds on train (penalty, thresholds)")->capture_default_str();
     cmd->add_option("--seed", o.seed, "random seed (same seed, same data: same model)")->capture_default_str();
     cmd->add_option("--threads", o.threads, "worker threads (0: all cores)")->capture_default_str();
     cmd->add_option("--format", args->format, "input format: auto (by extension), lines, csv, jsonl, goemotions")

@@ -498,6 +498,9 @@ struct TrainOptions {
     ReadOptions read;
     std::string out_dir;
     std::string vectors_path;  // pretrained word vectors from `emo pretrain`; empty = none
+    // Inverse penalties (sklearn's C) of the utterance stage and the context stage; 0: chosen by cross-validation
+    // over dialogues on train.
+    double stage1_c = 0, stage2_c = 0;
     unsigned seed = 1;
     unsigned threads = 0;      // 0 = all cores
     bool verbose = true;       // progress on stderr
@@ -519,8 +522,9 @@ struct TextTrainOptions {
     // writer.csv); their outputs are called "<name>.<target>".
     std::vector<std::pair<std::string, std::string>> perspectives;
     std::string ekman_path, sentiment_path;  // label groups kept in the model; default: beside the training file
-    double c = 0;                      // inverse penalty (sklearn's C); 0 = the task's default (chosen by CV for regression)
+    double c = 0;                      // inverse penalty (sklearn's C); 0 = chosen by cross-validation on train
     unsigned hash_bits = 18;           // n-gram buckets = 2^hash_bits (half for words, half for character n-grams)
+    unsigned min_df = 1;               // classifiers: n-gram buckets in fewer training texts are left out
     unsigned folds = 5;                // cross-validation on train: thresholds (multilabel) and penalties (regression)
     unsigned seed = 1;
     unsigned threads = 0;              // 0 = all cores

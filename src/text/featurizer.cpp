@@ -100,7 +100,9 @@ void Featurizer::fit(const std::vector<std::string>& texts) {
     // Smoothed idf, as in the usual TF-IDF: unseen buckets get the largest weight but carry no learned signal anyway.
     const double n = static_cast<double>(texts.size());
     for (std::uint32_t i = 0; i < buckets_; ++i)
-        idf_[i] = static_cast<float>(std::log((1.0 + n) / (1.0 + df[i])) + 1.0);
+        idf_[i] = config_.min_df > 1 && df[i] < config_.min_df
+                      ? 0.0f
+                      : static_cast<float>(std::log((1.0 + n) / (1.0 + df[i])) + 1.0);
 }
 
 Featurized Featurizer::transform(std::string_view raw, bool with_origins) const {
@@ -122,11 +124,15 @@ Featurized Featurizer::transform(std::string_view raw, bool with_origins) const 
         std::size_t j = i;
         while (j < idx.size() && idx[j] == idx[i]) ++j;
         float v = static_cast<float>((1.0 + std::log(static_cast<double>(j - i))) * idf_[idx[i]]);
+        if (v == 0.0f) {  // a bucket below min_df in training
+            i = j;
+            continue;
+        }
         out.row.push_back({idx[i], v});
         norm2[idx[i] >= split] += static_cast<double>(v) * v;
         i = j;
     }
-    const double target = config_.balanced_blocks ? std::sqrt(0.5) : 1.0;
+    const double target = config_.balanced_blocks ? config_.block_norm : 1.0;
     for (auto& f : out.row) {
         const double n2 = norm2[f.index >= split];
         f.value *= static_cast<float>(target / std::sqrt(n2));  // n2 > 0: the feature itself is in it

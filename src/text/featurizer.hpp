@@ -15,9 +15,16 @@ struct FeaturizerConfig {
     unsigned hash_bits = 18;       // n-gram buckets = 2^hash_bits
     unsigned char_min = 2, char_max = 5;
     bool word_bigrams = true;
-    // Word n-grams and character n-grams in separate halves of the buckets, each half L2-normalised to 1/sqrt(2):
-    // words then weigh as much as the far more numerous character n-grams. Off: one space, one norm.
+    // Word n-grams and character n-grams in separate halves of the buckets, each half L2-normalised to block_norm:
+    // words then weigh as much as the far more numerous character n-grams. Off: one space, one norm of 1.
     bool balanced_blocks = false;
+    // 1 (each block a unit vector, as two concatenated TF-IDF blocks are elsewhere, so that a penalty C means what it
+    // means in scikit-learn); models trained before it was a setting used 1/sqrt(2) (the whole row a unit vector).
+    float block_norm = 0.70710678f;
+    // fit(): buckets that occur in fewer training texts get idf 0, so they are left out of every row (and of its
+    // norm), unseen ones too: an n-gram of one text can only memorise that text. 1 keeps every bucket, unseen ones
+    // with the largest idf (as models before this setting).
+    unsigned min_df = 1;
 };
 
 // Which input token produced a feature, so the decision can be explained in the user's words.

@@ -37,7 +37,10 @@ void TextEncoder::save(nlohmann::ordered_json& manifest, core::TensorFile& weigh
     manifest["featurizer"] = {{"hash_bits", fc.hash_bits},
                               {"char_ngrams", {fc.char_min, fc.char_max}},
                               {"word_bigrams", fc.word_bigrams}};
-    if (fc.balanced_blocks) manifest["featurizer"]["balanced_blocks"] = true;
+    if (fc.balanced_blocks) {
+        manifest["featurizer"]["balanced_blocks"] = true;
+        manifest["featurizer"]["block_norm"] = fc.block_norm;
+    }
     manifest["word_vectors"] = vectors ? nlohmann::ordered_json{{"file", "vectors.safetensors"},
                                                                 {"dim", vectors->dim()},
                                                                 {"scale", vector_scale}}
@@ -55,6 +58,8 @@ TextEncoder TextEncoder::load(const nlohmann::json& manifest, const core::Tensor
         fc.char_max = fj.at("char_ngrams").at(1).get<unsigned>();
         fc.word_bigrams = fj.at("word_bigrams").get<bool>();
         fc.balanced_blocks = fj.value("balanced_blocks", false);
+        fc.block_norm = fj.value("block_norm", fc.block_norm);
+        if (!(fc.block_norm > 0 && fc.block_norm <= 10)) throw Error(manifest_path + ": invalid block_norm");
         if (fc.char_min < 1 || fc.char_max > 8 || fc.char_min > fc.char_max)
             throw Error(manifest_path + ": invalid char_ngrams");
         try {

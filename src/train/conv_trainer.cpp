@@ -2,6 +2,7 @@
 #include "dialog/conv_model.hpp"
 #include "train/calibration.hpp"
 #include "train/linear_fit.hpp"
+#include "train/penalty_search.hpp"
 #include "train/progress.hpp"
 
 #include <emo/emo.hpp>
@@ -23,11 +24,12 @@ using train::Clock;
 using train::progress;
 
 constexpr unsigned folds = 5;
-// Penalties as inverse regularisation strengths C (sklearn's convention: l2 = 1 / (C * utterances)), so they carry
-// over between data sets of different sizes. Chosen on MELD dev among stage-1 C 0.3..30 and stage-2 C 0.003..0.1
-// (models/conv-meld/MODEL_CARD.md); the chosen pair is also within 0.001 of the best train out-of-fold weighted-F1.
-constexpr double stage1_c = 1.0;
-constexpr double stage2_c = 1.0 / 30;
+// Penalties as inverse regularisation strengths C (sklearn's convention: l2 = 1 / (C * utterances)), each stage's
+// chosen by cross-validation over dialogues on train (weighted-F1 of the out-of-fold predictions): stage 1 over
+// 0.125 .. 16, stage 2 (a few dense context features, far less penalty needed) over 1/256 .. 1. MELD's earlier fixed
+// pair, chosen on its dev split, was 1 and 1/30 (models/conv-meld/MODEL_CARD.md).
+std::vector<double> stage1_c_grid() { return train::doubling_grid(0.125, 16); }
+std::vector<double> stage2_c_grid() { return train::doubling_grid(1.0 / 256, 1); }
 constexpr float vector_scale = 1.0f;
 constexpr std::size_t max_vector_words = 60000;
 
@@ -87,8 +89,9 @@ std::vector<core::SparseRow> stage1_rows(const dialog::ConvModel& m, const Corpu
     return rows;
 }
 
+// Penalty C in sklearn's convention over the utterances fitted.
 core::LinearModel fit(const std::vector<core::SparseRow>& rows, const std::vector<int>& y,
-                      const std::vector<std::size_t>& subset, std::uint32_t classes, std::uint32_t dim, double l2,
+                      const std::vector<std::size_t>& subset, std::uint32_t classes, std::uint32_t dim, double c,
                       unsigned threads) {
     train::LabelledRows data;
     for (auto i : subset) {
@@ -96,9 +99,24 @@ core::LinearModel fit(const std::vector<core::SparseRow>& rows, const std::vecto
         data.labels.push_back(y[i]);
     }
     train::FitOptions options;
-    options.l2 = l2;
+    options.l2 = 1.0 / (c * static_cast<double>(subset.size()));
     options.threads = threads;
     return train::fit_linear(data, classes, dim, options);
+}
+
+// The C of the grid whose out-of-fold weighted-F1 (with per-class offsets fitted on the same predictions) is highest.
+train::PenaltyChoice choose_c(const std::vector<core::SparseRow>& rows, const std::vector<int>& y, std::uint32_t classes,
+                              std::uint32_t dim, const std::vector<unsigned>& fold_of, unsigned threads,
+                              std::vector<double> grid, const char* name, bool verbose) {
+    train::LabelledRows data;
+    for (const auto& r : rows) data.rows.push_back(&r);
+    data.labels = y;
+    train::FitOptions options;
+    options.threads = threads;
+    const train::PenaltySearch search{.grid = std::move(grid), .patience = 2, .name = name, .verbose = verbose};
+    return train::choose_penalty(data, classes, dim, options, fold_of, folds, search, [&](const auto& oof) {
+        return train::weighted_f1_with_offsets(oof, y, train::fit_offsets(oof, y, classes));
+    });
 }
 
 // Context rows of every utterance, dialogue by dialogue, from per-utterance first-stage probabilities.
@@ -176,12 +194,11 @@ void train_conversation_model(const TrainOptions& options) {
                  options.vectors_path.c_str());
     }
     const auto dim1 = m.encoder.dimension();
-    const double stage1_l2 = 1.0 / (stage1_c * static_cast<double>(train.utterances.size()));
-    const double stage2_l2 = 1.0 / (stage2_c * static_cast<double>(train.utterances.size()));
     const auto rows = stage1_rows(m, train);
+    nlohmann::json info;
 
-    // Out-of-fold first-stage probabilities: the second stage must learn from probabilities as noisy as the ones it
-    // will see on new dialogues. Folds split by dialogue so that no dialogue sees itself.
+    // Folds split by dialogue so that no dialogue sees itself: for the penalties, and for the out-of-fold
+    // first-stage probabilities that the second stage learns from (as noisy as the ones it will see on new dialogues).
     std::vector<unsigned> fold_of_dialogue(train.dialogues.size());
     {
         std::vector<std::size_t> order(train.dialogues.size());
@@ -190,48 +207,74 @@ void train_conversation_model(const TrainOptions& options) {
         std::shuffle(order.begin(), order.end(), rng);
         for (std::size_t i = 0; i < order.size(); ++i) fold_of_dialogue[order[i]] = static_cast<unsigned>(i % folds);
     }
+    std::vector<unsigned> fold_of(train.utterances.size());
+    for (std::size_t i = 0; i < fold_of.size(); ++i) fold_of[i] = fold_of_dialogue[train.dialogue_of[i]];
+    if (train.dialogues.size() < folds)
+        throw Error(options.train_path + ": " + std::to_string(train.dialogues.size()) + " dialogue(s); the " +
+                    std::to_string(folds) + " cross-validation folds split by dialogue need at least as many");
+
+    double stage1_c = options.stage1_c;
+    if (stage1_c <= 0) {
+        const auto choice = choose_c(rows, y, k, dim1, fold_of, threads, stage1_c_grid(), "stage 1 C", verbose);
+        stage1_c = choice.c;
+        for (const auto& [c, score] : choice.scores) info["training"]["stage1_c_search"].push_back({{"c", c}, {"weighted_f1", score}});
+    }
+    info["training"]["stage1_c"] = stage1_c;
     std::vector<std::vector<double>> oof(train.utterances.size());
     for (unsigned f = 0; f < folds; ++f) {
         std::vector<std::size_t> fit_set, held;
-        for (std::size_t i = 0; i < train.utterances.size(); ++i)
-            (fold_of_dialogue[train.dialogue_of[i]] == f ? held : fit_set).push_back(i);
+        for (std::size_t i = 0; i < train.utterances.size(); ++i) (fold_of[i] == f ? held : fit_set).push_back(i);
         dialog::ConvModel fold_model;
-        fold_model.stage1_emotion = fit(rows, y, fit_set, k, dim1, stage1_l2, threads);
-        if (s) fold_model.stage1_sentiment = fit(rows, y_sent, fit_set, s, dim1, stage1_l2, threads);
+        fold_model.stage1_emotion = fit(rows, y, fit_set, k, dim1, stage1_c, threads);
+        if (s) fold_model.stage1_sentiment = fit(rows, y_sent, fit_set, s, dim1, stage1_c, threads);
         for (auto i : held) oof[i] = fold_model.stage1_probs(rows[i]);
-        progress(verbose, start, "stage 1: fold %u of %u done", f + 1, folds);
+        progress(verbose, start, "stage 1 (C %g): fold %u of %u done", stage1_c, f + 1, folds);
     }
     std::vector<std::size_t> all(train.utterances.size());
     std::iota(all.begin(), all.end(), 0);
-    m.stage1_emotion = fit(rows, y, all, k, dim1, stage1_l2, threads);
-    if (s) m.stage1_sentiment = fit(rows, y_sent, all, s, dim1, stage1_l2, threads);
+    m.stage1_emotion = fit(rows, y, all, k, dim1, stage1_c, threads);
+    if (s) m.stage1_sentiment = fit(rows, y_sent, all, s, dim1, stage1_c, threads);
     progress(verbose, start, "stage 1: final models done");
 
     m.layout.per_utterance = k + s;
     const auto dim2 = m.layout.dimension();
     for (bool online : {false, true}) {
+        const char* mode = online ? "online" : "offline";
         dialog::StageTwo& stage = online ? m.online : m.offline;
         auto ctx = context_rows(m.layout, train, oof, online);
-        stage.emotion = fit(ctx, y, all, k, dim2, stage2_l2, threads);
-        if (s) stage.sentiment = fit(ctx, y_sent, all, s, dim2, stage2_l2, threads);
-        // Offsets for weighted-F1 from out-of-fold second-stage logits on the training data (never from dev).
+        // Offsets for weighted-F1 from out-of-fold second-stage logits on the training data (never from dev), at the
+        // chosen C: the search's own out-of-fold logits, or a cross-validation at the C given.
         std::vector<std::vector<double>> logits(all.size());
-        for (unsigned f = 0; f < folds; ++f) {
-            std::vector<std::size_t> fit_set, held;
-            for (auto i : all) (fold_of_dialogue[train.dialogue_of[i]] == f ? held : fit_set).push_back(i);
-            auto fold_model = fit(ctx, y, fit_set, k, dim2, stage2_l2, threads);
-            for (auto i : held) logits[i] = fold_model.logits(ctx[i]);
+        double stage2_c = options.stage2_c;
+        if (stage2_c <= 0) {
+            auto choice = choose_c(ctx, y, k, dim2, fold_of, threads, stage2_c_grid(),
+                                   online ? "stage 2 (online) C" : "stage 2 (offline) C", verbose);
+            stage2_c = choice.c;
+            logits = std::move(choice.out_of_fold);
+            for (const auto& [c, score] : choice.scores)
+                info["training"]["stage2_c_search"][mode].push_back({{"c", c}, {"weighted_f1", score}});
+        } else {
+            for (unsigned f = 0; f < folds; ++f) {
+                std::vector<std::size_t> fit_set, held;
+                for (auto i : all) (fold_of[i] == f ? held : fit_set).push_back(i);
+                auto fold_model = fit(ctx, y, fit_set, k, dim2, stage2_c, threads);
+                for (auto i : held) logits[i] = fold_model.logits(ctx[i]);
+            }
         }
+        info["training"]["stage2_c"][mode] = stage2_c;
+        stage.emotion = fit(ctx, y, all, k, dim2, stage2_c, threads);
+        if (s) stage.sentiment = fit(ctx, y_sent, all, s, dim2, stage2_c, threads);
         stage.emotion_offsets = train::fit_offsets(logits, y, k);
-        progress(verbose, start, "stage 2 (%s): done; train out-of-fold weighted-F1 %.4f -> %.4f with offsets",
-                 online ? "online" : "offline", train::weighted_f1_with_offsets(logits, y, std::vector<double>(k, 0.0)),
-                 train::weighted_f1_with_offsets(logits, y, stage.emotion_offsets));
+        const double plain = train::weighted_f1_with_offsets(logits, y, std::vector<double>(k, 0.0));
+        const double with_offsets = train::weighted_f1_with_offsets(logits, y, stage.emotion_offsets);
+        info["training"]["cross_validated"][mode] = {{"weighted_f1", plain}, {"weighted_f1_offsets", with_offsets}};
+        progress(verbose, start, "stage 2 (%s, C %g): done; train out-of-fold weighted-F1 %.4f -> %.4f with offsets",
+                 mode, stage2_c, plain, with_offsets);
     }
 
-    nlohmann::json info;
-    info["training"] = {{"train", options.train_path}, {"dev", options.dev_path},
-                        {"utterances", train.utterances.size()}, {"seed", options.seed},
-                        {"vectors", options.vectors_path}};
+    info["training"].update({{"train", options.train_path}, {"dev", options.dev_path},
+                             {"utterances", train.utterances.size()}, {"seed", options.seed},
+                             {"vectors", options.vectors_path}});
     if (dev) {
         auto dev_rows = stage1_rows(m, *dev);
         std::vector<std::vector<double>> dev_probs;

@@ -24,6 +24,7 @@ struct FitOptions {
     double l2 = 1e-4;              // penalty (l2/2)|W|^2 on the mean weighted loss; the bias is not penalised
     std::vector<double> l2_per_output;  // when not empty, output k's weights get l2_per_output[k] instead of l2
     unsigned threads = 1;          // workers; the result does not depend on their number or timing
+    const core::LinearModel* start = nullptr;  // warm start: a model of the same shape (e.g. at a nearby penalty)
     LbfgsOptions lbfgs{};
 };
 

@@ -8,6 +8,7 @@
 #include "train/folds.hpp"
 #include "train/linear_fit.hpp"
 #include "train/output_mixing.hpp"
+#include "train/penalty_search.hpp"
 #include "train/progress.hpp"
 #include "train/text_training_data.hpp"
 #include "train/thresholds.hpp"
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <numeric>
 #include <random>
@@ -30,10 +32,13 @@ using train::progress;
 
 namespace fs = std::filesystem;
 
-// Inverse penalties in sklearn's convention (l2 = 1 / (C * texts)). multilabel: C=4, the best of 1, 2 and 4 for
-// this kind of model on GoEmotions in our Python experiments (models/text-goemotions/MODEL_CARD.md).
-constexpr double default_c_multilabel = 4.0;
-constexpr double default_c_multiclass = 1.0;
+// Inverse penalties in sklearn's convention (l2 = 1 / (C * texts)), chosen by cross-validation on train.
+// multilabel: by the out-of-fold macro-F1 over 1, 2, ..., 16 (the climb stops at the first value worse than the best;
+// each C costs a fit per label and fold).
+std::vector<double> multilabel_c_grid() { return train::doubling_grid(1, 16); }
+// multiclass: C by cross-validated accuracy on train over 0.25, 0.5, ..., 64 (the climb stops after two values worse
+// than the best).
+std::vector<double> multiclass_c_grid() { return train::doubling_grid(0.25, 64); }
 // Ridge penalties (sklearn's alpha: l2 = alpha / texts) tried for each regression target.
 constexpr double ridge_alphas[] = {0.5, 1, 2, 4, 8, 16};
 constexpr std::size_t max_vector_words = 60000;
@@ -111,29 +116,17 @@ nlohmann::json dev_metrics(const text::LinearTextModel& m, const train::TextData
     return j;
 }
 
-void train_multilabel(text::LinearTextModel& m, const train::TextData& data, const TextTrainOptions& options,
-                      const std::vector<core::SparseRow>& rows, unsigned threads, Clock::time_point start) {
+// Sets each label's threshold to maximise its F1 on out-of-fold logits and returns what those thresholds give on
+// the same logits.
+MultiLabelReport thresholds_from_out_of_fold(text::LinearTextModel& m, const train::TextData& data,
+                                             const std::vector<float>& targets,
+                                             const std::vector<std::vector<double>>& oof) {
     const auto k = static_cast<std::uint32_t>(m.outputs.size());
-    const double c = options.c > 0 ? options.c : default_c_multilabel;
-    Fitter fitter{rows, k, m.dimension(), {}};
-    fitter.options.loss = train::Loss::sigmoid;
-    fitter.options.l2 = 1.0 / (c * static_cast<double>(rows.size()));
-    fitter.options.threads = threads;
-    std::vector<float> targets(rows.size() * k, 0.0f);
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        for (auto l : data.label_sets[i]) targets[i * k + l] = 1.0f;
-
-    // Thresholds from out-of-fold probabilities: the final model's own training probabilities would be
-    // overconfident, and dev must stay unseen.
-    const auto fold_of = train::assign_folds(rows.size(), options.folds, options.seed);
-    const auto oof = out_of_fold(
-        rows, fold_of, options.folds, [&](const auto& subset) { return fitter.fit(subset, {}, targets); },
-        options.verbose, start, "thresholds");
     m.thresholds.resize(k);
     for (std::uint32_t l = 0; l < k; ++l) {
-        std::vector<double> scores(rows.size());
-        std::vector<char> gold(rows.size());
-        for (std::size_t i = 0; i < rows.size(); ++i) {
+        std::vector<double> scores(oof.size());
+        std::vector<char> gold(oof.size());
+        for (std::size_t i = 0; i < oof.size(); ++i) {
             scores[i] = 1.0 / (1.0 + std::exp(-oof[i][l]));
             gold[i] = targets[i * k + l] > 0;
         }
@@ -145,24 +138,78 @@ void train_multilabel(text::LinearTextModel& m, const train::TextData& data, con
         for (std::size_t l = 0; l < z.size(); ++l) p[l] = 1.0 / (1.0 + std::exp(-z[l]));
         predicted.push_back(m.decide(p));
     }
-    const auto cv = evaluate_multilabel(data.label_sets, predicted, m.outputs);
-    progress(options.verbose, start, "train out-of-fold: macro-F1 %.4f, micro-F1 %.4f", cv.macro_f1, cv.micro_f1);
+    return evaluate_multilabel(data.label_sets, predicted, m.outputs);
+}
+
+void train_multilabel(text::LinearTextModel& m, const train::TextData& data, const TextTrainOptions& options,
+                      const std::vector<core::SparseRow>& rows, unsigned threads, Clock::time_point start) {
+    const auto k = static_cast<std::uint32_t>(m.outputs.size());
+    Fitter fitter{rows, k, m.dimension(), {}};
+    fitter.options.loss = train::Loss::sigmoid;
+    fitter.options.threads = threads;
+    std::vector<float> targets(rows.size() * k, 0.0f);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        for (auto l : data.label_sets[i]) targets[i * k + l] = 1.0f;
+
+    // Thresholds from out-of-fold probabilities: the final model's own training probabilities would be
+    // overconfident, and dev must stay unseen. Without --c, the same folds choose C by the macro-F1 that each C's
+    // out-of-fold probabilities reach with their own thresholds.
+    const auto fold_of = train::assign_folds(rows.size(), options.folds, options.seed);
+    double c = options.c;
+    std::vector<std::vector<double>> oof;
+    if (c <= 0) {
+        train::LabelledRows labelled;
+        for (const auto& r : rows) labelled.rows.push_back(&r);
+        labelled.targets = targets;
+        train::PenaltySearch search{.grid = multilabel_c_grid(), .patience = 1, .verbose = options.verbose};
+        auto choice = train::choose_penalty(
+            labelled, k, fitter.dim, fitter.options, fold_of, options.folds, search,
+            [&](const auto& z) { return thresholds_from_out_of_fold(m, data, targets, z).macro_f1; });
+        c = choice.c;
+        oof = std::move(choice.out_of_fold);
+        for (const auto& [grid_c, score] : choice.scores)
+            m.info["training"]["c_search"].push_back({{"c", grid_c}, {"macro_f1", score}});
+    } else {
+        fitter.options.l2 = 1.0 / (c * static_cast<double>(rows.size()));
+        oof = out_of_fold(
+            rows, fold_of, options.folds, [&](const auto& subset) { return fitter.fit(subset, {}, targets); },
+            options.verbose, start, "thresholds");
+    }
+    const auto cv = thresholds_from_out_of_fold(m, data, targets, oof);
+    progress(options.verbose, start, "C %g; train out-of-fold: macro-F1 %.4f, micro-F1 %.4f", c, cv.macro_f1,
+             cv.micro_f1);
     m.info["training"]["cross_validated"] = {{"macro_f1", cv.macro_f1}, {"micro_f1", cv.micro_f1}};
     m.info["training"]["c"] = c;
 
+    fitter.options.l2 = 1.0 / (c * static_cast<double>(rows.size()));
     std::vector<std::size_t> all(rows.size());
     std::iota(all.begin(), all.end(), 0);
     m.head = fitter.fit(all, {}, targets);
 }
 
 void train_multiclass(text::LinearTextModel& m, const train::TextData& data, const TextTrainOptions& options,
-                      const std::vector<core::SparseRow>& rows, unsigned threads) {
-    const double c = options.c > 0 ? options.c : default_c_multiclass;
+                      const std::vector<core::SparseRow>& rows, unsigned threads, Clock::time_point start) {
     Fitter fitter{rows, static_cast<std::uint32_t>(m.outputs.size()), m.dimension(), {}};
-    fitter.options.l2 = 1.0 / (c * static_cast<double>(rows.size()));
     fitter.options.threads = threads;
     std::vector<std::size_t> all(rows.size());
     std::iota(all.begin(), all.end(), 0);
+    double c = options.c;
+    if (c <= 0) {
+        train::LabelledRows labelled;
+        for (const auto& r : rows) labelled.rows.push_back(&r);
+        labelled.labels = data.labels;
+        train::PenaltySearch search{.grid = multiclass_c_grid(), .patience = 2, .verbose = options.verbose};
+        const auto choice = train::choose_penalty(
+            labelled, fitter.outputs, fitter.dim, fitter.options,
+            train::assign_folds(rows.size(), options.folds, options.seed), options.folds, search,
+            [&](const auto& oof) { return train::out_of_fold_accuracy(oof, data.labels); });
+        c = choice.c;
+        progress(options.verbose, start, "C %g chosen: train out-of-fold accuracy %.4f", c, choice.score);
+        m.info["training"]["cross_validated"] = {{"accuracy", choice.score}};
+        for (const auto& [grid_c, score] : choice.scores)
+            m.info["training"]["c_search"].push_back({{"c", grid_c}, {"accuracy", score}});
+    }
+    fitter.options.l2 = 1.0 / (c * static_cast<double>(rows.size()));
     m.head = fitter.fit(all, data.labels, {});
     m.info["training"]["c"] = c;
 }
@@ -229,6 +276,31 @@ void train_regression(text::LinearTextModel& m, const train::TextData& data, con
     }
 }
 
+// Cross-validation needs a text per fold at least (a clear error saying what to do), and a label seen only once or
+// twice cannot be judged by it (a warning: the model still trains).
+void check_cross_validation(const train::TextData& data, const text::LinearTextModel& m,
+                            const TextTrainOptions& options) {
+    const bool uses_folds = m.task != text::TextTask::multiclass || options.c <= 0;
+    if (uses_folds && data.texts.size() < options.folds)
+        throw Error(options.train_path + ": " + std::to_string(data.texts.size()) + " training text(s), fewer than the " +
+                    std::to_string(options.folds) + " cross-validation folds: give --folds " +
+                    std::to_string(std::max<std::size_t>(2, data.texts.size())) + " or fewer" +
+                    (m.task == text::TextTask::multiclass ? ", or a fixed --c" : ""));
+    if (m.task == text::TextTask::regression || !options.verbose) return;
+    std::vector<std::size_t> count(m.outputs.size(), 0);
+    if (m.task == text::TextTask::multiclass)
+        for (int l : data.labels) ++count[static_cast<std::size_t>(l)];
+    else
+        for (const auto& set : data.label_sets)
+            for (auto l : set) ++count[l];
+    for (std::size_t l = 0; l < count.size(); ++l)
+        if (count[l] < 3)
+            std::fprintf(stderr,
+                         "emo: warning: %s: label '%s' has %zu training text(s); cross-validation cannot judge it "
+                         "(add examples, or leave the label out)\n",
+                         options.train_path.c_str(), m.outputs[l].c_str(), count[l]);
+}
+
 }  // namespace
 
 void train_text_model(const TextTrainOptions& options) {
@@ -249,6 +321,7 @@ void train_text_model(const TextTrainOptions& options) {
 
     auto data = train::load_text_data(options, m, /*dev=*/false);
     progress(options.verbose, start, "train: %zu texts, %zu outputs", data.texts.size(), m.outputs.size());
+    check_cross_validation(data, m, options);
     train::TextData dev;
     if (!options.dev_path.empty()) dev = train::load_text_data(options, m, /*dev=*/true);
 
@@ -257,6 +330,10 @@ void train_text_model(const TextTrainOptions& options) {
         text::FeaturizerConfig config;
         config.hash_bits = options.hash_bits;
         config.balanced_blocks = true;  // words count as much as character n-grams (GoEmotions dev: see the card)
+        // Classifiers: each block a unit vector, so that C means what it means in scikit-learn over the same two
+        // TF-IDF blocks. Regression keeps the older 1/sqrt(2): its penalties are cross-validated anyway, and its
+        // word-vector scale was chosen against it (models/text-emobank/MODEL_CARD.md).
+        if (m.task != text::TextTask::regression) config.block_norm = 1.0f, config.min_df = options.min_df;
         encoder.featurizer = text::Featurizer(config);
         encoder.featurizer.fit(data.texts);
         if (!options.vectors_path.empty()) {
@@ -274,7 +351,7 @@ void train_text_model(const TextTrainOptions& options) {
                           {"folds", options.folds}, {"seed", options.seed}, {"vectors", options.vectors_path}};
     switch (m.task) {
         case text::TextTask::multilabel: train_multilabel(m, data, options, rows, threads, start); break;
-        case text::TextTask::multiclass: train_multiclass(m, data, options, rows, threads); break;
+        case text::TextTask::multiclass: train_multiclass(m, data, options, rows, threads, start); break;
         case text::TextTask::regression: train_regression(m, data, options, rows, threads, start); break;
     }
     progress(options.verbose, start, "final model fitted");

@@ -1,0 +1,93 @@
+#include "train/penalty_search.hpp"
+
+#include "train/packed_rows.hpp"
+#include "train/progress.hpp"
+
+#include <emo/emo.hpp>
+
+#include <algorithm>
+#include <optional>
+
+namespace emo::train {
+
+PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, std::uint32_t dim, const FitOptions& fit,
+                             const std::vector<unsigned>& fold_of, unsigned folds, const PenaltySearch& search,
+                             const OutOfFoldScore& score) {
+    const auto start = Clock::now();
+    const std::size_t n = data.rows.size();
+    if (search.grid.empty()) throw Error("penalty search: no C values to try");
+    if (fold_of.size() != n) throw Error("penalty search: one fold per row expected");
+
+    // Each fold's training and held-out rows, with their labels or targets.
+    std::vector<LabelledRows> fit_sets(folds);
+    std::vector<std::vector<std::size_t>> held(folds);
+    const bool has_weights = !data.weights.empty();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (fold_of[i] >= folds) throw Error("penalty search: fold number out of range");
+        held[fold_of[i]].push_back(i);
+        for (unsigned f = 0; f < folds; ++f) {
+            if (f == fold_of[i]) continue;
+            auto& s = fit_sets[f];
+            s.rows.push_back(data.rows[i]);
+            if (!data.labels.empty()) s.labels.push_back(data.labels[i]);
+            if (!data.targets.empty())
+                s.targets.insert(s.targets.end(), data.targets.begin() + static_cast<std::ptrdiff_t>(i * outputs),
+                                 data.targets.begin() + static_cast<std::ptrdiff_t>((i + 1) * outputs));
+            if (has_weights) s.weights.push_back(data.weights[i]);
+        }
+    }
+    for (unsigned f = 0; f < folds; ++f)
+        if (fit_sets[f].rows.empty() || held[f].empty())
+            throw Error("penalty search: fold " + std::to_string(f + 1) + " of " + std::to_string(folds) +
+                        " is empty or holds everything; use fewer folds or a fixed C");
+
+    std::vector<std::optional<core::LinearModel>> previous(folds);
+    PenaltyChoice best;
+    best.score = -1e300;
+    unsigned worse_in_a_row = 0;
+    const unsigned parallel = std::max(1u, std::min(fit.threads, folds));
+    for (double c : search.grid) {
+        std::vector<std::vector<double>> oof(n);
+        parallel_for(folds, parallel, [&](unsigned f) {
+            FitOptions options = fit;
+            options.threads = std::max(1u, fit.threads / parallel);
+            options.l2 = 1.0 / (c * static_cast<double>(fit_sets[f].rows.size()));
+            options.l2_per_output.clear();
+            options.lbfgs.relative_tolerance = std::max(options.lbfgs.relative_tolerance, search.relative_tolerance);
+            options.start = previous[f] ? &*previous[f] : nullptr;
+            core::LinearModel model = fit_linear(fit_sets[f], outputs, dim, options);
+            for (auto i : held[f]) oof[i] = model.logits(*data.rows[i]);
+            previous[f] = std::move(model);
+        });
+        const double s = score(oof);
+        best.scores.emplace_back(c, s);
+        progress(search.verbose, start, "%s %g: cross-validated score %.4f", search.name.c_str(), c, s);
+        if (s > best.score) {
+            best.c = c;
+            best.score = s;
+            best.out_of_fold = std::move(oof);
+            worse_in_a_row = 0;
+        } else if (++worse_in_a_row >= search.patience) {
+            break;
+        }
+    }
+    return best;
+}
+
+double out_of_fold_accuracy(const std::vector<std::vector<double>>& out_of_fold, const std::vector<int>& labels) {
+    if (out_of_fold.empty()) return 0;
+    std::size_t right = 0;
+    for (std::size_t i = 0; i < out_of_fold.size(); ++i) {
+        const auto& z = out_of_fold[i];
+        right += std::max_element(z.begin(), z.end()) - z.begin() == labels[i];
+    }
+    return static_cast<double>(right) / static_cast<double>(out_of_fold.size());
+}
+
+std::vector<double> doubling_grid(double from, double to) {
+    std::vector<double> grid;
+    for (double c = from; c <= to * 1.0000001; c *= 2) grid.push_back(c);
+    return grid;
+}
+
+}  // namespace emo::train

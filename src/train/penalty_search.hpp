@@ -1,0 +1,47 @@
+// Choosing a linear model's inverse penalty C (sklearn's convention: l2 = 1 / (C * rows fitted)) by cross-validation
+// on the training data alone, with folds given by the caller (so that they can respect dialogues or speakers).
+#pragma once
+
+#include "train/linear_fit.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace emo::train {
+
+// Scores the out-of-fold raw outputs (logits or values, one vector per training row); higher is better.
+using OutOfFoldScore = std::function<double(const std::vector<std::vector<double>>& out_of_fold)>;
+
+struct PenaltySearch {
+    std::vector<double> grid;  // candidate C values, ascending
+    unsigned patience = 2;     // stop climbing the grid after this many values in a row worse than the best
+    std::string name = "C";    // for the progress lines, e.g. "stage 1 C"
+    // The fits' stopping rule (LbfgsOptions::relative_tolerance), looser than a final fit's: the choice needs the
+    // held-out predictions, which settle well before the last digits of the objective (MELD: same choice, same
+    // scores to 0.0005, a quarter less time).
+    double relative_tolerance = 1e-6;
+    bool verbose = false;
+};
+
+struct PenaltyChoice {
+    double c = 0;
+    double score = 0;
+    std::vector<std::pair<double, double>> scores;         // (C, cross-validated score) for every C tried
+    std::vector<std::vector<double>> out_of_fold;          // the out-of-fold outputs at the chosen C
+};
+
+// For each C of the grid, from the smallest, fits one model per fold (warm-started from the same fold's model at the
+// previous C, which makes the climb cheap) and scores the out-of-fold outputs of all rows together. `fit` carries
+// the loss, threads and other settings; its l2 is replaced. Folds run in parallel on fit.threads threads.
+PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, std::uint32_t dim, const FitOptions& fit,
+                             const std::vector<unsigned>& fold_of, unsigned folds, const PenaltySearch& search,
+                             const OutOfFoldScore& score);
+
+// The share of rows whose largest output is their label (multiclass accuracy of out-of-fold logits).
+double out_of_fold_accuracy(const std::vector<std::vector<double>>& out_of_fold, const std::vector<int>& labels);
+
+// "0.25 0.5 ... 64" for manifests' and help texts' sake.
+std::vector<double> doubling_grid(double from, double to);
+
+}  // namespace emo::train
