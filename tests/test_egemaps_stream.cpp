@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iostream>
 #include <numbers>
 
 using emo::speech::EgemapsStream;
@@ -29,9 +30,13 @@ void expect_same_functionals(const std::vector<float>& x, std::size_t block) {
     const auto whole = emo::speech::egemaps_functionals(x);
     const auto pieces = emo::speech::egemaps_functionals(streamed(x, block));
     ASSERT_EQ(whole.size(), pieces.size());
-    for (std::size_t i = 0; i < whole.size(); ++i)
-        EXPECT_NEAR(pieces[i].second, whole[i].second, 1e-5 * std::max(1e-3, std::fabs(whole[i].second)))
-            << whole[i].first << " (block " << block << ")";
+    double largest = 0;
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        const double scale = std::max(1e-3, std::fabs(whole[i].second));
+        EXPECT_NEAR(pieces[i].second, whole[i].second, 1e-5 * scale) << whole[i].first << " (block " << block << ")";
+        largest = std::max(largest, std::fabs(pieces[i].second - whole[i].second) / scale);
+    }
+    std::cout << "block " << block << ": largest relative difference " << largest << '\n';
 }
 
 // Phrases of voiced syllables at several pitches with pauses between them, 12 s in all.

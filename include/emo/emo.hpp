@@ -441,8 +441,8 @@ struct AcousticFeatures {
 // openSMILE's names of the 88 eGeMAPS v02 functionals, in its column order.
 const std::vector<std::string>& egemaps_names();
 // The eGeMAPS functionals of each file (or each of its speech segments with options.segments), files in order;
-// unreadable files give an entry with `error`. Any length, in one pass over the audio and bounded memory (about 16 MB
-// per hour of audio beside the decoder). Uses options.segments and threads.
+// unreadable files give an entry with `error`. Any length: past 10 minutes a file is streamed in one pass, holding its
+// compact frame-level descriptors (about 58 MB per hour of audio). Uses options.segments and threads.
 std::vector<AcousticFeatures> egemaps_features(const std::vector<std::string>& paths, const AudioOptions& options = {});
 // openSMILE's names of the 25 eGeMAPS v02 frame-level descriptors (LLDs), in its column order.
 const std::vector<std::string>& egemaps_lld_names();
