@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
 using emo::AudioInput;
 using emo::speech::extract_feature_pieces;
 using emo::speech::FeatureBatchOptions;
@@ -90,4 +94,46 @@ TEST_F(FeatureBatch, SilenceBySegmentsAndOverlongFilesWholeAreErrorsThatSaySo) {
         extract_feature_pieces({{wav("long.wav", std::vector<float>(48000, 0.1f)), "", "", ""}}, options);
     ASSERT_EQ(long_file.size(), 1u);
     EXPECT_NE(long_file[0].error.find("--segments"), std::string::npos) << long_file[0].error;
+}
+
+namespace {
+
+// Counts the samples pushed: tells a streamed file from one analysed at once (which gives its size positive).
+class CountingStream : public emo::speech::StreamedFeatures {
+public:
+    void push(const float*, std::size_t count) override { samples_ += count; }
+    std::vector<double> finish() override { return {-static_cast<double>(samples_)}; }
+
+private:
+    std::size_t samples_ = 0;
+};
+
+}  // namespace
+
+TEST_F(FeatureBatch, FilesOverTheLimitAreStreamedWhereTheFeaturesAllow) {
+    auto options = sizes();
+    options.max_file_seconds = 1;
+    options.streamed = [] { return std::make_unique<CountingStream>(); };
+    const auto pieces = extract_feature_pieces({{wav("short.wav", std::vector<float>(8000, 0.1f)), "", "", ""},
+                                                {wav("long.wav", std::vector<float>(48000, 0.1f)), "", "", ""}},
+                                               options);
+    ASSERT_EQ(pieces.size(), 2u);
+    EXPECT_EQ(pieces[0].features, std::vector<double>{8000.0});
+    EXPECT_EQ(pieces[1].features, std::vector<double>{-48000.0}) << pieces[1].error;
+}
+
+TEST_F(FeatureBatch, AFileCutShortGivesWhatItHoldsWithAWarningNamingIt) {
+    const std::string path = wav("cut.wav", std::vector<float>(160000, 0.1f));
+    std::filesystem::resize_file(path, 44 + 2 * 50000);  // the header still promises 10 s; 50,000 samples are left
+    for (const double limit : {600.0, 1.0}) {            // analysed at once, and streamed
+        auto options = sizes();
+        options.max_file_seconds = limit;
+        options.streamed = [] { return std::make_unique<CountingStream>(); };
+        const auto pieces = extract_feature_pieces({{path, "", "", ""}}, options);
+        ASSERT_EQ(pieces.size(), 1u);
+        EXPECT_TRUE(pieces[0].error.empty()) << pieces[0].error;
+        EXPECT_EQ(std::fabs(pieces[0].features.at(0)), 50000.0);
+        EXPECT_NE(pieces[0].warning.find("cut.wav"), std::string::npos) << pieces[0].warning;
+        EXPECT_NE(pieces[0].warning.find("cut short"), std::string::npos) << pieces[0].warning;
+    }
 }

@@ -38,6 +38,7 @@ void run_features(const FeaturesArgs& args) {
         io::append_csv_field(prefix, f.file);
         if (args.options.segments)
             prefix += ',' + (f.start ? number(*f.start) : "") + ',' + (f.end ? number(*f.end) : "");
+        if (!f.warning.empty()) std::cerr << "emo: warning: " << f.warning << '\n';
         if (!f.error.empty()) {
             // The row stays, with empty cells, so that every input is accounted for in the output.
             std::cerr << "emo: " << f.error << '\n';
@@ -69,10 +70,8 @@ void add_features_command(CLI::App& app) {
     cmd->add_flag("--lld", args->lld,
                   "the 25 frame-level descriptors instead, one row per 10 ms frame with its frameTime in seconds");
     cmd->add_flag("--segments", args->options.segments,
-                  "one row per speech segment (energy-based detection), with start and end in seconds");
-    cmd->add_option("--max-seconds", args->options.max_file_seconds,
-                    "longest file analysed whole; longer ones need --segments")
-        ->capture_default_str();
+                  "one row per speech segment (energy-based detection), with start and end in seconds; without it, "
+                  "one row per file of any length (long files are streamed in bounded memory)");
     cmd->add_option("--threads", args->options.threads, "worker threads (0: all cores)")->capture_default_str();
     cmd->callback([args] { run_features(*args); });
 }

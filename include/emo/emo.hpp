@@ -397,7 +397,9 @@ struct AudioOptions {
     bool segments = false;         // one result per speech segment (energy-based detection) instead of per file
     bool speaker_baseline = true;  // normalise by the speaker's recordings where enough share a speaker
     std::size_t max_evidence = 3;  // acoustic cues per result; 0: none
-    double max_file_seconds = 600; // longer files are analysed only by segments (memory stays bounded)
+    // SpeechModel::analyze: longer files are analysed only by segments (its features need every frame at once).
+    // egemaps_features and egemaps_lld take files of any length (longer than 10 minutes, they are streamed).
+    double max_file_seconds = 600;
     unsigned threads = 0;          // 0 = all cores
 };
 
@@ -433,12 +435,14 @@ struct AcousticFeatures {
     std::optional<double> start, end;  // seconds, for a speech segment
     std::vector<double> values;        // in the order of the names they were asked for
     std::string error;                 // set instead of values when the file could not be analysed
+    std::string warning;               // values of less than the file should hold: cut short, or a decoding error
 };
 
 // openSMILE's names of the 88 eGeMAPS v02 functionals, in its column order.
 const std::vector<std::string>& egemaps_names();
 // The eGeMAPS functionals of each file (or each of its speech segments with options.segments), files in order;
-// unreadable files give an entry with `error`. Uses options.segments, max_file_seconds and threads.
+// unreadable files give an entry with `error`. Any length: past 10 minutes a file is streamed in one pass, holding its
+// compact frame-level descriptors (about 58 MB per hour of audio). Uses options.segments and threads.
 std::vector<AcousticFeatures> egemaps_features(const std::vector<std::string>& paths, const AudioOptions& options = {});
 // openSMILE's names of the 25 eGeMAPS v02 frame-level descriptors (LLDs), in its column order.
 const std::vector<std::string>& egemaps_lld_names();

@@ -6,6 +6,7 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 
 namespace emo::speech {
@@ -69,6 +70,16 @@ AudioStream::AudioStream(const std::string& path, int target_rate) : impl_(std::
     const bool named = sf_command(nullptr, SFC_GET_FORMAT_INFO, &major, sizeof major) == 0 &&
                        sf_command(nullptr, SFC_GET_FORMAT_INFO, &minor, sizeof minor) == 0;
     m.info.format = named ? std::string(major.name) + ", " + minor.name : "unknown";
+    // libsndfile reads a file cut short up to where it ends, and notes the size its header gave in its log ("data :
+    // 320000 (should be 100000)"): the only trace it leaves.
+    char log[2048] = {};
+    sf_command(m.file, SFC_GET_LOG_INFO, log, sizeof log);
+    for (const char* line = log; line && *line;) {
+        const char* end = std::strchr(line, '\n');
+        const std::string text(line, end ? end : line + std::strlen(line));
+        if (text.rfind("data", 0) == 0 && text.find("should be") != std::string::npos) m.info.cut_short = true;
+        line = end ? end + 1 : nullptr;
+    }
     if (sf.samplerate != target_rate) {
         int error = 0;
         m.resampler = src_new(SRC_SINC_MEDIUM_QUALITY, 1, &error);

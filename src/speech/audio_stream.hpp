@@ -16,6 +16,7 @@ struct AudioInfo {
     int channels = 0;          // of the file; they are averaged into one
     std::int64_t frames = 0;   // per channel, as the file's header says (may be 0 for a stream of unknown length)
     std::string format;        // libsndfile's name of the container and encoding, for messages
+    bool cut_short = false;    // the header promises more audio than the file holds (frames counts what it holds)
 };
 
 class AudioStream {

@@ -91,47 +91,31 @@ const std::vector<std::string>& egemaps_functional_names() {
 }
 
 std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vector<float>& samples) {
-    const EgemapsDescriptors d = egemaps_descriptors(samples);
+    return egemaps_functionals(egemaps_descriptors(samples));
+}
+
+std::vector<std::pair<std::string, double>> egemaps_functionals(const EgemapsDescriptors& d) {
     const std::size_t frames = d.frames;
     // The spectral descriptors' functionals cover every frame whose 20 ms window fits (a few more than `frames`).
-    const std::size_t spectral_frames = d.spectral.size();
-    std::vector<double> formant_hz[3], formant_bw[3], formant_amplitude[3], jitter, shimmer, h1_a3;
+    const std::size_t spectral_frames = d.raw_spectral.size();
     std::vector<bool> voiced(frames);
-    std::vector<double> hnr, h1_h2;
-    std::vector<double> f0, loudness, flux, mfcc[4];
-    // Voiced ("V") and unvoiced ("UV") versions of the spectral balance descriptors.
-    std::vector<double> alpha_v, alpha_uv, hammarberg_v, hammarberg_uv, slope_lo_v, slope_lo_uv, slope_hi_v,
-        slope_hi_uv, flux_v, flux_uv, mfcc_v[4];
-    for (std::size_t t = 0; t < frames; ++t) {
-        voiced[t] = d.voiced(t);
-        jitter.push_back(d.perturbations[t].jitter_local);
-        shimmer.push_back(d.perturbations[t].shimmer_local_db);
-        h1_a3.push_back(d.harmonics[t].h1_a3_db);
-        for (int k = 0; k < 3; ++k) formant_amplitude[k].push_back(d.harmonics[t].formant_amplitude_db[k]);
-        if (voiced[t]) {
-            f0.push_back(d.pitch[t].semitones);
-            hnr.push_back(d.quality[t].hnr_db);
-            h1_h2.push_back(d.quality[t].h1_h2_db);
-            for (int k = 0; k < 3; ++k)
-                if (d.formants[t].frequency[k] > 0) {
-                    formant_hz[k].push_back(d.formants[t].frequency[k]);
-                    formant_bw[k].push_back(d.formants[t].bandwidth[k]);
-                }
-        }
-    }
-    for (std::size_t t = 0; t < spectral_frames; ++t) {
-        const auto& s = d.spectral[t];
-        loudness.push_back(s.loudness);
-        flux.push_back(s.spectral_flux);
-        for (int k = 0; k < 4; ++k) mfcc[k].push_back(s.mfcc[k]);
-        if (t < frames && voiced[t]) continue;
-        // Unvoiced, or past the pitch frames.
-        alpha_uv.push_back(s.alpha_ratio);
-        hammarberg_uv.push_back(s.hammarberg);
-        slope_lo_uv.push_back(s.slope_0_500);
-        slope_hi_uv.push_back(s.slope_500_1500);
-        flux_uv.push_back(s.spectral_flux);
-    }
+    for (std::size_t t = 0; t < frames; ++t) voiced[t] = d.voiced(t);
+    // Each descriptor's values are gathered just before its functionals and dropped after them, so that a long
+    // recording holds one descriptor's values at a time beside its frames.
+    auto pitch_column = [&](auto keep, auto value) {
+        std::vector<double> out;
+        for (std::size_t t = 0; t < frames; ++t)
+            if (keep(t)) out.push_back(value(t));
+        return out;
+    };
+    auto is_voiced = [&](std::size_t t) { return bool(voiced[t]); };
+    auto any = [](std::size_t) { return true; };
+    auto spectral_column = [&](auto field, bool unvoiced_only) {
+        std::vector<double> out;
+        for (std::size_t t = 0; t < spectral_frames; ++t)
+            if (!unvoiced_only || t >= frames || !voiced[t]) out.push_back(field(d.spectral(t)));
+        return out;
+    };
     // The voiced versions smooth the unsmoothed descriptors over the voiced frames among 3 ("_sma3nz"), which matches
     // openSMILE's functionals exactly where the voicing agrees (docs/speech.md).
     auto voiced_smoothed = [&](auto field) {
@@ -143,48 +127,67 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
             if (voiced[t]) out.push_back(smoothed[t]);
         return out;
     };
-    alpha_v = voiced_smoothed([](const SpectralFrame& f) { return f.alpha_ratio; });
-    hammarberg_v = voiced_smoothed([](const SpectralFrame& f) { return f.hammarberg; });
-    slope_lo_v = voiced_smoothed([](const SpectralFrame& f) { return f.slope_0_500; });
-    slope_hi_v = voiced_smoothed([](const SpectralFrame& f) { return f.slope_500_1500; });
-    flux_v = voiced_smoothed([](const SpectralFrame& f) { return f.spectral_flux; });
-    for (int k = 0; k < 4; ++k) mfcc_v[k] = voiced_smoothed([k](const SpectralFrame& f) { return f.mfcc[k]; });
+    auto alpha = [](const SpectralFrame& f) { return f.alpha_ratio; };
+    auto hammarberg = [](const SpectralFrame& f) { return f.hammarberg; };
+    auto slope_lo = [](const SpectralFrame& f) { return f.slope_0_500; };
+    auto slope_hi = [](const SpectralFrame& f) { return f.slope_500_1500; };
+    auto flux = [](const SpectralFrame& f) { return f.spectral_flux; };
+    auto mfcc = [](int k) { return [k](const SpectralFrame& f) { return f.mfcc[k]; }; };
+
     // In the order of openSMILE's eGeMAPSv02 functionals.
     Named out;
     // Slopes: F0 over its voiced frames joined end to end, with a fixed hysteresis in semitones; loudness with 10% of
     // its range (docs/speech.md).
-    distribution(out, "F0semitoneFrom27.5Hz_sma3nz", f0, rising_falling_slopes(f0, f0_slope_hysteresis, 100));
-    const auto loudness_slopes = rising_falling_slopes_relative(loudness, loudness_slope_hysteresis, 100);
-    distribution(out, "loudness_sma3", loudness, loudness_slopes);
-    mean_and_spread(out, "spectralFlux_sma3", flux);
-    for (int k = 0; k < 4; ++k)
-        mean_and_spread(out, std::string("mfcc").append(std::to_string(k + 1)).append("_sma3"), mfcc[k]);
-    mean_and_spread(out, "jitterLocal_sma3nz", nonzero(jitter));
-    mean_and_spread(out, "shimmerLocaldB_sma3nz", nonzero(shimmer));
-    mean_and_spread(out, "HNRdBACF_sma3nz", hnr);
-    mean_and_spread(out, "logRelF0-H1-H2_sma3nz", h1_h2);
-    mean_and_spread(out, "logRelF0-H1-A3_sma3nz", nonzero(h1_a3));
-    for (int k = 0; k < 3; ++k) {
-        const std::string formant = std::string("F").append(std::to_string(k + 1));
-        mean_and_spread(out, formant + "frequency_sma3nz", formant_hz[k]);
-        mean_and_spread(out, formant + "bandwidth_sma3nz", formant_bw[k]);
-        mean_and_spread(out, formant + "amplitudeLogRelF0_sma3nz", nonzero(formant_amplitude[k]));
+    {
+        const auto f0 = pitch_column(is_voiced, [&](std::size_t t) { return d.semitones[t]; });
+        distribution(out, "F0semitoneFrom27.5Hz_sma3nz", f0, rising_falling_slopes(f0, f0_slope_hysteresis, 100));
     }
-    mean_and_spread(out, "alphaRatioV_sma3nz", alpha_v);
-    mean_and_spread(out, "hammarbergIndexV_sma3nz", hammarberg_v);
-    mean_and_spread(out, "slopeV0-500_sma3nz", slope_lo_v);
-    mean_and_spread(out, "slopeV500-1500_sma3nz", slope_hi_v);
-    mean_and_spread(out, "spectralFluxV_sma3nz", flux_v);
+    Slopes loudness_slopes;
+    {
+        const auto loudness = spectral_column([](const SpectralFrame& f) { return f.loudness; }, false);
+        loudness_slopes = rising_falling_slopes_relative(loudness, loudness_slope_hysteresis, 100);
+        distribution(out, "loudness_sma3", loudness, loudness_slopes);
+    }
+    mean_and_spread(out, "spectralFlux_sma3", spectral_column(flux, false));
     for (int k = 0; k < 4; ++k)
-        mean_and_spread(out, std::string("mfcc").append(std::to_string(k + 1)).append("V_sma3nz"), mfcc_v[k]);
-    out.emplace_back("alphaRatioUV_sma3nz_amean", functionals(alpha_uv).amean);
-    out.emplace_back("hammarbergIndexUV_sma3nz_amean", functionals(hammarberg_uv).amean);
-    out.emplace_back("slopeUV0-500_sma3nz_amean", functionals(slope_lo_uv).amean);
-    out.emplace_back("slopeUV500-1500_sma3nz_amean", functionals(slope_hi_uv).amean);
-    out.emplace_back("spectralFluxUV_sma3nz_amean", functionals(flux_uv).amean);
+        mean_and_spread(out, std::string("mfcc").append(std::to_string(k + 1)).append("_sma3"),
+                        spectral_column(mfcc(k), false));
+    mean_and_spread(out, "jitterLocal_sma3nz",
+                    nonzero(pitch_column(any, [&](std::size_t t) { return d.perturbations[t].jitter_local; })));
+    mean_and_spread(out, "shimmerLocaldB_sma3nz",
+                    nonzero(pitch_column(any, [&](std::size_t t) { return d.perturbations[t].shimmer_local_db; })));
+    mean_and_spread(out, "HNRdBACF_sma3nz", pitch_column(is_voiced, [&](std::size_t t) { return d.quality[t].hnr_db; }));
+    mean_and_spread(out, "logRelF0-H1-H2_sma3nz",
+                    pitch_column(is_voiced, [&](std::size_t t) { return d.quality[t].h1_h2_db; }));
+    mean_and_spread(out, "logRelF0-H1-A3_sma3nz",
+                    nonzero(pitch_column(any, [&](std::size_t t) { return d.harmonics[t].h1_a3_db; })));
+    for (std::size_t k = 0; k < 3; ++k) {
+        const std::string formant = std::string("F").append(std::to_string(k + 1));
+        auto found = [&](std::size_t t) { return voiced[t] && d.formants[t].frequency[k] > 0; };
+        mean_and_spread(out, formant + "frequency_sma3nz",
+                        pitch_column(found, [&](std::size_t t) { return d.formants[t].frequency[k]; }));
+        mean_and_spread(out, formant + "bandwidth_sma3nz",
+                        pitch_column(found, [&](std::size_t t) { return d.formants[t].bandwidth[k]; }));
+        mean_and_spread(out, formant + "amplitudeLogRelF0_sma3nz",
+                        nonzero(pitch_column(any, [&](std::size_t t) { return d.harmonics[t].formant_amplitude_db[k]; })));
+    }
+    mean_and_spread(out, "alphaRatioV_sma3nz", voiced_smoothed(alpha));
+    mean_and_spread(out, "hammarbergIndexV_sma3nz", voiced_smoothed(hammarberg));
+    mean_and_spread(out, "slopeV0-500_sma3nz", voiced_smoothed(slope_lo));
+    mean_and_spread(out, "slopeV500-1500_sma3nz", voiced_smoothed(slope_hi));
+    mean_and_spread(out, "spectralFluxV_sma3nz", voiced_smoothed(flux));
+    for (int k = 0; k < 4; ++k)
+        mean_and_spread(out, std::string("mfcc").append(std::to_string(k + 1)).append("V_sma3nz"),
+                        voiced_smoothed(mfcc(k)));
+    // Unvoiced, or past the pitch frames.
+    out.emplace_back("alphaRatioUV_sma3nz_amean", functionals(spectral_column(alpha, true)).amean);
+    out.emplace_back("hammarbergIndexUV_sma3nz_amean", functionals(spectral_column(hammarberg, true)).amean);
+    out.emplace_back("slopeUV0-500_sma3nz_amean", functionals(spectral_column(slope_lo, true)).amean);
+    out.emplace_back("slopeUV500-1500_sma3nz_amean", functionals(spectral_column(slope_hi, true)).amean);
+    out.emplace_back("spectralFluxUV_sma3nz_amean", functionals(spectral_column(flux, true)).amean);
 
     // Rhythm: loudness peaks and voiced / unvoiced stretches per second of audio.
-    const double seconds = static_cast<double>(samples.size()) / spectral_rate;
+    const double seconds = static_cast<double>(d.samples) / spectral_rate;
     out.emplace_back("loudnessPeaksPerSec", seconds > 0 ? static_cast<double>(loudness_slopes.peaks) / seconds : 0.0);
     const auto segments = voicing_segments(voiced);
     out.emplace_back("VoicedSegmentsPerSec",
@@ -194,10 +197,8 @@ std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vecto
     out.emplace_back("StddevVoicedSegmentLengthSec", v.stddev);
     out.emplace_back("MeanUnvoicedSegmentLength", uv.amean);
     out.emplace_back("StddevUnvoicedSegmentLength", uv.stddev);
-    double energy = 0;
-    for (float x : samples) energy += double(x) * x;
     out.emplace_back("equivalentSoundLevel_dBp",
-                     10 * std::log10(std::max(energy / std::max<std::size_t>(samples.size(), 1), 1e-12)));
+                     10 * std::log10(std::max(d.energy / std::max<std::size_t>(d.samples, 1), 1e-12)));
     return out;
 }
 

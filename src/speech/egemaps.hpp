@@ -23,6 +23,10 @@ VoicingSegments voicing_segments(const std::vector<bool>& voiced);
 // The functionals of 16 kHz mono audio, in openSMILE's column order.
 std::vector<std::pair<std::string, double>> egemaps_functionals(const std::vector<float>& samples);
 
+struct EgemapsDescriptors;
+// The same from descriptors already computed (speech/egemaps_descriptors, or streamed: speech/egemaps_stream).
+std::vector<std::pair<std::string, double>> egemaps_functionals(const EgemapsDescriptors& descriptors);
+
 // The names egemaps_functionals() gives, in its order (read once from the functionals of a second of silence, so that
 // the list cannot drift from the code that names them).
 const std::vector<std::string>& egemaps_functional_names();

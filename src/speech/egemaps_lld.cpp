@@ -33,14 +33,15 @@ const std::vector<std::string>& egemaps_lld_names() {
     return names;
 }
 
-std::vector<LldFrame> egemaps_lld(const std::vector<float>& samples) {
-    const EgemapsDescriptors d = egemaps_descriptors(samples);
+std::vector<LldFrame> egemaps_lld(const std::vector<float>& samples) { return egemaps_lld(egemaps_descriptors(samples)); }
+
+std::vector<LldFrame> egemaps_lld(const EgemapsDescriptors& d) {
     const std::size_t frames = d.frames;
     // Spectral rows are smoothed over all the frames whose window fits, as the functionals see them, and cut to the
     // pitch frames: the last rows are smoothed with their real successors, not with themselves.
     std::vector<LldFrame> out(frames);
     for (std::size_t t = 0; t < frames; ++t) {
-        const auto& s = d.spectral[t];
+        const auto s = d.spectral(t);
         const bool voiced = d.voiced(t);
         out[t] = {s.loudness,
                   s.alpha_ratio,
@@ -52,7 +53,7 @@ std::vector<LldFrame> egemaps_lld(const std::vector<float>& samples) {
                   s.mfcc[1],
                   s.mfcc[2],
                   s.mfcc[3],
-                  d.pitch[t].semitones,
+                  d.semitones[t],
                   d.perturbations[t].jitter_local,
                   d.perturbations[t].shimmer_local_db,
                   voiced ? d.quality[t].hnr_db : 0.0,

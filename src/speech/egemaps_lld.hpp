@@ -19,4 +19,8 @@ const std::vector<std::string>& egemaps_lld_names();
 // openSMILE's -201 there.
 std::vector<LldFrame> egemaps_lld(const std::vector<float>& samples);
 
+struct EgemapsDescriptors;
+// The same rows from descriptors already computed (speech/egemaps_descriptors, or streamed: speech/egemaps_stream).
+std::vector<LldFrame> egemaps_lld(const EgemapsDescriptors& descriptors);
+
 }  // namespace emo::speech

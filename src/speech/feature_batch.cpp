@@ -21,22 +21,47 @@ constexpr std::size_t block_samples = rate;
 
 using Compute = std::function<std::vector<double>(const std::vector<float>&)>;
 
-std::vector<FeaturePiece> whole_file(std::size_t index, const std::string& path, double max_seconds,
+std::string seconds_text(std::size_t samples) {
+    return std::to_string(static_cast<long long>(samples / rate)) + " s";
+}
+
+std::vector<FeaturePiece> whole_file(std::size_t index, const std::string& path, const FeatureBatchOptions& options,
                                      const Compute& compute) {
     AudioStream stream(path, rate);
     const auto& info = stream.info();
+    const double max_seconds = options.max_file_seconds;
     const auto limit = static_cast<std::size_t>(max_seconds * rate);
-    if (info.sample_rate > 0 && static_cast<double>(info.frames) / info.sample_rate > max_seconds)
-        throw Error(path + ": " + std::to_string(info.frames / info.sample_rate) + " s long; recordings over " +
-                    std::to_string(static_cast<long>(max_seconds)) + " s are analysed by speech segments (--segments)");
-    std::vector<float> samples;
-    while (stream.read(samples, block_samples) > 0)
-        if (samples.size() > limit)
-            throw Error(path + ": longer than " + std::to_string(static_cast<long>(max_seconds)) +
-                        " s; such recordings are analysed by speech segments (--segments)");
+    const auto refuse = [&] {
+        throw Error(path + ": longer than " + std::to_string(static_cast<long>(max_seconds)) +
+                    " s; such recordings are analysed by speech segments (--segments)");
+    };
     FeaturePiece piece;
     piece.input = index;
-    piece.features = compute(samples);
+    // Up to the limit the file is analysed at once; past it (by its header, or as it turns out: headers of streams
+    // can be wrong) it is streamed, where the features allow.
+    std::unique_ptr<StreamedFeatures> streamed;
+    const auto go_streaming = [&] {
+        if (!options.streamed) refuse();
+        streamed = options.streamed();
+    };
+    if (info.sample_rate > 0 && static_cast<double>(info.frames) / info.sample_rate > max_seconds) go_streaming();
+    std::vector<float> samples;
+    std::size_t read = 0;
+    try {
+        for (std::size_t got; (got = stream.read(samples, block_samples)) > 0;) {
+            read += got;
+            if (!streamed && samples.size() > limit) go_streaming();
+            if (streamed) streamed->push(samples.data(), samples.size()), samples.clear();
+        }
+    } catch (const Error& e) {
+        // A file that breaks off in the middle still has what came before: its features, with a warning.
+        if (read == 0) throw;
+        piece.warning = std::string(e.what()) + "; the features are of the first " + seconds_text(read);
+    }
+    if (info.cut_short && piece.warning.empty())
+        piece.warning = path + ": the file ends before its header says (cut short?); the features are of the " +
+                        seconds_text(read) + " it holds";
+    piece.features = streamed ? streamed->finish() : compute(samples);
     return {std::move(piece)};
 }
 
@@ -98,7 +123,7 @@ std::vector<FeaturePiece> extract_feature_pieces(const std::vector<AudioInput>& 
             try {
                 per_input[i] = options.segments
                                    ? by_segments(i, inputs[i].path, compute, options.segment_context_seconds)
-                                   : whole_file(i, inputs[i].path, options.max_file_seconds, compute);
+                                   : whole_file(i, inputs[i].path, options, compute);
             } catch (const std::exception& e) {
                 FeaturePiece failed;
                 failed.input = i;

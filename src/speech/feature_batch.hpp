@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,16 @@ struct FeaturePiece {
     std::size_t input = 0;             // index into the inputs
     std::optional<double> start, end;  // seconds, for a segment
     std::vector<double> features;
-    std::string error;  // set instead of features when the file could not be analysed
+    std::string error;    // set instead of features when the file could not be analysed
+    std::string warning;  // features computed, but of less than the file should hold (cut short, decoding error)
+};
+
+// Features computed block by block, for recordings too long to hold whole: one per file.
+class StreamedFeatures {
+public:
+    virtual ~StreamedFeatures() = default;
+    virtual void push(const float* samples, std::size_t count) = 0;  // the next 16 kHz samples
+    virtual std::vector<double> finish() = 0;                         // the features of all pushed
 };
 
 struct FeatureBatchOptions {
@@ -28,7 +38,10 @@ struct FeatureBatchOptions {
     // at most 0.3 s after the end is certain to be read): the emotion model was trained on clips with silence around
     // the speech. start and end stay the segment's.
     double segment_context_seconds = 0;
-    double max_file_seconds = 600;  // a whole file longer than this is an error (asks for segments)
+    // A whole file longer than this is streamed through `streamed` where given (the same features in bounded memory),
+    // else an error that asks for segments.
+    double max_file_seconds = 600;
+    std::function<std::unique_ptr<StreamedFeatures>()> streamed;
     unsigned threads = 0;           // 0 = all cores
     std::function<void(std::size_t files_done)> progress;  // called from the workers, serialised
 };

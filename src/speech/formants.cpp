@@ -65,7 +65,8 @@ std::vector<std::complex<double>> polynomial_roots(const std::vector<double>& c)
     return z;
 }
 
-std::vector<FormantFrame> track_formants(const std::vector<float>& samples, const std::vector<PitchFrame>& pitch) {
+std::vector<FormantFrame> track_formants(const std::vector<float>& samples, const std::vector<PitchFrame>& pitch,
+                                        std::size_t first_frame) {
     const std::size_t frames = pitch.size();
     std::vector<FormantFrame> out(frames);
     if (samples.empty() || frames == 0) return out;
@@ -81,6 +82,8 @@ std::vector<FormantFrame> track_formants(const std::vector<float>& samples, cons
         throw Error(std::string("formants: resampling failed: ") + src_strerror(error));
     low.resize(static_cast<std::size_t>(data.output_frames_gen));
 
+    // Where `samples` starts in the resampled recording: a whole number of samples at 11,025 Hz (asked of callers).
+    const auto offset = static_cast<long>(first_frame / 4 * 441);
     const auto length = static_cast<std::size_t>(window_seconds * lpc_rate);
     std::vector<double> hamming(length), frame(length), r(order + 1), a;
     for (std::size_t i = 0; i < length; ++i)
@@ -88,8 +91,9 @@ std::vector<FormantFrame> track_formants(const std::vector<float>& samples, cons
     const double pre_emphasis = std::exp(-2 * std::numbers::pi * 50 / lpc_rate);
     for (std::size_t t = 0; t < frames; ++t) {
         if (pitch[t].f0_hz <= 0) continue;
-        const double centre = 0.01 * static_cast<double>(t) + 0.03;  // the middle of the 60 ms frame
-        const auto start = static_cast<long>(std::lround(centre * lpc_rate)) - static_cast<long>(length / 2);
+        // The middle of the 60 ms frame, from the start of the recording (rounded as for the recording at once).
+        const double centre = 0.01 * static_cast<double>(first_frame + t) + 0.03;
+        const auto start = static_cast<long>(std::lround(centre * lpc_rate)) - static_cast<long>(length / 2) - offset;
         for (std::size_t i = 0; i < length; ++i) {
             const long n = start + static_cast<long>(i);
             const double x = n >= 0 && n < static_cast<long>(low.size()) ? low[static_cast<std::size_t>(n)] : 0.0;

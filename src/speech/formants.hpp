@@ -19,8 +19,11 @@ struct FormantFrame {
 };
 
 // The formants of the frames of `pitch` over 16 kHz samples; unvoiced frames stay 0. Smoothed over the voiced frames
-// among 3 ("_sma3nz").
-std::vector<FormantFrame> track_formants(const std::vector<float>& samples, const std::vector<PitchFrame>& pitch);
+// among 3 ("_sma3nz"). A piece of a longer recording that starts at its frame `first_frame` (a multiple of 4, so
+// that the piece starts on a sample of the 11,025 Hz grid) gives the frames of the recording at once, up to the
+// resampler's rounding.
+std::vector<FormantFrame> track_formants(const std::vector<float>& samples, const std::vector<PitchFrame>& pitch,
+                                         std::size_t first_frame = 0);
 
 // The roots of z^n + c[0] z^(n-1) + ... + c[n-1] (Durand-Kerner iteration); exposed for tests.
 std::vector<std::complex<double>> polynomial_roots(const std::vector<double>& coefficients);

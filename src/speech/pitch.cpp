@@ -2,6 +2,7 @@
 
 #include "speech/real_fft.hpp"
 #include "speech/smoothing.hpp"
+#include "speech/voicing_path.hpp"
 
 #include <algorithm>
 #include <array>
@@ -43,7 +44,7 @@ std::vector<double> gaussian_window(std::size_t length) {
     return w;
 }
 
-std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size_t frames) {
+std::vector<PitchFrame> pitch_candidates(const std::vector<float>& samples, std::size_t frames) {
     const std::vector<double> gauss = gaussian_window(window);
     // The log-frequency grid, its auditory weights, and where each grid point falls between FFT bins.
     const double log_low = std::log2(grid_low_hz);
@@ -100,30 +101,13 @@ std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size
         if (rms >= min_rms && f0 >= min_voiced_f0) p.f0_hz = f0;  // a candidate; the path below decides
     }
 
-    // Two-state Viterbi over the frames: cost[0] of the best path ending unvoiced, cost[1] ending voiced.
-    if (frames > 0) {
-        constexpr double barred = 1e30;
-        auto voiced_cost = [&](std::size_t t) {
-            return result[t].f0_hz > 0 ? min_salience - result[t].salience : barred;
-        };
-        std::vector<std::array<bool, 2>> from_voiced(frames);  // for each state: did the best path come from voiced?
-        std::array<double, 2> cost{0.0, voiced_cost(0)};
-        for (std::size_t t = 1; t < frames; ++t) {
-            const std::array<double, 2> previous = cost;
-            for (int state = 0; state < 2; ++state) {
-                const double stay = previous[state], change = previous[1 - state] + voicing_change_cost;
-                from_voiced[t][state] = (stay <= change) == (state == 1);
-                cost[state] = std::min(stay, change) + (state == 1 ? voiced_cost(t) : 0.0);
-            }
-        }
-        bool voiced = cost[1] < cost[0];
-        for (std::size_t t = frames; t-- > 0;) {
-            const bool came_from_voiced = from_voiced[t][voiced ? 1 : 0];
-            if (!voiced) result[t].f0_hz = 0;
-            voiced = came_from_voiced;
-        }
-    }
+    return result;
+}
 
+VoicingPath voicing_path() { return VoicingPath(min_salience, voicing_change_cost); }
+
+void set_semitones(std::vector<PitchFrame>& result) {
+    const std::size_t frames = result.size();
     // Semitones, smoothed over the voiced frames among each voiced frame and its two neighbours.
     std::vector<double> semitones(frames);
     std::vector<bool> voiced(frames);
@@ -133,6 +117,16 @@ std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size
     }
     semitones = smooth3_present(semitones, voiced);
     for (std::size_t t = 0; t < frames; ++t) result[t].semitones = semitones[t];
+}
+
+std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size_t frames) {
+    std::vector<PitchFrame> result = pitch_candidates(samples, frames);
+    VoicingPath path = voicing_path();
+    for (const auto& p : result) path.push(p.f0_hz > 0, p.salience);
+    path.finish();
+    for (std::size_t t = 0; t < frames; ++t)
+        if (!path.voiced(t)) result[t].f0_hz = 0;
+    set_semitones(result);
     return result;
 }
 

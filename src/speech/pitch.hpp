@@ -9,6 +9,8 @@
 // RAVDESS files (docs/speech.md).
 #pragma once
 
+#include "speech/voicing_path.hpp"
+
 #include <cstddef>
 #include <vector>
 
@@ -26,5 +28,13 @@ std::vector<double> gaussian_window(std::size_t length);
 
 // Pitch of frames 0..frames-1 of 16 kHz mono audio (frame t covers samples [t*160, t*160+960)).
 std::vector<PitchFrame> track_pitch(const std::vector<float>& samples, std::size_t frames);
+
+// The steps of track_pitch, for tracking a recording block by block (speech/egemaps_stream): each frame's best
+// candidate on its own (f0_hz set where the frame may be voiced, salience; semitones 0), ...
+std::vector<PitchFrame> pitch_candidates(const std::vector<float>& samples, std::size_t frames);
+// ... the voicing decision over the candidates (frames it leaves unvoiced get f0_hz 0), ...
+VoicingPath voicing_path();
+// ... and the semitones of the voiced frames, smoothed over the voiced frames among 3.
+void set_semitones(std::vector<PitchFrame>& frames);
 
 }  // namespace emo::speech

@@ -184,23 +184,27 @@ std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& sa
     return raw;
 }
 
-std::vector<SpectralFrame> smooth_spectral_descriptors(const std::vector<SpectralFrame>& raw) {
-    // 3-frame moving average; at the edges the edge frame stands in for its missing neighbour.
-    const std::size_t frames = raw.size();
-    std::vector<SpectralFrame> smoothed(frames);
+SpectralFrame smooth_spectral_frame(const SpectralFrame& before, const SpectralFrame& frame, const SpectralFrame& after) {
     auto fields = [](auto& f) {
         using Field = std::conditional_t<std::is_const_v<std::remove_reference_t<decltype(f)>>, const float*, float*>;
         return std::array<Field, 10>{&f.loudness,    &f.alpha_ratio,    &f.hammarberg, &f.slope_0_500,
                                       &f.slope_500_1500, &f.spectral_flux, &f.mfcc[0],   &f.mfcc[1],
                                       &f.mfcc[2],     &f.mfcc[3]};
     };
-    for (std::size_t t = 0; t < frames; ++t) {
-        const std::size_t before = t == 0 ? 0 : t - 1, after = std::min(frames - 1, t + 1);
-        auto target = fields(smoothed[t]);
-        const auto a = fields(raw[before]), b = fields(raw[t]), c = fields(raw[after]);
-        for (std::size_t i = 0; i < target.size(); ++i)
-            *target[i] = static_cast<float>((double(*a[i]) + *b[i] + *c[i]) / 3.0);
-    }
+    SpectralFrame smoothed;
+    auto target = fields(smoothed);
+    const auto a = fields(before), b = fields(frame), c = fields(after);
+    for (std::size_t i = 0; i < target.size(); ++i)
+        *target[i] = static_cast<float>((double(*a[i]) + *b[i] + *c[i]) / 3.0);
+    return smoothed;
+}
+
+std::vector<SpectralFrame> smooth_spectral_descriptors(const std::vector<SpectralFrame>& raw) {
+    // 3-frame moving average; at the edges the edge frame stands in for its missing neighbour.
+    const std::size_t frames = raw.size();
+    std::vector<SpectralFrame> smoothed(frames);
+    for (std::size_t t = 0; t < frames; ++t)
+        smoothed[t] = smooth_spectral_frame(raw[t == 0 ? 0 : t - 1], raw[t], raw[std::min(frames - 1, t + 1)]);
     return smoothed;
 }
 

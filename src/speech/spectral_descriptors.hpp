@@ -36,6 +36,9 @@ std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& sa
 // `frames` smoothed over 3 frames as spectral_descriptors does.
 std::vector<SpectralFrame> smooth_spectral_descriptors(const std::vector<SpectralFrame>& frames);
 
+// One frame smoothed with its neighbours (at an edge, the frame itself stands in for the missing one).
+SpectralFrame smooth_spectral_frame(const SpectralFrame& before, const SpectralFrame& frame, const SpectralFrame& after);
+
 // The number of 10 ms frames over which eGeMAPS takes the functionals of the spectral descriptors: every frame whose
 // 20 ms window lies inside the samples (openSMILE 3.0.2's functionals cover these, a few more than its LLD output).
 std::size_t spectral_frame_count(std::size_t samples);
