@@ -107,13 +107,14 @@ core::LinearModel fit(const std::vector<core::SparseRow>& rows, const std::vecto
 // The C of the grid whose out-of-fold weighted-F1 (with per-class offsets fitted on the same predictions) is highest.
 train::PenaltyChoice choose_c(const std::vector<core::SparseRow>& rows, const std::vector<int>& y, std::uint32_t classes,
                               std::uint32_t dim, const std::vector<unsigned>& fold_of, unsigned threads,
-                              std::vector<double> grid, const char* name, bool verbose) {
+                              std::vector<double> grid, const char* name, bool verbose, Clock::time_point start) {
     train::LabelledRows data;
     for (const auto& r : rows) data.rows.push_back(&r);
     data.labels = y;
     train::FitOptions options;
     options.threads = threads;
-    const train::PenaltySearch search{.grid = std::move(grid), .patience = 2, .name = name, .verbose = verbose};
+    const train::PenaltySearch search{
+        .grid = std::move(grid), .patience = 2, .name = name, .verbose = verbose, .start = start};
     return train::choose_penalty(data, classes, dim, options, fold_of, folds, search, [&](const auto& oof) {
         return train::weighted_f1_with_offsets(oof, y, train::fit_offsets(oof, y, classes));
     });
@@ -215,7 +216,7 @@ void train_conversation_model(const TrainOptions& options) {
 
     double stage1_c = options.stage1_c;
     if (stage1_c <= 0) {
-        const auto choice = choose_c(rows, y, k, dim1, fold_of, threads, stage1_c_grid(), "stage 1 C", verbose);
+        const auto choice = choose_c(rows, y, k, dim1, fold_of, threads, stage1_c_grid(), "stage 1 C", verbose, start);
         stage1_c = choice.c;
         for (const auto& [c, score] : choice.scores) info["training"]["stage1_c_search"].push_back({{"c", c}, {"weighted_f1", score}});
     }
@@ -248,7 +249,7 @@ void train_conversation_model(const TrainOptions& options) {
         double stage2_c = options.stage2_c;
         if (stage2_c <= 0) {
             auto choice = choose_c(ctx, y, k, dim2, fold_of, threads, stage2_c_grid(),
-                                   online ? "stage 2 (online) C" : "stage 2 (offline) C", verbose);
+                                   online ? "stage 2 (online) C" : "stage 2 (offline) C", verbose, start);
             stage2_c = choice.c;
             logits = std::move(choice.out_of_fold);
             for (const auto& [c, score] : choice.scores)

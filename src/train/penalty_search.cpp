@@ -1,7 +1,6 @@
 #include "train/penalty_search.hpp"
 
 #include "train/packed_rows.hpp"
-#include "train/progress.hpp"
 
 #include <emo/emo.hpp>
 
@@ -13,7 +12,6 @@ namespace emo::train {
 PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, std::uint32_t dim, const FitOptions& fit,
                              const std::vector<unsigned>& fold_of, unsigned folds, const PenaltySearch& search,
                              const OutOfFoldScore& score) {
-    const auto start = Clock::now();
     const std::size_t n = data.rows.size();
     if (search.grid.empty()) throw Error("penalty search: no C values to try");
     if (fold_of.size() != n) throw Error("penalty search: one fold per row expected");
@@ -58,10 +56,11 @@ PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, st
             core::LinearModel model = fit_linear(fit_sets[f], outputs, dim, options);
             for (auto i : held[f]) oof[i] = model.logits(*data.rows[i]);
             previous[f] = std::move(model);
+            progress(search.verbose, search.start, "%s %g: fold %u of %u fitted", search.name.c_str(), c, f + 1, folds);
         });
         const double s = score(oof);
         best.scores.emplace_back(c, s);
-        progress(search.verbose, start, "%s %g: cross-validated score %.4f", search.name.c_str(), c, s);
+        progress(search.verbose, search.start, "%s %g: cross-validated score %.4f", search.name.c_str(), c, s);
         if (s > best.score) {
             best.c = c;
             best.score = s;

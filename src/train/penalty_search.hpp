@@ -3,6 +3,7 @@
 #pragma once
 
 #include "train/linear_fit.hpp"
+#include "train/progress.hpp"
 
 #include <functional>
 #include <string>
@@ -22,6 +23,7 @@ struct PenaltySearch {
     // scores to 0.0005, a quarter less time).
     double relative_tolerance = 1e-6;
     bool verbose = false;
+    Clock::time_point start = Clock::now();  // the progress lines' time origin (the trainer's start)
 };
 
 struct PenaltyChoice {

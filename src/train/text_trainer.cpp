@@ -161,7 +161,8 @@ void train_multilabel(text::LinearTextModel& m, const train::TextData& data, con
         train::LabelledRows labelled;
         for (const auto& r : rows) labelled.rows.push_back(&r);
         labelled.targets = targets;
-        train::PenaltySearch search{.grid = multilabel_c_grid(), .patience = 1, .verbose = options.verbose};
+        train::PenaltySearch search{
+            .grid = multilabel_c_grid(), .patience = 1, .verbose = options.verbose, .start = start};
         auto choice = train::choose_penalty(
             labelled, k, fitter.dim, fitter.options, fold_of, options.folds, search,
             [&](const auto& z) { return thresholds_from_out_of_fold(m, data, targets, z).macro_f1; });
@@ -198,7 +199,8 @@ void train_multiclass(text::LinearTextModel& m, const train::TextData& data, con
         train::LabelledRows labelled;
         for (const auto& r : rows) labelled.rows.push_back(&r);
         labelled.labels = data.labels;
-        train::PenaltySearch search{.grid = multiclass_c_grid(), .patience = 2, .verbose = options.verbose};
+        train::PenaltySearch search{
+            .grid = multiclass_c_grid(), .patience = 2, .verbose = options.verbose, .start = start};
         const auto choice = train::choose_penalty(
             labelled, fitter.outputs, fitter.dim, fitter.options,
             train::assign_folds(rows.size(), options.folds, options.seed), options.folds, search,
