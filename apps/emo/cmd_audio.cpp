@@ -52,10 +52,6 @@ void add_audio_command(CLI::App& app) {
     cmd->add_flag("--no-baseline", args->no_baseline, "never compare with the speaker's average, even with --speaker");
     cmd->add_option("--evidence", args->options.max_evidence, "acoustic cues per result (0: none)")
         ->capture_default_str();
-    cmd->add_option("--max-seconds", args->options.max_file_seconds,
-                    "longest file given one decision as a whole (its features need all of its frames at once); longer "
-                    "ones need --segments")
-        ->capture_default_str();
     cmd->add_option("--threads", args->options.threads, "worker threads (0: all cores)")->capture_default_str();
     cmd->callback([args] { run_audio(*args); });
 }

@@ -397,8 +397,9 @@ struct AudioOptions {
     bool segments = false;         // one result per speech segment (energy-based detection) instead of per file
     bool speaker_baseline = true;  // normalise by the speaker's recordings where enough share a speaker
     std::size_t max_evidence = 3;  // acoustic cues per result; 0: none
-    // SpeechModel::analyze: longer files are analysed only by segments (its features need every frame at once).
-    // egemaps_features and egemaps_lld take files of any length (longer than 10 minutes, they are streamed).
+    // SpeechModel::analyze takes whole files of any length: longer than this, their features come from two streaming
+    // passes in bounded memory (the percentiles from fine histograms, docs/speech.md); shorter ones are analysed at
+    // once. Lower it only to compare the two. egemaps_features and egemaps_lld stream past 10 minutes regardless.
     double max_file_seconds = 600;
     unsigned threads = 0;          // 0 = all cores
 };

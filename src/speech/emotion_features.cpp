@@ -2,7 +2,7 @@
 
 #include "speech/egemaps.hpp"
 #include "speech/functionals.hpp"
-#include "speech/real_fft.hpp"
+#include "speech/mel_frames.hpp"
 
 #include <algorithm>
 #include <array>
@@ -14,39 +14,14 @@ namespace emo::speech {
 namespace {
 
 constexpr int rate = 16000;
-constexpr std::size_t window = 400, hop = 160, fft_size = 512,
-                      bins = fft_size / 2 + 1;  // 25 ms every 10 ms
-constexpr std::size_t mel_bands = 40, cepstra = 20;
-// Frames more than 40 dB below the loudest frame of the recording are pauses and leading / trailing silence: their
-// spectra say nothing about the voice.
-constexpr double voice_range_db = 40;
-constexpr double floor_power = 1e-10;
 constexpr double stddev_norm_limit = 1000;
 const char* const statistic_names[] = {"mean", "std", "p10", "p50", "p90", "skew", "kurt"};
 constexpr std::size_t statistics = 7;
-constexpr std::size_t slow_delta_frames = 3;  // the second delta block: change over 30 ms
-
-double mel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
-double hz(double m) { return 700.0 * (std::pow(10.0, m / 2595.0) - 1.0); }
-
-// Triangular filters equally spaced on the mel scale from 20 Hz to 8 kHz: [band][bin].
-std::vector<std::array<double, bins>> mel_filters() {
-    std::vector<double> edge(mel_bands + 2);
-    for (std::size_t i = 0; i < edge.size(); ++i)
-        edge[i] = hz(mel(20) + (mel(8000) - mel(20)) * static_cast<double>(i) / (mel_bands + 1));
-    std::vector<std::array<double, bins>> filters(mel_bands);
-    for (std::size_t b = 0; b < mel_bands; ++b)
-        for (std::size_t k = 0; k < bins; ++k) {
-            const double f = static_cast<double>(k) * rate / fft_size;
-            filters[b][k] = std::max(0.0, std::min((f - edge[b]) / (edge[b + 1] - edge[b]),
-                                                   (edge[b + 2] - f) / (edge[b + 2] - edge[b + 1])));
-        }
-    return filters;
-}
 
 // Mean, standard deviation, percentiles 10 / 50 / 90, skewness and excess kurtosis of each column of `rows`
 // ([frame][column]), column by column.
-void append_statistics(const std::vector<std::vector<double>>& rows, std::size_t columns, std::vector<double>& out) {
+template <typename Row>
+void append_statistics(const std::vector<Row>& rows, std::size_t columns, std::vector<double>& out) {
     std::vector<double> column(rows.size());
     for (std::size_t c = 0; c < columns; ++c) {
         if (rows.empty()) {
@@ -74,61 +49,29 @@ void append_statistics(const std::vector<std::vector<double>>& rows, std::size_t
 // The frames that carry the voice: their log mel spectrum, its shape (each frame less its mean over the bands, so
 // that level drops out), MFCCs and the MFCCs' change from the previous frame and from 3 frames before.
 struct Frames {
-    std::vector<std::vector<double>> log_mel, mel_shape, mfcc, delta_mfcc, slow_delta_mfcc;
+    std::vector<LogMel> log_mel, mel_shape;
+    std::vector<Cepstrum> mfcc, delta_mfcc, slow_delta_mfcc;
 };
 
 Frames voice_frames(const std::vector<float>& samples) {
-    static const auto filters = mel_filters();
     Frames frames;
-    if (samples.size() < window) return frames;
-    const std::size_t count = (samples.size() - window) / hop + 1;
-    std::vector<double> hamming(window);
-    for (std::size_t i = 0; i < window; ++i)
-        hamming[i] = 0.54 - 0.46 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / (window - 1));
-    RealFft fft(fft_size);
-    std::vector<std::vector<double>> log_mel(count, std::vector<double>(mel_bands));
+    const std::size_t count = mel_frame_count(samples.size());
+    if (count == 0) return frames;
+    MelFrameAnalyser analyser;
+    std::vector<LogMel> log_mel(count);
     std::vector<double> level(count);
-    for (std::size_t t = 0; t < count; ++t) {
-        double energy = 0;
-        for (std::size_t i = 0; i < window; ++i) energy += double(samples[t * hop + i]) * samples[t * hop + i];
-        level[t] = 10 * std::log10(energy / window + 1e-12);
-        fft.forward_windowed(samples, t * hop, hamming);
-        const fftwf_complex* spectrum = fft.spectrum();
-        std::array<double, bins> power;
-        for (std::size_t k = 0; k < bins; ++k)
-            power[k] = double(spectrum[k][0]) * spectrum[k][0] + double(spectrum[k][1]) * spectrum[k][1];
-        for (std::size_t b = 0; b < mel_bands; ++b) {
-            double sum = 0;
-            for (std::size_t k = 0; k < bins; ++k) sum += filters[b][k] * power[k];
-            log_mel[t][b] = std::log(sum + floor_power);
-        }
-    }
+    for (std::size_t t = 0; t < count; ++t) level[t] = analyser.analyse(samples, t * mel_hop, log_mel[t]);
     const double loudest = *std::max_element(level.begin(), level.end());
     for (std::size_t t = 0; t < count; ++t) {
         if (level[t] <= loudest - voice_range_db) continue;
-        std::vector<double> cepstrum(cepstra);
-        // Orthonormal DCT-II of the log mel spectrum.
-        for (std::size_t c = 0; c < cepstra; ++c) {
-            double sum = 0;
-            for (std::size_t b = 0; b < mel_bands; ++b)
-                sum += log_mel[t][b] * std::cos(std::numbers::pi * static_cast<double>(c) * (b + 0.5) / mel_bands);
-            cepstrum[c] = sum * std::sqrt((c == 0 ? 1.0 : 2.0) / mel_bands);
-        }
-        const auto change_since = [&](std::size_t back) {
-            std::vector<double> delta(cepstra);
-            const auto& before = frames.mfcc[frames.mfcc.size() - back];
-            for (std::size_t c = 0; c < cepstra; ++c) delta[c] = cepstrum[c] - before[c];
-            return delta;
-        };
-        if (!frames.mfcc.empty()) frames.delta_mfcc.push_back(change_since(1));
-        if (frames.mfcc.size() >= slow_delta_frames) frames.slow_delta_mfcc.push_back(change_since(slow_delta_frames));
-        double level_of_frame = 0;
-        for (double v : log_mel[t]) level_of_frame += v / mel_bands;
-        std::vector<double> shape(mel_bands);
-        for (std::size_t b = 0; b < mel_bands; ++b) shape[b] = log_mel[t][b] - level_of_frame;
-        frames.mel_shape.push_back(std::move(shape));
+        const Cepstrum cepstrum = mel_cepstrum(log_mel[t]);
+        const std::size_t before = frames.mfcc.size();
+        if (before >= 1) frames.delta_mfcc.push_back(cepstrum_change(cepstrum, frames.mfcc[before - 1]));
+        if (before >= slow_delta_frames)
+            frames.slow_delta_mfcc.push_back(cepstrum_change(cepstrum, frames.mfcc[before - slow_delta_frames]));
+        frames.mel_shape.push_back(mel_shape(log_mel[t]));
         frames.log_mel.push_back(log_mel[t]);
-        frames.mfcc.push_back(std::move(cepstrum));
+        frames.mfcc.push_back(cepstrum);
     }
     return frames;
 }
@@ -143,9 +86,9 @@ std::vector<std::string> make_names() {
     };
     add("mel", mel_bands);
     add("melshape", mel_bands);
-    add("mfcc", cepstra);
-    add("dmfcc", cepstra);
-    add("d3mfcc", cepstra);
+    add("mfcc", mel_cepstra);
+    add("dmfcc", mel_cepstra);
+    add("d3mfcc", mel_cepstra);
     const auto& egemaps = egemaps_functional_names();
     names.insert(names.end(), egemaps.begin(), egemaps.end());
     return names;
@@ -164,15 +107,25 @@ std::vector<double> emotion_features(const std::vector<float>& samples) {
     out.reserve(emotion_feature_names().size());
     append_statistics(frames.log_mel, mel_bands, out);
     append_statistics(frames.mel_shape, mel_bands, out);
-    append_statistics(frames.mfcc, cepstra, out);
-    append_statistics(frames.delta_mfcc, cepstra, out);
-    append_statistics(frames.slow_delta_mfcc, cepstra, out);
-    for (const auto& [name, value] : egemaps_functionals(samples)) {
+    append_statistics(frames.mfcc, mel_cepstra, out);
+    append_statistics(frames.delta_mfcc, mel_cepstra, out);
+    append_statistics(frames.slow_delta_mfcc, mel_cepstra, out);
+    append_egemaps_features(egemaps_functionals(samples), out);
+    return out;
+}
+
+void append_egemaps_features(const std::vector<std::pair<std::string, double>>& functionals, std::vector<double>& out) {
+    for (const auto& [name, value] : functionals) {
         const double v = std::isfinite(value) ? value : 0.0;
         const bool spread = name.find("stddevNorm") != std::string::npos;
         out.push_back(spread ? std::clamp(v, -stddev_norm_limit, stddev_norm_limit) : v);
     }
-    return out;
+}
+
+Cepstrum cepstrum_change(const Cepstrum& now, const Cepstrum& before) {
+    Cepstrum delta;
+    for (std::size_t c = 0; c < mel_cepstra; ++c) delta[c] = now[c] - before[c];
+    return delta;
 }
 
 std::vector<float> reference_signal() {

@@ -25,6 +25,20 @@ std::string seconds_text(std::size_t samples) {
     return std::to_string(static_cast<long long>(samples / rate)) + " s";
 }
 
+// The first `samples` samples of the file once more, for a further pass: exactly those the first pass read, so that a
+// file that broke off gives every pass the same audio.
+void push_again(const std::string& path, std::size_t samples, StreamedFeatures& streamed) {
+    AudioStream stream(path, rate);
+    std::vector<float> block;
+    for (std::size_t pushed = 0; pushed < samples;) {
+        block.clear();
+        if (stream.read(block, block_samples) == 0) break;
+        const std::size_t take = std::min(block.size(), samples - pushed);
+        streamed.push(block.data(), take);
+        pushed += take;
+    }
+}
+
 std::vector<FeaturePiece> whole_file(std::size_t index, const std::string& path, const FeatureBatchOptions& options,
                                      const Compute& compute) {
     AudioStream stream(path, rate);
@@ -61,6 +75,8 @@ std::vector<FeaturePiece> whole_file(std::size_t index, const std::string& path,
     if (info.cut_short && piece.warning.empty())
         piece.warning = path + ": the file ends before its header says (cut short?); the features are of the " +
                         seconds_text(read) + " it holds";
+    if (streamed)
+        while (streamed->another_pass()) push_again(path, read, *streamed);
     piece.features = streamed ? streamed->finish() : compute(samples);
     return {std::move(piece)};
 }

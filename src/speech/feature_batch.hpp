@@ -27,6 +27,9 @@ class StreamedFeatures {
 public:
     virtual ~StreamedFeatures() = default;
     virtual void push(const float* samples, std::size_t count) = 0;  // the next 16 kHz samples
+    // Called once all samples are pushed: true when the features need the recording pushed again from its start (a
+    // further pass, the same samples), false when finish() may follow.
+    virtual bool another_pass() { return false; }
     virtual std::vector<double> finish() = 0;                         // the features of all pushed
 };
 

@@ -1,6 +1,7 @@
 // emo::SpeechModel: the emotion of recordings (or their speech segments) from acoustic features, with speaker baselines
 // where several recordings share a speaker.
 #include "speech/acoustic_evidence.hpp"
+#include "speech/emotion_feature_stream.hpp"
 #include "speech/feature_batch.hpp"
 #include "speech/speech_emotion_model.hpp"
 
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <memory>
 
 namespace emo {
 
@@ -54,6 +56,7 @@ std::vector<AudioResult> SpeechModel::analyze(const std::vector<AudioInput>& inp
     batch.segments = options.segments;
     batch.segment_context_seconds = segment_context_seconds;
     batch.max_file_seconds = options.max_file_seconds;
+    batch.streamed = [] { return std::make_unique<speech::EmotionFeatureStream>(); };
     batch.threads = options.threads;
     const auto pieces = speech::extract_feature_pieces(inputs, batch);
 
