@@ -104,17 +104,20 @@ core::LinearModel fit(const std::vector<core::SparseRow>& rows, const std::vecto
     return train::fit_linear(data, classes, dim, options);
 }
 
-// The C of the grid whose out-of-fold weighted-F1 (with per-class offsets fitted on the same predictions) is highest.
+// The C of the grid whose out-of-fold weighted-F1 (with per-class offsets fitted on the same predictions) is highest,
+// with its out-of-fold logits; with `fixed` > 0, the cross-validation of that C alone, its fits run as far as the
+// final model's.
 train::PenaltyChoice choose_c(const std::vector<core::SparseRow>& rows, const std::vector<int>& y, std::uint32_t classes,
-                              std::uint32_t dim, const std::vector<unsigned>& fold_of, unsigned threads,
+                              std::uint32_t dim, const std::vector<unsigned>& fold_of, unsigned threads, double fixed,
                               std::vector<double> grid, const char* name, bool verbose, Clock::time_point start) {
     train::LabelledRows data;
     for (const auto& r : rows) data.rows.push_back(&r);
     data.labels = y;
     train::FitOptions options;
     options.threads = threads;
-    const train::PenaltySearch search{
+    train::PenaltySearch search{
         .grid = std::move(grid), .patience = 2, .name = name, .verbose = verbose, .start = start};
+    if (fixed > 0) search.grid = {fixed}, search.relative_tolerance = 0;
     return train::choose_penalty(data, classes, dim, options, fold_of, folds, search, [&](const auto& oof) {
         return train::weighted_f1_with_offsets(oof, y, train::fit_offsets(oof, y, classes));
     });
@@ -216,9 +219,11 @@ void train_conversation_model(const TrainOptions& options) {
 
     double stage1_c = options.stage1_c;
     if (stage1_c <= 0) {
-        const auto choice = choose_c(rows, y, k, dim1, fold_of, threads, stage1_c_grid(), "stage 1 C", verbose, start);
+        const auto choice =
+            choose_c(rows, y, k, dim1, fold_of, threads, 0, stage1_c_grid(), "stage 1 C", verbose, start);
         stage1_c = choice.c;
-        for (const auto& [c, score] : choice.scores) info["training"]["stage1_c_search"].push_back({{"c", c}, {"weighted_f1", score}});
+        for (const auto& [c, score] : choice.scores)
+            info["training"]["stage1_c_search"].push_back({{"c", c}, {"weighted_f1", score}});
     }
     info["training"]["stage1_c"] = stage1_c;
     std::vector<std::vector<double>> oof(train.utterances.size());
@@ -244,24 +249,14 @@ void train_conversation_model(const TrainOptions& options) {
         dialog::StageTwo& stage = online ? m.online : m.offline;
         auto ctx = context_rows(m.layout, train, oof, online);
         // Offsets for weighted-F1 from out-of-fold second-stage logits on the training data (never from dev), at the
-        // chosen C: the search's own out-of-fold logits, or a cross-validation at the C given.
-        std::vector<std::vector<double>> logits(all.size());
-        double stage2_c = options.stage2_c;
-        if (stage2_c <= 0) {
-            auto choice = choose_c(ctx, y, k, dim2, fold_of, threads, stage2_c_grid(),
-                                   online ? "stage 2 (online) C" : "stage 2 (offline) C", verbose, start);
-            stage2_c = choice.c;
-            logits = std::move(choice.out_of_fold);
+        // chosen or given C.
+        auto choice = choose_c(ctx, y, k, dim2, fold_of, threads, options.stage2_c, stage2_c_grid(),
+                               online ? "stage 2 (online) C" : "stage 2 (offline) C", verbose, start);
+        const double stage2_c = choice.c;
+        const auto logits = std::move(choice.out_of_fold);
+        if (options.stage2_c <= 0)
             for (const auto& [c, score] : choice.scores)
                 info["training"]["stage2_c_search"][mode].push_back({{"c", c}, {"weighted_f1", score}});
-        } else {
-            for (unsigned f = 0; f < folds; ++f) {
-                std::vector<std::size_t> fit_set, held;
-                for (auto i : all) (fold_of[i] == f ? held : fit_set).push_back(i);
-                auto fold_model = fit(ctx, y, fit_set, k, dim2, stage2_c, threads);
-                for (auto i : held) logits[i] = fold_model.logits(ctx[i]);
-            }
-        }
         info["training"]["stage2_c"][mode] = stage2_c;
         stage.emotion = fit(ctx, y, all, k, dim2, stage2_c, threads);
         if (s) stage.sentiment = fit(ctx, y_sent, all, s, dim2, stage2_c, threads);

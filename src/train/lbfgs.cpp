@@ -69,9 +69,8 @@ public:
         if (added < m_) rho_[added] = 1.0 / gram(added, m_ + added);
     }
 
-    void clear() { s_.clear(), y_.clear(), rho_.clear(), order_.clear(); }
 
-    // d = -H g for the gradient g of the last update (or of start()), and returns g'd.
+    // d = -H g for the gradient g of the last update (or of reset()), and returns g'd.
     double direction(const std::vector<double>& g, std::vector<double>& d) const {
         const std::size_t b = 2 * m_ + 1, gi = 2 * m_;
         std::vector<double> delta(b, 0.0), alpha(m_, 0.0);
@@ -107,8 +106,11 @@ public:
         return -product(gi);
     }
 
-    // The inner products for a gradient with no history yet.
-    void start(const std::vector<double>& g) { refresh_products(g, m_); }
+    // Forgets every pair (at the start, or when the curvature went bad) and takes g as the current gradient.
+    void reset(const std::vector<double>& g) {
+        s_.clear(), y_.clear(), rho_.clear(), order_.clear();
+        refresh_products(g, m_);
+    }
 
 private:
     static constexpr std::size_t block = 2048;  // elements per block of the passes over the stored vectors
@@ -168,7 +170,7 @@ LbfgsResult minimize_lbfgs(const Objective& f, std::vector<double>& x, const Lbf
     std::vector<double> g(n), g_new(n), x_new(n), d(n);
     double value = f(x, g);
     History history(n, options.history);
-    history.start(g);
+    history.reset(g);
     std::vector<double> recent;  // objective values of the last few iterations, for the stopping rule
     LbfgsResult result;
 
@@ -178,8 +180,7 @@ LbfgsResult minimize_lbfgs(const Objective& f, std::vector<double>& x, const Lbf
 
         double slope = history.direction(g, d);
         if (!(slope < 0)) {  // not a descent direction (curvature went bad): restart from steepest descent
-            history.clear();
-            history.start(g);
+            history.reset(g);
             slope = history.direction(g, d);
         }
 
