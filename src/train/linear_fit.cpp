@@ -1,5 +1,6 @@
 #include "train/linear_fit.hpp"
 
+#include "train/liblinear_fit.hpp"
 #include "train/packed_rows.hpp"
 
 #include <emo/emo.hpp>
@@ -169,6 +170,7 @@ core::LinearModel fit_linear(const LabelledRows& data, std::uint32_t classes, st
     // vectors (parameters, gradients, history) shrink with them. Unseen features keep weight 0, which is also
     // where the L2 penalty would leave them.
     const PackedRows rows(data.rows, dim, /*compact=*/true);
+    if (liblinear_can_fit(data, options)) return fit_sigmoid_liblinear(rows, data, classes, dim, options);
     if (options.loss == Loss::softmax || classes == 1) return fit_joint(rows, data, classes, dim, options);
 
     // Independent outputs (sigmoid, squared) are fitted one at a time, several in parallel: one output's weights

@@ -26,6 +26,9 @@ struct FitOptions {
     unsigned threads = 1;          // workers; the result does not depend on their number or timing
     const core::LinearModel* start = nullptr;  // warm start: a model of the same shape (e.g. at a nearby penalty)
     LbfgsOptions lbfgs{};
+    // Sigmoid fits by liblinear's Newton method (liblinear_fit.hpp): stop when the gradient's norm falls below this
+    // share of its norm at the start (scaled by the minority class's share, as liblinear does).
+    double newton_tolerance = 1e-3;
 };
 
 // Fits a model of `outputs` outputs (classes for softmax) over features [0, dim).

@@ -19,6 +19,10 @@ public:
     std::uint32_t dim() const { return dim_; }
     // The original feature index of each packed one.
     const std::vector<std::uint32_t>& original() const { return original_; }
+    // Row i's entries: packed feature indices and their values, entries [row_begin(i), row_begin(i + 1)).
+    std::size_t row_begin(std::size_t i) const { return row_start_[i]; }
+    std::uint32_t entry_feature(std::size_t e) const { return col_[e]; }
+    float entry_value(std::size_t e) const { return row_value_[e]; }
 
     // Calls f(row, logits) for every row with z[k] = bias[k] + sum_j x[row][j] w[j][k] over `outputs` outputs;
     // f may overwrite z. Rows are handed out in fixed chunks; `chunk` says which (0 .. chunks()-1).

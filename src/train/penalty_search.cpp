@@ -52,6 +52,7 @@ PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, st
             options.l2 = 1.0 / (c * static_cast<double>(fit_sets[f].rows.size()));
             options.l2_per_output.clear();
             options.lbfgs.relative_tolerance = std::max(options.lbfgs.relative_tolerance, search.relative_tolerance);
+            options.newton_tolerance = std::max(options.newton_tolerance, search.newton_tolerance);
             options.start = previous[f] ? &*previous[f] : nullptr;
             core::LinearModel model = fit_linear(fit_sets[f], outputs, dim, options);
             for (auto i : held[f]) oof[i] = model.logits(*data.rows[i]);

@@ -22,6 +22,9 @@ struct PenaltySearch {
     // held-out predictions, which settle well before the last digits of the objective (MELD: same choice, same
     // scores to 0.0005, a quarter less time).
     double relative_tolerance = 1e-6;
+    // The same for sigmoid fits by liblinear (FitOptions::newton_tolerance): its own default, 1e-2 (GoEmotions at
+    // C = 4: 13% less time than at 1e-3, dev macro-F1 within 0.004).
+    double newton_tolerance = 1e-2;
     bool verbose = false;
     Clock::time_point start = Clock::now();  // the progress lines' time origin (the trainer's start)
 };
