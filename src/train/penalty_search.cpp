@@ -9,6 +9,22 @@
 
 namespace emo::train {
 
+namespace {
+
+core::LinearModel average(const std::vector<std::optional<core::LinearModel>>& models) {
+    core::LinearModel mean = *models.front();
+    for (std::size_t m = 1; m < models.size(); ++m) {
+        for (std::size_t j = 0; j < mean.weights.size(); ++j) mean.weights[j] += models[m]->weights[j];
+        for (std::size_t k = 0; k < mean.bias.size(); ++k) mean.bias[k] += models[m]->bias[k];
+    }
+    const auto share = 1.0f / static_cast<float>(models.size());
+    for (auto& w : mean.weights) w *= share;
+    for (auto& b : mean.bias) b *= share;
+    return mean;
+}
+
+}  // namespace
+
 PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, std::uint32_t dim, const FitOptions& fit,
                              const std::vector<unsigned>& fold_of, unsigned folds, const PenaltySearch& search,
                              const OutOfFoldScore& score) {
@@ -43,7 +59,11 @@ PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, st
     PenaltyChoice best;
     best.score = -1e300;
     unsigned worse_in_a_row = 0;
-    const unsigned parallel = std::max(1u, std::min(fit.threads, folds));
+    // Folds run in parallel, one thread each, unless the outputs are independent fits and outnumber the folds: then
+    // the folds run one after another and each spreads its outputs over the threads (5 folds on 2 threads would
+    // leave one idle for a fifth of the time).
+    const bool outputs_in_parallel = fit.loss != Loss::softmax && outputs > folds;
+    const unsigned parallel = outputs_in_parallel ? 1u : std::max(1u, std::min(fit.threads, folds));
     for (double c : search.grid) {
         std::vector<std::vector<double>> oof(n);
         parallel_for(folds, parallel, [&](unsigned f) {
@@ -66,6 +86,7 @@ PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, st
             best.c = c;
             best.score = s;
             best.out_of_fold = std::move(oof);
+            best.fold_average = average(previous);
             worse_in_a_row = 0;
         } else if (++worse_in_a_row >= search.patience) {
             break;

@@ -34,6 +34,9 @@ struct PenaltyChoice {
     double score = 0;
     std::vector<std::pair<double, double>> scores;         // (C, cross-validated score) for every C tried
     std::vector<std::vector<double>> out_of_fold;          // the out-of-fold outputs at the chosen C
+    // The average of the fold models at the chosen C: close to the model of all rows at that C, so the final fit
+    // starts there (FitOptions::start) and needs fewer iterations.
+    core::LinearModel fold_average;
 };
 
 // For each C of the grid, from the smallest, fits one model per fold (warm-started from the same fold's model at the

@@ -157,6 +157,7 @@ void train_multilabel(text::LinearTextModel& m, const train::TextData& data, con
     const auto fold_of = train::assign_folds(rows.size(), options.folds, options.seed);
     double c = options.c;
     std::vector<std::vector<double>> oof;
+    core::LinearModel fold_average;  // where the final fit starts, when the search gives one
     if (c <= 0) {
         train::LabelledRows labelled;
         for (const auto& r : rows) labelled.rows.push_back(&r);
@@ -168,6 +169,7 @@ void train_multilabel(text::LinearTextModel& m, const train::TextData& data, con
             [&](const auto& z) { return thresholds_from_out_of_fold(m, data, targets, z).macro_f1; });
         c = choice.c;
         oof = std::move(choice.out_of_fold);
+        fold_average = std::move(choice.fold_average);
         for (const auto& [grid_c, score] : choice.scores)
             m.info["training"]["c_search"].push_back({{"c", grid_c}, {"macro_f1", score}});
     } else {
@@ -183,6 +185,7 @@ void train_multilabel(text::LinearTextModel& m, const train::TextData& data, con
     m.info["training"]["c"] = c;
 
     fitter.options.l2 = 1.0 / (c * static_cast<double>(rows.size()));
+    if (!fold_average.weights.empty()) fitter.options.start = &fold_average;
     std::vector<std::size_t> all(rows.size());
     std::iota(all.begin(), all.end(), 0);
     m.head = fitter.fit(all, {}, targets);
@@ -195,23 +198,26 @@ void train_multiclass(text::LinearTextModel& m, const train::TextData& data, con
     std::vector<std::size_t> all(rows.size());
     std::iota(all.begin(), all.end(), 0);
     double c = options.c;
+    core::LinearModel fold_average;  // where the final fit starts, when the search gives one
     if (c <= 0) {
         train::LabelledRows labelled;
         for (const auto& r : rows) labelled.rows.push_back(&r);
         labelled.labels = data.labels;
         train::PenaltySearch search{
             .grid = multiclass_c_grid(), .patience = 2, .verbose = options.verbose, .start = start};
-        const auto choice = train::choose_penalty(
+        auto choice = train::choose_penalty(
             labelled, fitter.outputs, fitter.dim, fitter.options,
             train::assign_folds(rows.size(), options.folds, options.seed), options.folds, search,
             [&](const auto& oof) { return train::out_of_fold_accuracy(oof, data.labels); });
         c = choice.c;
+        fold_average = std::move(choice.fold_average);
         progress(options.verbose, start, "C %g chosen: train out-of-fold accuracy %.4f", c, choice.score);
         m.info["training"]["cross_validated"] = {{"accuracy", choice.score}};
         for (const auto& [grid_c, score] : choice.scores)
             m.info["training"]["c_search"].push_back({{"c", grid_c}, {"accuracy", score}});
     }
     fitter.options.l2 = 1.0 / (c * static_cast<double>(rows.size()));
+    if (!fold_average.weights.empty()) fitter.options.start = &fold_average;
     m.head = fitter.fit(all, data.labels, {});
     m.info["training"]["c"] = c;
 }
