@@ -88,6 +88,28 @@ TEST(PenaltySearch, TheSameChoiceWhateverTheThreadCount) {
     EXPECT_EQ(one.out_of_fold, three.out_of_fold);
 }
 
+TEST(PenaltySearch, TheFoldAverageIsNearTheModelOfAllRowsAndAGoodStartForIt) {
+    auto t = make_noisy(400, 7);
+    const unsigned folds = 4;
+    const auto fold_of = emo::train::assign_folds(t.rows.size(), folds, 1);
+    emo::train::PenaltySearch search;
+    search.grid = {1};
+    emo::train::FitOptions fit;
+    const auto choice = emo::train::choose_penalty(
+        t.data, 2, 401, fit, fold_of, folds, search,
+        [&](const auto& oof) { return emo::train::out_of_fold_accuracy(oof, t.data.labels); });
+    ASSERT_EQ(choice.fold_average.weights.size(), 401u * 2u);
+    fit.l2 = 1.0 / static_cast<double>(t.rows.size());  // C = 1 over all rows
+    const auto cold = emo::train::fit_linear(t.data, 2, 401, fit);
+    // Feature 0 carries the signal: every fold model weighs it about as the model of all rows does.
+    const double all_rows = cold.weight(0, 1) - cold.weight(0, 0);
+    const double averaged = choice.fold_average.weight(0, 1) - choice.fold_average.weight(0, 0);
+    EXPECT_NEAR(averaged, all_rows, 0.15 * std::abs(all_rows));
+    fit.start = &choice.fold_average;
+    const auto warm = emo::train::fit_linear(t.data, 2, 401, fit);
+    for (std::size_t j = 0; j < cold.weights.size(); ++j) EXPECT_NEAR(warm.weights[j], cold.weights[j], 1e-3) << j;
+}
+
 TEST(PenaltySearch, AnEmptyFoldIsAnErrorThatSaysWhatToDo) {
     auto t = make_noisy(3, 6);
     const std::vector<unsigned> fold_of = {0, 1, 2};
