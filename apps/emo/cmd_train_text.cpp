@@ -83,13 +83,13 @@ void add_train_text_command(CLI::App& train) {
                     "with --vectors: length of the mean word vector in a row (the n-grams' is 1)")
         ->check(CLI::Range(0.01, 100.0))
         ->capture_default_str();
-    cmd->add_option("--hash-bits", o.hash_bits, "n-gram feature buckets: 2^bits (the model grows with it)")
-        ->check(CLI::Range(10, 22))
-        ->capture_default_str();
+    cmd->add_option("--hash-bits", o.hash_bits,
+                    "n-gram feature buckets: 2^bits, the model grows with it (default: 20 for multiclass, 18 otherwise)")
+        ->check(CLI::Range(10, 22));
     cmd->add_option("--min-df", o.min_df,
-                    "classifiers: leave out n-gram buckets found in fewer training texts than this (1: keep all)")
-        ->check(CLI::Range(1, 1000))
-        ->capture_default_str();
+                    "classifiers: leave out n-gram buckets found in fewer training texts than this (1: keep all; "
+                    "default: 2 for multiclass, 1 for multilabel)")
+        ->check(CLI::Range(1, 1000));
     cmd->add_option("--folds", o.folds, "cross-validation folds on train (penalty, thresholds)")->capture_default_str();
     cmd->add_option("--seed", o.seed, "random seed (same seed, same data: same model)")->capture_default_str();
     cmd->add_option("--threads", o.threads, "worker threads (0: all cores)")->capture_default_str();
