@@ -110,6 +110,16 @@ def prepare(args):
                                     'dev': goemotions_ekman(args.data_dir, 'dev')})
 
 
+def tfidf_blocks():
+    """The peers' two n-gram blocks, unfitted: words 1-2 and char_wb 2-5, sublinear tf, min_df 2 (as
+    bench/tfidf_baseline.py's build_features)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    word = TfidfVectorizer(analyzer='word', ngram_range=(1, 2), sublinear_tf=True, min_df=2,
+                           token_pattern=r"(?u)\b\w[\w']*\b|[!?]")
+    char = TfidfVectorizer(analyzer='char_wb', ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+    return word, char
+
+
 def read_set(path):
     with open(path, encoding='utf-8', newline='') as f:
         rows = list(csv.DictReader(f))
@@ -124,16 +134,13 @@ def scores(gold, predicted):
 
 def peer(args):
     from scipy.sparse import hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
     from sklearn.model_selection import StratifiedKFold
 
     train_texts, train_labels = read_set(os.path.join(args.dir, args.set, 'train.csv'))
     dev_texts, dev_labels = read_set(os.path.join(args.dir, args.set, 'dev.csv'))
     t0 = time.time()
-    word = TfidfVectorizer(analyzer='word', ngram_range=(1, 2), sublinear_tf=True, min_df=2,
-                           token_pattern=r"(?u)\b\w[\w']*\b|[!?]")
-    char = TfidfVectorizer(analyzer='char_wb', ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+    word, char = tfidf_blocks()
     x_train = hstack([word.fit_transform(train_texts), char.fit_transform(train_texts)]).tocsr()
     x_dev = hstack([word.transform(dev_texts), char.transform(dev_texts)]).tocsr()
     t1 = time.time()
@@ -161,7 +168,7 @@ def emo(args):
             command += ['--c', str(args.c)]
         if args.threads:
             command += ['--threads', str(args.threads)]
-        command += args.extra
+        command += [a for a in args.extra if a != '--']
         t0 = time.time()
         subprocess.run(command, check=True)
         t1 = time.time()
@@ -324,16 +331,13 @@ def reccon_pairs(data_dir, split):
 def reccon_peer(args):
     import numpy as np
     from scipy.sparse import csr_matrix, hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import precision_recall_curve
     from sklearn.model_selection import GroupKFold
 
     train, valid = reccon_pairs(args.data_dir, 'train'), reccon_pairs(args.data_dir, 'valid')
     t0 = time.time()
-    word = TfidfVectorizer(analyzer='word', ngram_range=(1, 2), sublinear_tf=True, min_df=2,
-                           token_pattern=r"(?u)\b\w[\w']*\b|[!?]")
-    char = TfidfVectorizer(analyzer='char_wb', ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+    word, char = tfidf_blocks()
     utterances = sorted({p[1] for p in train} | {p[2] for p in train})
     word.fit(utterances)
     char.fit(utterances)
@@ -407,7 +411,7 @@ def main():
             p.add_argument('--folds', type=int, default=5)
         else:
             p.add_argument('--threads', type=int, default=0)
-            p.add_argument('extra', nargs='*', help='more options for emo train text (after --)')
+            p.add_argument('extra', nargs=argparse.REMAINDER, help='more options for emo train text (after --)')
     for name, run in (('emobank', emobank_peer), ('ravdess', ravdess_peer), ('goemotions', goemotions_peer),
                       ('reccon', reccon_peer)):
         p = sub.add_parser(name)
