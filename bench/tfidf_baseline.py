@@ -128,12 +128,18 @@ def load_emobank(data_dir, split):
             np.array([[float(r[d]) for d in 'VAD'] for r in rows]))
 
 
-def build_features(train_texts, *eval_texts):
-    """Fit word and char_wb TF-IDF on train; return sparse (train, *eval) matrices."""
+def tfidf_blocks():
+    """The two n-gram blocks, unfitted: words 1-2 and char_wb 2-5, sublinear tf, min_df 2, each L2-normalised."""
     word = TfidfVectorizer(analyzer='word', ngram_range=(1, 2), sublinear_tf=True,
                            min_df=2, token_pattern=r"(?u)\b\w[\w']*\b|[!?]")
     char = TfidfVectorizer(analyzer='char_wb', ngram_range=(2, 5), sublinear_tf=True,
                            min_df=2)
+    return word, char
+
+
+def build_features(train_texts, *eval_texts):
+    """Fit word and char_wb TF-IDF on train; return sparse (train, *eval) matrices."""
+    word, char = tfidf_blocks()
     x_train = hstack([word.fit_transform(train_texts), char.fit_transform(train_texts)]).tocsr()
     return (x_train, *(hstack([word.transform(t), char.transform(t)]).tocsr() for t in eval_texts))
 

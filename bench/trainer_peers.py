@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the sibling baselines, imported where needed
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_DATA = os.path.join(REPO_ROOT, '..', 'shared', 'data')
 C_GRID = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]
@@ -110,16 +111,6 @@ def prepare(args):
                                     'dev': goemotions_ekman(args.data_dir, 'dev')})
 
 
-def tfidf_blocks():
-    """The peers' two n-gram blocks, unfitted: words 1-2 and char_wb 2-5, sublinear tf, min_df 2 (as
-    bench/tfidf_baseline.py's build_features)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    word = TfidfVectorizer(analyzer='word', ngram_range=(1, 2), sublinear_tf=True, min_df=2,
-                           token_pattern=r"(?u)\b\w[\w']*\b|[!?]")
-    char = TfidfVectorizer(analyzer='char_wb', ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-    return word, char
-
-
 def read_set(path):
     with open(path, encoding='utf-8', newline='') as f:
         rows = list(csv.DictReader(f))
@@ -133,16 +124,14 @@ def scores(gold, predicted):
 
 
 def peer(args):
-    from scipy.sparse import hstack
     from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
     from sklearn.model_selection import StratifiedKFold
+    from tfidf_baseline import build_features
 
     train_texts, train_labels = read_set(os.path.join(args.dir, args.set, 'train.csv'))
     dev_texts, dev_labels = read_set(os.path.join(args.dir, args.set, 'dev.csv'))
     t0 = time.time()
-    word, char = tfidf_blocks()
-    x_train = hstack([word.fit_transform(train_texts), char.fit_transform(train_texts)]).tocsr()
-    x_dev = hstack([word.transform(dev_texts), char.transform(dev_texts)]).tocsr()
+    x_train, x_dev = build_features(train_texts, dev_texts)
     t1 = time.time()
     if args.c:
         model = LogisticRegression(C=args.c, max_iter=args.max_iter).fit(x_train, train_labels)
@@ -184,7 +173,6 @@ def emo(args):
 
 
 def emobank_peer(args):
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import numpy as np
     from sklearn.linear_model import Ridge
     from sklearn.model_selection import KFold
@@ -261,7 +249,6 @@ def ravdess_peer(args):
 
 
 def goemotions_peer(args):
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score, jaccard_score
@@ -306,34 +293,28 @@ def goemotions_peer(args):
 
 
 def reccon_pairs(data_dir, split):
-    """Every non-neutral target with itself and each earlier utterance: (dialogue, target text, candidate text,
-    distance, emotion, weight, gold), weighted as RECCON's pair files count them (as bench/cause_rule_baseline.py)."""
+    """bench/cause_rule_baseline.py's candidate pairs with their texts: (dialogue, target text, candidate text,
+    distance, emotion, weight, gold)."""
+    from cause_rule_baseline import candidate_pairs
     path = os.path.join(data_dir, 'reccon', 'original_annotation', f'dailydialog_{split}.json')
     with open(path, encoding='utf-8') as f:
         dialogues = json.load(f)
     pairs = []
     for d, utterances in enumerate(dialogues.values()):
-        utterances = sorted(utterances[0], key=lambda u: u['turn'])
-        for t, u in enumerate(utterances):
-            evidence = u.get('expanded emotion cause evidence')
-            if u['emotion'] == 'neutral' or evidence is None:
-                continue
-            weight = {}
-            for e in evidence:
-                if isinstance(e, int) and 1 <= e <= t + 1:
-                    weight[e - 1] = weight.get(e - 1, 0) + 1
-            for j in range(t + 1):
-                pairs.append((d, u['utterance'], utterances[j]['utterance'], t - j, u['emotion'],
-                              weight.get(j, 1), int(j in weight)))
+        u = sorted(utterances[0], key=lambda x: x['turn'])
+        pairs += [(d, u[t]['utterance'], u[j]['utterance'], t - j, u[t]['emotion'], w, int(gold))
+                  for t, j, w, gold in candidate_pairs(u)]
     return pairs
 
 
 def reccon_peer(args):
     import numpy as np
     from scipy.sparse import csr_matrix, hstack
+    from cause_rule_baseline import weighted_f1
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import precision_recall_curve
+    from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupKFold
+    from tfidf_baseline import tfidf_blocks, tune_thresholds
 
     train, valid = reccon_pairs(args.data_dir, 'train'), reccon_pairs(args.data_dir, 'valid')
     t0 = time.time()
@@ -357,13 +338,7 @@ def reccon_peer(args):
 
     x_train, x_valid = features(train), features(valid)
     y_train = np.array([p[6] for p in train])
-    folds = list(GroupKFold(5).split(x_train, y_train, groups=[p[0] for p in train]))
-
-    def best_threshold(y, prob):
-        precision, recall, cuts = precision_recall_curve(y, prob)
-        f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
-        k = int(np.argmax(f1[:-1]))
-        return float(cuts[k]), float(f1[k])
+    folds = list(GroupKFold(args.folds).split(x_train, y_train, groups=[p[0] for p in train]))
 
     best, searched = None, []
     for c in args.grid or [0.25, 0.5, 1, 2, 4, 8, 16]:
@@ -371,21 +346,14 @@ def reccon_peer(args):
         for fit, held in folds:
             oof[held] = LogisticRegression(C=c, max_iter=2000).fit(x_train[fit], y_train[fit]).predict_proba(
                 x_train[held])[:, 1]
-        cut, f1 = best_threshold(y_train, oof)
+        cut = float(tune_thresholds(y_train[:, None], oof[:, None])[0])
+        f1 = float(f1_score(y_train, oof >= cut))
         searched.append({'c': c, 'cv_positive_f1': round(f1, 4)})
         if best is None or f1 > best[0]:
             best = (f1, c, cut)
     model = LogisticRegression(C=best[1], max_iter=2000).fit(x_train, y_train)
     predicted = model.predict_proba(x_valid)[:, 1] >= best[2]
-    tp = fp = fn = tn = 0
-    for p, yes in zip(valid, predicted):
-        w, gold = p[5], p[6]
-        tp += w * (gold and yes)
-        fn += w * (gold and not yes)
-        fp += w * (yes and not gold)
-        tn += w * (not gold and not yes)
-    positive = 2 * tp / (2 * tp + fp + fn)
-    negative = 2 * tn / (2 * tn + fp + fn)
+    positive, negative, _, _ = weighted_f1((p[5], p[6], yes) for p, yes in zip(valid, predicted))
     print(json.dumps({'who': 'peer', 'set': 'reccon', 'c': best[1], 'threshold': round(best[2], 4),
                       'searched': searched, 'positive_f1': round(positive, 4),
                       'macro_f1': round((positive + negative) / 2, 4), 'seconds': round(time.time() - t0, 1)}))

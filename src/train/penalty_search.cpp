@@ -60,9 +60,9 @@ PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, st
     best.score = -1e300;
     unsigned worse_in_a_row = 0;
     // Folds run in parallel, one thread each, unless the outputs are independent fits and outnumber the folds: then
-    // the folds run one after another and each spreads its outputs over the threads, which keeps one fold's solver
-    // copy of the rows in memory instead of one per thread (GoEmotions' whole search: 714 MB peak instead of 866 MB,
-    // the same time).
+    // the folds run one after another and each fold's fit uses all the threads (liblinear: one output a thread),
+    // which keeps one fold's solver copy of the rows in memory instead of one per thread (GoEmotions' whole search:
+    // 714 MB peak instead of 866 MB, the same time).
     const bool outputs_in_parallel = fit.loss != Loss::softmax && outputs > folds;
     const unsigned parallel = outputs_in_parallel ? 1u : std::max(1u, std::min(fit.threads, folds));
     for (double c : search.grid) {

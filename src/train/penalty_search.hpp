@@ -45,7 +45,7 @@ struct PenaltyChoice {
 // For each C of the grid, from the smallest, fits one model per fold (warm-started from the same fold's model at the
 // previous C, which makes the climb cheap) and scores the out-of-fold outputs of all rows together. `fit` carries
 // the loss, threads and other settings; its l2 is replaced. Folds run in parallel on fit.threads threads (when the
-// outputs are independent, not softmax, and outnumber the folds: one fold after another, its outputs in parallel).
+// outputs are independent, not softmax, and outnumber the folds: one fold after another, each on all the threads).
 PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, std::uint32_t dim, const FitOptions& fit,
                              const std::vector<unsigned>& fold_of, unsigned folds, const PenaltySearch& search,
                              const OutOfFoldScore& score);

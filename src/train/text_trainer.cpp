@@ -339,7 +339,7 @@ void train_text_model(const TextTrainOptions& options) {
         // Multiclass defaults: 2^20 buckets and no n-gram seen in one text only, as a TF-IDF vocabulary with
         // min_df 2 has; at 2^18 with every n-gram kept, rare n-grams took a share of each row's unit length and
         // collisions blurred the rest (goekman at C = 1: accuracy 0.6609 -> 0.6660, macro-F1 0.5422 -> 0.5646; the
-        // 16,000-text subset's whole search 102 s -> 87 s). Multi-label GoEmotions moved by under 0.001 out of fold.
+        // 16,000-text subset's whole search 102 s -> 81 s). Multi-label GoEmotions moved by under 0.001 out of fold.
         const bool multiclass = m.task == text::TextTask::multiclass;
         config.hash_bits = options.hash_bits ? options.hash_bits : (multiclass ? 20u : 18u);
         const unsigned min_df = options.min_df ? options.min_df : (multiclass ? 2u : 1u);
