@@ -44,7 +44,6 @@ std::vector<HarmonicFrame> harmonic_amplitudes(const std::vector<float>& samples
     // The pitch tracker's window, as for H1-H2 (speech/voice_quality).
     const std::vector<double> gauss = gaussian_window(window);
     RealFft fft(fft_size);
-    const fftwf_complex* spectrum = fft.spectrum();
     std::vector<double> magnitude(fft.bins()), h1_a3(frames, 0.0);
     std::array<std::vector<double>, 3> amplitude;
     amplitude.fill(std::vector<double>(frames, no_formant_amplitude_db));
@@ -54,7 +53,7 @@ std::vector<HarmonicFrame> harmonic_amplitudes(const std::vector<float>& samples
         voiced[t] = f0 > 0;
         if (!voiced[t]) continue;
         fft.forward_windowed(samples, t * hop, gauss);
-        for (std::size_t k = 0; k < magnitude.size(); ++k) magnitude[k] = std::hypot(spectrum[k][0], spectrum[k][1]);
+        for (std::size_t k = 0; k < magnitude.size(); ++k) magnitude[k] = fft.magnitude(k);
         const double h1 = harmonic_level(magnitude, f0, 1, rate, fft_size);
         for (std::size_t k = 0; k < 3; ++k) {
             const double hz = t < formants.size() ? formants[t].frequency[k] : 0.0;

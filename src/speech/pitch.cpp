@@ -67,7 +67,6 @@ std::vector<PitchFrame> pitch_candidates(const std::vector<float>& samples, std:
             static_cast<std::size_t>(std::lround(std::log2(static_cast<double>(n)) * points_per_octave));
 
     RealFft fft(fft_size);
-    const fftwf_complex* out = fft.spectrum();
     std::vector<PitchFrame> result(frames);
     std::vector<double> magnitude(bins), spectrum(grid_size);
     for (std::size_t t = 0; t < frames; ++t) {
@@ -76,7 +75,7 @@ std::vector<PitchFrame> pitch_candidates(const std::vector<float>& samples, std:
         for (std::size_t i = 0; i < window && start + i < samples.size(); ++i)
             energy += double(samples[start + i]) * samples[start + i];
         fft.forward_windowed(samples, start, gauss);
-        for (std::size_t k = 0; k < bins; ++k) magnitude[k] = std::sqrt(std::hypot(out[k][0], out[k][1]));
+        for (std::size_t k = 0; k < bins; ++k) magnitude[k] = std::sqrt(fft.magnitude(k));
         for (std::size_t g = 0; g < grid_size; ++g) {
             const auto k = static_cast<std::size_t>(grid_bin[g]);
             const double frac = grid_bin[g] - static_cast<double>(k);

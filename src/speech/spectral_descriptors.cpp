@@ -133,6 +133,17 @@ std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& sa
     for (std::size_t i = 0; i < spectral_window; ++i)
         window[i] = 0.54 - 0.46 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / (spectral_window - 1));
 
+    // HTK's MFCC 1-4: orthonormal DCT-II and the sinusoidal lifter (L = 22).
+    std::array<std::array<double, mel_bands>, 4> mfcc_basis{};
+    std::array<double, 4> mfcc_scale{};
+    constexpr double lifter = 22;
+    for (std::size_t c = 1; c <= 4; ++c) {
+        for (std::size_t b = 0; b < mel_bands; ++b)
+            mfcc_basis[c - 1][b] = std::cos(std::numbers::pi * static_cast<double>(c) * (b + 0.5) / mel_bands);
+        mfcc_scale[c - 1] =
+            std::sqrt(2.0 / mel_bands) * (1 + lifter / 2 * std::sin(std::numbers::pi * static_cast<double>(c) / lifter));
+    }
+
     RealFft fft(fft_size);
     const fftwf_complex* out = fft.spectrum();
     std::vector<SpectralFrame> raw(frames);
@@ -171,14 +182,10 @@ std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& sa
         std::array<double, mel_bands> log_band{};
         for (std::size_t b = 0; b < mel_bands; ++b)
             log_band[b] = std::log(std::max(apply(mel_bank[b], power), filterbank_floor));
-        // HTK's MFCC: orthonormal DCT-II and the sinusoidal lifter (L = 22).
-        constexpr double lifter = 22;
-        for (std::size_t c = 1; c <= 4; ++c) {
+        for (std::size_t c = 0; c < 4; ++c) {
             double sum = 0;
-            for (std::size_t b = 0; b < mel_bands; ++b)
-                sum += log_band[b] * std::cos(std::numbers::pi * static_cast<double>(c) * (b + 0.5) / mel_bands);
-            const double lift = 1 + lifter / 2 * std::sin(std::numbers::pi * static_cast<double>(c) / lifter);
-            f.mfcc[c - 1] = static_cast<float>(sum * std::sqrt(2.0 / mel_bands) * lift);
+            for (std::size_t b = 0; b < mel_bands; ++b) sum += log_band[b] * mfcc_basis[c][b];
+            f.mfcc[c] = static_cast<float>(sum * mfcc_scale[c]);
         }
     }
     return raw;

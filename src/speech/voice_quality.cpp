@@ -44,7 +44,7 @@ std::vector<VoiceQualityFrame> voice_quality(const std::vector<float>& samples, 
         voiced[t] = f0 > 0;
         if (!voiced[t]) continue;
         fft.forward_windowed(samples, t * hop, gauss);
-        for (std::size_t k = 0; k < bins; ++k) magnitude[k] = std::hypot(spectrum[k][0], spectrum[k][1]);
+        for (std::size_t k = 0; k < bins; ++k) magnitude[k] = fft.magnitude(k);
         // openSMILE's "H1-H2" follows the levels at 2 F0 and 3 F0 (r 0.94-0.996 frame by frame on the five
         // reference files, against -0.5-0.35 for the levels at F0 and 2 F0): its harmonics count from the first
         // overtone.
