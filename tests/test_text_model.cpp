@@ -146,7 +146,10 @@ TEST_F(TextModelTest, MultiLabelModelFindsTheLabelsOfHeldOutTexts) {
     EXPECT_GT(report.jaccard, 0.85);
 }
 
+// In this training data neutral never comes with another label, so the trainer keeps the rule that says so.
 TEST_F(TextModelTest, NeutralNeverComesWithAnotherLabelAndEveryTextGetsALabel) {
+    const auto manifest = nlohmann::json::parse(slurp(emotions() / "manifest.json"));
+    EXPECT_EQ(manifest.at("label_rule"), nlohmann::json({{"neutral_alone", true}, {"at_least_one", true}}));
     const auto model = both();
     for (const auto& s : samples(100, 7)) {
         const auto r = model.analyze(s.text);
@@ -285,6 +288,67 @@ TEST_F(TextModelTest, AManifestNamingItselfAsBaseIsAnErrorNotARecursion) {
     manifest.replace(at + 9, end - at - 9, ".");
     write_file(loop / "manifest.json", manifest);
     EXPECT_THROW(emo::TextModel::load("", loop.string()), emo::Error);
+}
+
+TEST(LabelRule, DecidesWhetherNeutralStandsAloneAndWhetherEveryTextGetsALabel) {
+    emo::text::LinearTextModel m;
+    m.outputs = {"anger", "joy", "neutral"};
+    m.thresholds = {0.5, 0.4, 0.5};
+    using Labels = std::vector<std::size_t>;
+    const std::vector<double> anger_and_neutral = {0.6, 0.1, 0.7}, none_passes = {0.1, 0.3, 0.2};
+    EXPECT_EQ(m.decide(anger_and_neutral), Labels({0}));
+    EXPECT_EQ(m.decide(none_passes), Labels({1}));  // joy: the highest probability / threshold
+    m.label_rule = {.neutral_alone = false, .at_least_one = false};
+    EXPECT_EQ(m.decide(anger_and_neutral), Labels({0, 2}));
+    EXPECT_EQ(m.decide(none_passes), Labels());
+}
+
+// Where neutral comes with joy in the training data, the trainer lets it (chosen out of fold, kept in the manifest).
+TEST_F(TextModelTest, TheTrainerChoosesTheLabelRuleThatTheDataFollows) {
+    std::string labelled = "id,text,labels\n";
+    std::size_t id = 0;
+    for (const auto& s : samples(400, 3)) {
+        std::string labels = join(s.labels);
+        if (labels == "joy") labels = "joy,neutral";
+        labelled += "t" + std::to_string(id++) + "," + s.text + ",\"" + labels + "\"\n";
+    }
+    fs::create_directories(root_ / "mixed");
+    write_file(root_ / "mixed" / "train.csv", labelled);
+    emo::TextTrainOptions o;
+    o.train_path = (root_ / "mixed" / "train.csv").string();
+    o.out_dir = (root_ / "mixed_model").string();
+    o.threads = 1;
+    o.verbose = false;
+    emo::train_text_model(o);
+    const auto manifest = nlohmann::json::parse(slurp(root_ / "mixed_model" / "manifest.json"));
+    EXPECT_FALSE(manifest.at("label_rule").at("neutral_alone").get<bool>());
+    const auto model = emo::TextModel::load(o.out_dir);
+    const auto r = model.analyze("so happy really the report");
+    EXPECT_EQ(std::set<std::string>(r.labels.begin(), r.labels.end()), (std::set<std::string>{"joy", "neutral"}));
+}
+
+// Regression tries the built-in word vectors and keeps them only where its out-of-fold r says so; "none" skips them.
+TEST_F(TextModelTest, RegressionChoosesTheBuiltInWordVectorsByCrossValidation) {
+    const std::string builtin = emo::TextModel::default_word_vectors_directory();
+    if (!fs::exists(fs::path(builtin) / "vectors.safetensors")) GTEST_SKIP() << "no built-in word vectors";
+    const auto training = nlohmann::json::parse(slurp(vad() / "manifest.json")).at("training");
+    const auto& choice = training.at("vector_choice");
+    const bool kept = choice.at("mean_r_with").get<double>() >= choice.at("mean_r_without").get<double>();
+    EXPECT_EQ(training.at("vectors").get<std::string>(), kept ? builtin : std::string());
+    EXPECT_EQ(fs::exists(vad() / "vectors.safetensors"), kept);
+
+    emo::TextTrainOptions r;
+    r.task = "regression";
+    r.train_path = (root_ / "data" / "emobank.csv").string();
+    r.read.target_names = {"V"};
+    r.vectors_path = "none";
+    r.out_dir = (root_ / "no_vectors").string();
+    r.threads = 1;
+    r.verbose = false;
+    emo::train_text_model(r);
+    const auto plain = nlohmann::json::parse(slurp(root_ / "no_vectors" / "manifest.json")).at("training");
+    EXPECT_EQ(plain.at("vectors"), "");
+    EXPECT_FALSE(plain.contains("vector_choice"));
 }
 
 TEST_F(TextModelTest, TrainingDoesNotDependOnTheThreadCount) {

@@ -65,7 +65,10 @@ void add_train_text_command(CLI::App& train) {
         ->required();
     cmd->add_option("--dev", o.dev_path, "dev texts, for the reported figures (a split column: its dev rows)");
     cmd->add_option("--out", o.out_dir, "model directory to write")->required();
-    cmd->add_option("--vectors", o.vectors_path, "word vectors from `emo pretrain` to use as features");
+    cmd->add_option("--vectors", o.vectors_path,
+                    "word vectors from `emo pretrain` (file or directory) as features; none: no vectors (default: "
+                    "regression tries the built-in models/word-vectors and keeps them where cross-validation says "
+                    "they help; classifiers use none)");
     cmd->add_option("--base", o.base_dir, "regression: a classifier model whose probabilities join the features");
     cmd->add_option("--targets", args->targets, "regression: the numeric columns to predict")->capture_default_str();
     cmd->add_option("--perspective-file", args->perspectives,
@@ -84,11 +87,11 @@ void add_train_text_command(CLI::App& train) {
         ->check(CLI::Range(0.01, 100.0))
         ->capture_default_str();
     cmd->add_option("--hash-bits", o.hash_bits,
-                    "n-gram feature buckets: 2^bits, the model grows with it (default: 20 for multiclass, 18 otherwise)")
+                    "n-gram feature buckets: 2^bits, the model grows with it (default: 20 for multiclass, 19 for multilabel, 18 for regression)")
         ->check(CLI::Range(10, 22));
     cmd->add_option("--min-df", o.min_df,
                     "classifiers: leave out n-gram buckets found in fewer training texts than this (1: keep all; "
-                    "default: 2 for multiclass, 1 for multilabel)")
+                    "default: 2)")
         ->check(CLI::Range(1, 1000));
     cmd->add_option("--folds", o.folds, "cross-validation folds on train (penalty, thresholds)")->capture_default_str();
     cmd->add_option("--seed", o.seed, "random seed (same seed, same data: same model)")->capture_default_str();

@@ -73,8 +73,9 @@ std::vector<std::size_t> LinearTextModel::decide(const std::vector<double>& prob
         if (outputs[k] == "neutral") neutral = k;
     for (std::size_t k = 0; k < probs.size(); ++k)
         if (k != neutral && probs[k] >= thresholds[k]) out.push_back(k);
-    if (out.empty() && neutral < probs.size() && probs[neutral] >= thresholds[neutral]) out.push_back(neutral);
-    if (out.empty()) out.push_back(argmax([&](std::size_t k) { return probs[k] / std::max(thresholds[k], 1e-9); }));
+    if (neutral < probs.size() && probs[neutral] >= thresholds[neutral] && (out.empty() || !label_rule.neutral_alone))
+        out.push_back(neutral);
+    if (out.empty() && label_rule.at_least_one) out.push_back(argmax([&](std::size_t k) { return probs[k] / std::max(thresholds[k], 1e-9); }));
     return out;
 }
 
@@ -124,6 +125,9 @@ void save_text_model(LinearTextModel& model, const std::string& dir) {
     if (!model.sentiment.empty()) manifest["sentiment"] = model.sentiment;
     manifest["weights"] = "weights.safetensors";
     for (auto& [k, v] : model.info.items()) manifest[k] = v;
+    if (model.task == TextTask::multilabel)
+        manifest["label_rule"] = {{"neutral_alone", model.label_rule.neutral_alone},
+                                  {"at_least_one", model.label_rule.at_least_one}};
     const std::string weights_path = (fs::path(dir) / "weights.safetensors").string();
     // Half precision halves the file; the head's weights need no more (the dev figures are measured after saving).
     core::write_safetensors(weights_path, weights, /*half=*/true);
@@ -180,6 +184,11 @@ LinearTextModel load_model(const std::string& dir, bool may_have_base,
         if (m.task == TextTask::multilabel) {
             const auto& t = file.get("thresholds", {n}, weights_path).data;
             m.thresholds.assign(t.begin(), t.end());
+            if (manifest.contains("label_rule")) {
+                const auto& rule = manifest.at("label_rule");
+                m.label_rule.neutral_alone = rule.at("neutral_alone").get<bool>();
+                m.label_rule.at_least_one = rule.at("at_least_one").get<bool>();
+            }
         }
         m.fingerprint = file_fingerprint(weights_path);
         return m;

@@ -30,6 +30,12 @@ struct LinearTextModel {
     std::shared_ptr<const TextEncoder> encoder;   // fitted on this model's own training texts
     core::LinearModel head;                       // over row(): encoder features, then the base's probabilities
     std::vector<double> thresholds;               // multilabel: the probability each label must reach
+    // multilabel: how the labels that reach their thresholds become the text's labels. The trainer chooses both on
+    // out-of-fold probabilities; models saved before that choice have both.
+    struct LabelRule {
+        bool neutral_alone = true;  // "neutral" only when no other label reaches its threshold
+        bool at_least_one = true;   // when none does, the label nearest its threshold (highest probability / threshold)
+    } label_rule;
     // Label groups of the classifier's labels (GoEmotions' ekman_mapping.json and sentiment_dict.json); may be empty.
     std::map<std::string, std::vector<std::string>> ekman, sentiment;
     std::shared_ptr<const LinearTextModel> base;  // stacked: the classifier whose probabilities this model reads
@@ -47,8 +53,7 @@ struct LinearTextModel {
     // Probabilities (classifiers: sigmoid per label or softmax) or values (regression) of a head row.
     std::vector<double> predict(const core::SparseRow& head_row) const;
     // The predicted labels (indices into outputs) from predict()'s probabilities. multilabel: every label that
-    // reaches its threshold, "neutral" only when no other label does, and the label nearest its threshold (highest
-    // probability / threshold) when none does, since every text carries at least one label; multiclass: the argmax.
+    // reaches its threshold, as label_rule says; multiclass: the argmax.
     std::vector<std::size_t> decide(const std::vector<double>& probs) const;
 };
 

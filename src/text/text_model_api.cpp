@@ -88,6 +88,7 @@ std::vector<std::string> groups_of(const std::vector<std::string>& labels,
 
 std::string TextModel::default_emotion_directory() { return builtin("EMO_TEXT_MODEL_DIR", "text-goemotions"); }
 std::string TextModel::default_vad_directory() { return builtin("EMO_VAD_MODEL_DIR", "text-emobank"); }
+std::string TextModel::default_word_vectors_directory() { return builtin("EMO_WORD_VECTORS_DIR", "word-vectors"); }
 
 const std::vector<std::string>& TextModel::labels() const {
     return impl_->emotions ? impl_->emotions->outputs : no_labels;

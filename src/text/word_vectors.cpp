@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 namespace emo::text {
 
@@ -106,7 +107,11 @@ void WordVectors::save(const std::string& path, Dtype dtype) const {
     core::write_safetensors(path, file, /*half=*/dtype == Dtype::f16);
 }
 
-WordVectors WordVectors::load(const std::string& path) {
+WordVectors WordVectors::load(const std::string& given) {
+    // A directory (models/word-vectors, or what `emo pretrain` wrote) stands for the vectors file in it.
+    const std::string path = std::filesystem::is_directory(given)
+                                 ? (std::filesystem::path(given) / "vectors.safetensors").string()
+                                 : given;
     auto file = core::read_safetensors(path);
     auto tensor = file.tensors.find("vectors");
     if (tensor == file.tensors.end()) throw Error(path + ": no tensor named 'vectors'");

@@ -44,8 +44,8 @@ public:
     // Writes a safetensors file: tensor "vectors" [size, dim] and the vocabulary, one word per line, in metadata
     // "vocab". F16 halves the file; values beyond its range saturate. Throws emo::Error naming the file on failure.
     void save(const std::string& path, Dtype dtype = Dtype::f16) const;
-    // Reads a file written by save(). Every field is validated; a corrupt or hostile file throws emo::Error naming
-    // the file and never reads outside it.
+    // Reads a file written by save() (or the vectors.safetensors of a directory). Every field is validated; a corrupt
+    // or hostile file throws emo::Error naming the file and never reads outside it.
     static WordVectors load(const std::string& path);
 
 private:

@@ -1,5 +1,6 @@
 // emo::train_text_model: trains a LinearTextModel (text/linear_text_model.hpp) on labelled or rated texts.
-//   multilabel: sigmoid per label; each label's threshold maximises its F1 on out-of-fold probabilities of train.
+//   multilabel: sigmoid per label; each label's threshold maximises its F1 on out-of-fold probabilities of train, and
+//               the label rule (neutral alone or beside others; at least one label or none) their macro-F1.
 //   multiclass: softmax over single-label texts.
 //   regression: ridge per target, its penalty chosen by cross-validated Pearson r on train, then each target mixed
 //               from all targets' predictions where that raises its cross-validated r; optionally stacked on a
@@ -20,6 +21,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -132,13 +134,25 @@ MultiLabelReport thresholds_from_out_of_fold(text::LinearTextModel& m, const tra
         }
         m.thresholds[l] = train::best_f1_threshold(scores, gold);
     }
-    std::vector<std::vector<std::size_t>> predicted;
+    std::vector<std::vector<double>> probs;
     for (const auto& z : oof) {
         std::vector<double> p(z.size());
         for (std::size_t l = 0; l < z.size(); ++l) p[l] = 1.0 / (1.0 + std::exp(-z[l]));
-        predicted.push_back(m.decide(p));
+        probs.push_back(std::move(p));
     }
-    return evaluate_multilabel(data.label_sets, predicted, m.outputs);
+    // The label rule with the best macro-F1; the rule of models before the choice (both on) unless another beats it.
+    std::optional<MultiLabelReport> best;
+    text::LinearTextModel::LabelRule best_rule;
+    for (const bool neutral_alone : {true, false})
+        for (const bool at_least_one : {true, false}) {
+            m.label_rule = {neutral_alone, at_least_one};
+            std::vector<std::vector<std::size_t>> predicted;
+            for (const auto& p : probs) predicted.push_back(m.decide(p));
+            auto report = evaluate_multilabel(data.label_sets, predicted, m.outputs);
+            if (!best || report.macro_f1 > best->macro_f1) best = std::move(report), best_rule = m.label_rule;
+        }
+    m.label_rule = best_rule;
+    return *best;
 }
 
 void train_multilabel(text::LinearTextModel& m, const train::TextData& data, const TextTrainOptions& options,
@@ -179,8 +193,10 @@ void train_multilabel(text::LinearTextModel& m, const train::TextData& data, con
             options.verbose, start, "thresholds");
     }
     const auto cv = thresholds_from_out_of_fold(m, data, targets, oof);
-    progress(options.verbose, start, "C %g; train out-of-fold: macro-F1 %.4f, micro-F1 %.4f", c, cv.macro_f1,
-             cv.micro_f1);
+    progress(options.verbose, start,
+             "C %g; neutral %s, %s; train out-of-fold: macro-F1 %.4f, micro-F1 %.4f", c,
+             m.label_rule.neutral_alone ? "alone" : "beside others",
+             m.label_rule.at_least_one ? "at least one label" : "texts may have none", cv.macro_f1, cv.micro_f1);
     m.info["training"]["cross_validated"] = {{"macro_f1", cv.macro_f1}, {"micro_f1", cv.micro_f1}};
     m.info["training"]["c"] = c;
 
@@ -284,6 +300,50 @@ void train_regression(text::LinearTextModel& m, const train::TextData& data, con
     }
 }
 
+// The front-end, fitted on the model's own training texts (idf), with the pretrained vectors at `vectors_path`
+// (none when empty).
+std::shared_ptr<const text::TextEncoder> fit_encoder(const text::LinearTextModel& m, const train::TextData& data,
+                                                     const TextTrainOptions& options, const std::string& vectors_path) {
+    text::TextEncoder encoder;
+    text::FeaturizerConfig config;
+    // Multiclass defaults: 2^20 buckets and no n-gram seen in one text only, as a TF-IDF vocabulary with
+    // min_df 2 has; at 2^18 with every n-gram kept, rare n-grams took a share of each row's unit length and
+    // collisions blurred the rest (goekman at C = 1: accuracy 0.6609 -> 0.6660, macro-F1 0.5422 -> 0.5646; the
+    // 16,000-text subset's whole search 102 s -> 81 s). Multi-label: 2^19 buckets, so that a 28-label model
+    // stays near 30 MB, and min_df 2 (GoEmotions out of fold 0.4804 -> 0.4818, 2^20 0.4824; dev 0.4936 -> 0.4948).
+    const bool multiclass = m.task == text::TextTask::multiclass;
+    const unsigned default_bits = multiclass ? 20u : m.task == text::TextTask::multilabel ? 19u : 18u;
+    config.hash_bits = options.hash_bits ? options.hash_bits : default_bits;
+    const unsigned min_df = options.min_df ? options.min_df : 2u;
+    config.balanced_blocks = true;  // words count as much as character n-grams (GoEmotions dev: see the card)
+    // Classifiers: each block a unit vector, so that C means what it means in scikit-learn over the same two
+    // TF-IDF blocks. Regression keeps the older 1/sqrt(2): its penalties are cross-validated anyway, and its
+    // word-vector scale was chosen against it (models/text-emobank/MODEL_CARD.md).
+    if (m.task != text::TextTask::regression) config.block_norm = 1.0f, config.min_df = min_df;
+    encoder.featurizer = text::Featurizer(config);
+    encoder.featurizer.fit(data.texts);
+    if (!vectors_path.empty()) {
+        auto vectors = text::WordVectors::load(vectors_path);
+        encoder.vectors = std::make_shared<const text::WordVectors>(
+            vectors.prune([](std::string_view) { return true; }, max_vector_words));
+        encoder.vector_scale = options.vector_scale;
+    }
+    return std::make_shared<const text::TextEncoder>(std::move(encoder));
+}
+
+// The mean over a regression model's targets of their cross-validated Pearson r (mixed, where mixing is used).
+double mean_cross_validated_r(const text::LinearTextModel& m) {
+    const auto& training = m.info.at("training");
+    double sum = 0;
+    for (const auto& target : m.outputs) {
+        double r = training.at("cross_validated_pearson").at(target).get<double>();
+        if (training.contains("output_mixing") && training.at("output_mixing").at(target).at("used").get<bool>())
+            r = training.at("output_mixing").at(target).at("r_mixed").get<double>();
+        sum += r;
+    }
+    return sum / static_cast<double>(m.outputs.size());
+}
+
 // Cross-validation needs a text per fold at least (a clear error saying what to do), and a label seen only once or
 // twice cannot be judged by it (a warning: the model still trains).
 void check_cross_validation(const train::TextData& data, const text::LinearTextModel& m,
@@ -333,40 +393,40 @@ void train_text_model(const TextTrainOptions& options) {
     train::TextData dev;
     if (!options.dev_path.empty()) dev = train::load_text_data(options, m, /*dev=*/true);
 
-    {  // the front-end, fitted on this model's own training texts (idf), with the pretrained vectors
-        text::TextEncoder encoder;
-        text::FeaturizerConfig config;
-        // Multiclass defaults: 2^20 buckets and no n-gram seen in one text only, as a TF-IDF vocabulary with
-        // min_df 2 has; at 2^18 with every n-gram kept, rare n-grams took a share of each row's unit length and
-        // collisions blurred the rest (goekman at C = 1: accuracy 0.6609 -> 0.6660, macro-F1 0.5422 -> 0.5646; the
-        // 16,000-text subset's whole search 102 s -> 81 s). Multi-label GoEmotions moved by under 0.001 out of fold.
-        const bool multiclass = m.task == text::TextTask::multiclass;
-        config.hash_bits = options.hash_bits ? options.hash_bits : (multiclass ? 20u : 18u);
-        const unsigned min_df = options.min_df ? options.min_df : (multiclass ? 2u : 1u);
-        config.balanced_blocks = true;  // words count as much as character n-grams (GoEmotions dev: see the card)
-        // Classifiers: each block a unit vector, so that C means what it means in scikit-learn over the same two
-        // TF-IDF blocks. Regression keeps the older 1/sqrt(2): its penalties are cross-validated anyway, and its
-        // word-vector scale was chosen against it (models/text-emobank/MODEL_CARD.md).
-        if (m.task != text::TextTask::regression) config.block_norm = 1.0f, config.min_df = min_df;
-        encoder.featurizer = text::Featurizer(config);
-        encoder.featurizer.fit(data.texts);
-        if (!options.vectors_path.empty()) {
-            auto vectors = text::WordVectors::load(options.vectors_path);
-            encoder.vectors = std::make_shared<const text::WordVectors>(
-                vectors.prune([](std::string_view) { return true; }, max_vector_words));
-            encoder.vector_scale = options.vector_scale;
+    // The word vectors: those given, or for regression the built-in ones where they are found; "none" for none.
+    const std::string builtin_vectors = TextModel::default_word_vectors_directory();
+    const bool regression = m.task == text::TextTask::regression;
+    std::string vectors_path = options.vectors_path == "none" ? "" : options.vectors_path;
+    const bool vectors_by_default =
+        options.vectors_path.empty() && regression && fs::exists(fs::path(builtin_vectors) / "vectors.safetensors");
+    if (vectors_by_default) vectors_path = builtin_vectors;
+    auto train = [&](text::LinearTextModel& model, const std::string& vectors) {
+        model.encoder = fit_encoder(model, data, options, vectors);
+        const auto rows = train::encode_all(model, data.texts);
+        progress(options.verbose, start, "features: %u dimensions%s", model.dimension(),
+                 vectors.empty() ? "" : (", with the word vectors of " + vectors).c_str());
+        model.info["training"] = {{"train", options.train_path}, {"dev", options.dev_path},
+                                  {"texts", data.texts.size()}, {"folds", options.folds},
+                                  {"seed", options.seed}, {"vectors", vectors}};
+        switch (model.task) {
+            case text::TextTask::multilabel: train_multilabel(model, data, options, rows, threads, start); break;
+            case text::TextTask::multiclass: train_multiclass(model, data, options, rows, threads, start); break;
+            case text::TextTask::regression: train_regression(model, data, options, rows, threads, start); break;
         }
-        m.encoder = std::make_shared<const text::TextEncoder>(std::move(encoder));
-    }
-    const auto rows = train::encode_all(m, data.texts);
-    progress(options.verbose, start, "features: %u dimensions", m.dimension());
-
-    m.info["training"] = {{"train", options.train_path}, {"dev", options.dev_path}, {"texts", data.texts.size()},
-                          {"folds", options.folds}, {"seed", options.seed}, {"vectors", options.vectors_path}};
-    switch (m.task) {
-        case text::TextTask::multilabel: train_multilabel(m, data, options, rows, threads, start); break;
-        case text::TextTask::multiclass: train_multiclass(m, data, options, rows, threads, start); break;
-        case text::TextTask::regression: train_regression(m, data, options, rows, threads, start); break;
+    };
+    if (vectors_by_default && options.c <= 0) {
+        // With and without the built-in vectors; the one whose targets' out-of-fold r is higher on average.
+        text::LinearTextModel without = m;
+        train(m, vectors_path);
+        train(without, "");
+        const double r_with = mean_cross_validated_r(m), r_without = mean_cross_validated_r(without);
+        progress(options.verbose, start, "word vectors %s: mean train out-of-fold Pearson r %.4f with, %.4f without",
+                 r_with >= r_without ? "kept" : "left out", r_with, r_without);
+        if (r_with < r_without) m = std::move(without);
+        m.info["training"]["vector_choice"] = {{"vectors", vectors_path}, {"mean_r_with", r_with},
+                                               {"mean_r_without", r_without}};
+    } else {
+        train(m, vectors_path);
     }
     progress(options.verbose, start, "final model fitted");
     // Save first, then score dev with the model as loaded, so that the figures are what users will get.
