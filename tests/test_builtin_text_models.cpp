@@ -44,7 +44,7 @@ TEST(BuiltInTextModels, GoEmotionsDevMacroF1AsReleased) {
     }
     const auto report = emo::evaluate_multilabel(gold, predicted, labels);
     EXPECT_EQ(report.count, 5426u);
-    EXPECT_GE(report.macro_f1, 0.49) << "released at 0.4941";
+    EXPECT_GE(report.macro_f1, 0.49) << "released at 0.4948";
 }
 
 TEST(BuiltInTextModels, EmoBankDevCorrelationsAsReleased) {
@@ -63,7 +63,7 @@ TEST(BuiltInTextModels, EmoBankDevCorrelationsAsReleased) {
     const auto report = emo::evaluate_regression(gold, predicted, {"V", "A", "D"});
     ASSERT_EQ(report.targets.size(), 3u);
     EXPECT_EQ(report.targets[0].count, 1000u);
-    EXPECT_GE(report.targets[0].pearson, 0.60) << "released at 0.6072";
-    EXPECT_GE(report.targets[1].pearson, 0.51) << "released at 0.5202";
-    EXPECT_GE(report.targets[2].pearson, 0.30) << "released at 0.3120";
+    EXPECT_GE(report.targets[0].pearson, 0.60) << "released at 0.6085";
+    EXPECT_GE(report.targets[1].pearson, 0.51) << "released at 0.5231";
+    EXPECT_GE(report.targets[2].pearson, 0.30) << "released at 0.3191";
 }
