@@ -68,7 +68,9 @@ TEST(Formants, DoNotDependOnWhereTheResampledRunStarts) {
     for (std::size_t t = 41; t < 59; ++t)
         for (int k = 0; k < 3; ++k) {
             ASSERT_GT(a[t].frequency[k], 0) << "frame " << t;
-            EXPECT_NEAR(a[t].frequency[k], b[t].frequency[k], 1e-6 * a[t].frequency[k]) << "frame " << t << " F" << k + 1;
-            EXPECT_NEAR(a[t].bandwidth[k], b[t].bandwidth[k], 1e-6 * a[t].bandwidth[k]) << "frame " << t << " B" << k + 1;
+            EXPECT_NEAR(a[t].frequency[k], b[t].frequency[k], 1e-6 * a[t].frequency[k])
+                << "frame " << t << " F" << k + 1;
+            EXPECT_NEAR(a[t].bandwidth[k], b[t].bandwidth[k], 1e-6 * a[t].bandwidth[k])
+                << "frame " << t << " B" << k + 1;
         }
 }

@@ -227,8 +227,12 @@ TEST_F(TextModelTest, TheRegressorAloneGivesTheSameValuesAsTogether) {
 
 TEST_F(TextModelTest, HostileTextsGetAWellDefinedResultOrAnError) {
     const auto model = both();
-    const std::vector<std::string> texts = {"", "   ", "!!!???...", "\xF0\x9F\x98\x80\xF0\x9F\x98\xA1",
-                                            "\x01\x02\x1b[31mred\x7f", "happy \xD0\xBF\xD1\x80\xD0\xB8 \xE5\xA5\xBD",
+    const std::vector<std::string> texts = {"",
+                                            "   ",
+                                            "!!!???...",
+                                            "\xF0\x9F\x98\x80\xF0\x9F\x98\xA1",
+                                            "\x01\x02\x1b[31mred\x7f",
+                                            "happy \xD0\xBF\xD1\x80\xD0\xB8 \xE5\xA5\xBD",
                                             std::string(1 << 20, 'a') + " happy"};
     for (const auto& t : texts) {
         const auto r = model.analyze(t);
@@ -460,6 +464,7 @@ TEST_F(TextModelTest, WordVectorsReachTheTrainedWeights) {
     ASSERT_EQ(m.dimension(), first_vector_feature + 3);
     double magnitude = 0;
     for (std::uint32_t d = 0; d < 3; ++d)
-        for (std::uint32_t k = 0; k < m.head.classes; ++k) magnitude += std::abs(m.head.weight(first_vector_feature + d, k));
+        for (std::uint32_t k = 0; k < m.head.classes; ++k)
+            magnitude += std::abs(m.head.weight(first_vector_feature + d, k));
     EXPECT_GT(magnitude, 0.1) << "the vector features never reached training";
 }

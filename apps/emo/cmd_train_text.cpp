@@ -73,21 +73,25 @@ void add_train_text_command(CLI::App& train) {
     cmd->add_option("--targets", args->targets, "regression: the numeric columns to predict")->capture_default_str();
     cmd->add_option("--perspective-file", args->perspectives,
                     "regression: NAME=FILE, more targets for the same ids (EmoBank: reader=reader.csv)");
-    cmd->add_option("--labels", args->labels_path, "label names for GoEmotions ids, one per line (default: "
-                                                   "emotions.txt beside the input)");
-    cmd->add_option("--ekman", o.ekman_path, "label groups to keep in the model (default: ekman_mapping.json beside "
-                                             "--train, if there)");
+    cmd->add_option("--labels", args->labels_path,
+                    "label names for GoEmotions ids, one per line (default: "
+                    "emotions.txt beside the input)");
+    cmd->add_option("--ekman", o.ekman_path,
+                    "label groups to keep in the model (default: ekman_mapping.json beside "
+                    "--train, if there)");
     cmd->add_option("--sentiment-groups", o.sentiment_path,
                     "label groups by sentiment (default: sentiment_dict.json beside --train, if there)");
-    cmd->add_option("--c", o.c, "inverse penalty C, sklearn's convention (0: chosen by cross-validation on train: "
-                                "multiclass 0.25..64, multilabel 1..16, regression per target)")
+    cmd->add_option("--c", o.c,
+                    "inverse penalty C, sklearn's convention (0: chosen by cross-validation on train: "
+                    "multiclass 0.25..64, multilabel 1..16, regression per target)")
         ->capture_default_str();
     cmd->add_option("--vector-scale", o.vector_scale,
                     "with --vectors: length of the mean word vector in a row (the n-grams' is 1)")
         ->check(CLI::Range(0.01, 100.0))
         ->capture_default_str();
     cmd->add_option("--hash-bits", o.hash_bits,
-                    "n-gram feature buckets: 2^bits, the model grows with it (default: 20 for multiclass, 19 for multilabel, 18 for regression)")
+                    "n-gram feature buckets: 2^bits, the model grows with it (default: 20 for multiclass, 19 for "
+                    "multilabel, 18 for regression)")
         ->check(CLI::Range(10, 22));
     cmd->add_option("--min-df", o.min_df,
                     "classifiers: leave out n-gram buckets found in fewer training texts than this (1: keep all; "

@@ -38,7 +38,6 @@ bool levinson(const std::vector<double>& r, std::vector<double>& a) {
     return true;
 }
 
-
 // The first sample at 11,025 Hz of the window of frame `frame` of the recording, counted from `offset`.
 long window_start(std::size_t frame, std::size_t length, long offset) {
     // The middle of the 60 ms frame, from the start of the recording (rounded as for the recording at once).
@@ -121,7 +120,7 @@ std::vector<std::complex<double>> polynomial_roots(const std::vector<double>& c)
 }
 
 std::vector<FormantFrame> track_formants(const std::vector<float>& samples, const std::vector<PitchFrame>& pitch,
-                                        std::size_t first_frame) {
+                                         std::size_t first_frame) {
     const std::size_t frames = pitch.size();
     std::vector<FormantFrame> out(frames);
     if (samples.empty() || frames == 0) return out;

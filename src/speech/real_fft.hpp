@@ -21,8 +21,8 @@ public:
 
     std::size_t size() const { return size_; }
     std::size_t bins() const { return size_ / 2 + 1; }
-    float* signal() { return signal_; }                // size() samples
-    fftwf_complex* spectrum() { return spectrum_; }    // bins() complex values
+    float* signal() { return signal_; }              // size() samples
+    fftwf_complex* spectrum() { return spectrum_; }  // bins() complex values
 
     // |spectrum[k]|, in double from the power: std::hypot's care against overflow, which audio's spectra cannot
     // reach, took a tenth of the eGeMAPS pass.

@@ -52,9 +52,8 @@ std::vector<std::array<double, bins>> triangular_filters(std::size_t bands, Warp
         filters[b].fill(0.0);
         for (std::size_t k = first_filter_bin; k <= last_filter_bin; ++k) {
             const double w = warp(static_cast<double>(k) * bin_hz);
-            filters[b][k] =
-                std::max(0.0, std::min((w - centre[b]) / (centre[b + 1] - centre[b]),
-                                       (centre[b + 2] - w) / (centre[b + 2] - centre[b + 1])));
+            filters[b][k] = std::max(0.0, std::min((w - centre[b]) / (centre[b + 1] - centre[b]),
+                                                   (centre[b + 2] - w) / (centre[b + 2] - centre[b + 1])));
         }
     }
     return filters;
@@ -140,8 +139,8 @@ std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& sa
     for (std::size_t c = 1; c <= 4; ++c) {
         for (std::size_t b = 0; b < mel_bands; ++b)
             mfcc_basis[c - 1][b] = std::cos(std::numbers::pi * static_cast<double>(c) * (b + 0.5) / mel_bands);
-        mfcc_scale[c - 1] =
-            std::sqrt(2.0 / mel_bands) * (1 + lifter / 2 * std::sin(std::numbers::pi * static_cast<double>(c) / lifter));
+        mfcc_scale[c - 1] = std::sqrt(2.0 / mel_bands) *
+                            (1 + lifter / 2 * std::sin(std::numbers::pi * static_cast<double>(c) / lifter));
     }
 
     RealFft fft(fft_size);
@@ -191,12 +190,12 @@ std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& sa
     return raw;
 }
 
-SpectralFrame smooth_spectral_frame(const SpectralFrame& before, const SpectralFrame& frame, const SpectralFrame& after) {
+SpectralFrame smooth_spectral_frame(const SpectralFrame& before, const SpectralFrame& frame,
+                                    const SpectralFrame& after) {
     auto fields = [](auto& f) {
         using Field = std::conditional_t<std::is_const_v<std::remove_reference_t<decltype(f)>>, const float*, float*>;
-        return std::array<Field, 10>{&f.loudness,    &f.alpha_ratio,    &f.hammarberg, &f.slope_0_500,
-                                      &f.slope_500_1500, &f.spectral_flux, &f.mfcc[0],   &f.mfcc[1],
-                                      &f.mfcc[2],     &f.mfcc[3]};
+        return std::array<Field, 10>{&f.loudness,      &f.alpha_ratio, &f.hammarberg, &f.slope_0_500, &f.slope_500_1500,
+                                     &f.spectral_flux, &f.mfcc[0],     &f.mfcc[1],    &f.mfcc[2],     &f.mfcc[3]};
     };
     SpectralFrame smoothed;
     auto target = fields(smoothed);

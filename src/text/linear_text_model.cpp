@@ -18,9 +18,12 @@ namespace fs = std::filesystem;
 
 const char* task_name(TextTask task) {
     switch (task) {
-        case TextTask::multilabel: return "multilabel";
-        case TextTask::multiclass: return "multiclass";
-        case TextTask::regression: return "regression";
+        case TextTask::multilabel:
+            return "multilabel";
+        case TextTask::multiclass:
+            return "multiclass";
+        case TextTask::regression:
+            return "regression";
     }
     return "?";
 }
@@ -31,9 +34,7 @@ TextTask parse_text_task(std::string_view name) {
     throw Error("unknown text task '" + std::string(name) + "' (expected multilabel, multiclass or regression)");
 }
 
-std::uint32_t LinearTextModel::dimension() const {
-    return encoder->dimension() + (base ? base->head.classes : 0);
-}
+std::uint32_t LinearTextModel::dimension() const { return encoder->dimension() + (base ? base->head.classes : 0); }
 
 core::SparseRow LinearTextModel::row(const core::SparseRow& encoded, const std::vector<double>& base_probs) const {
     if (!base) return encoded;
@@ -52,7 +53,8 @@ core::SparseRow LinearTextModel::head_row(std::string_view text, Featurized* fea
 
 std::vector<double> LinearTextModel::predict(const core::SparseRow& head_row) const {
     auto z = head.logits(head_row);
-    if (task == TextTask::multiclass) core::softmax(z);
+    if (task == TextTask::multiclass)
+        core::softmax(z);
     else if (task == TextTask::multilabel)
         for (auto& v : z) v = 1.0 / (1.0 + std::exp(-v));
     return z;
@@ -75,7 +77,8 @@ std::vector<std::size_t> LinearTextModel::decide(const std::vector<double>& prob
         if (k != neutral && probs[k] >= thresholds[k]) out.push_back(k);
     if (neutral < probs.size() && probs[neutral] >= thresholds[neutral] && (out.empty() || !label_rule.neutral_alone))
         out.push_back(neutral);
-    if (out.empty() && label_rule.at_least_one) out.push_back(argmax([&](std::size_t k) { return probs[k] / std::max(thresholds[k], 1e-9); }));
+    if (out.empty() && label_rule.at_least_one)
+        out.push_back(argmax([&](std::size_t k) { return probs[k] / std::max(thresholds[k], 1e-9); }));
     return out;
 }
 
@@ -98,7 +101,8 @@ std::map<std::string, std::vector<std::string>> groups_from(const nlohmann::json
     std::map<std::string, std::vector<std::string>> out;
     if (!manifest.contains(key) || manifest[key].is_null()) return out;
     if (!manifest[key].is_object()) throw Error(origin + ": '" + key + "' must map groups to label lists");
-    for (auto& [group, members] : manifest[key].items()) out[group] = core::string_list(manifest[key], group.c_str(), origin);
+    for (auto& [group, members] : manifest[key].items())
+        out[group] = core::string_list(manifest[key], group.c_str(), origin);
     return out;
 }
 
@@ -177,8 +181,8 @@ LinearTextModel load_model(const std::string& dir, bool may_have_base,
             if (m.base->task == TextTask::regression)
                 throw Error(manifest_path + ": base model " + base_dir + " must be a classifier");
         }
-        m.encoder = std::make_shared<const TextEncoder>(
-            TextEncoder::load(manifest, file, dir, manifest_path, weights_path));
+        m.encoder =
+            std::make_shared<const TextEncoder>(TextEncoder::load(manifest, file, dir, manifest_path, weights_path));
         const auto n = static_cast<std::uint32_t>(m.outputs.size());
         m.head = core::get_linear(file, "head", m.dimension(), n, weights_path);
         if (m.task == TextTask::multilabel) {

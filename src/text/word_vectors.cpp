@@ -20,7 +20,8 @@ WordVectors::WordVectors(std::vector<std::string> words, std::vector<float> matr
     for (std::size_t i = 0; i < words_.size(); ++i) {
         const auto& w = words_[i];
         if (w.empty()) throw Error("word vectors: empty word at row " + std::to_string(i));
-        if (w.find('\n') != std::string::npos) throw Error("word vectors: word with a newline at row " + std::to_string(i));
+        if (w.find('\n') != std::string::npos)
+            throw Error("word vectors: word with a newline at row " + std::to_string(i));
         if (!is_valid_utf8(w)) throw Error("word vectors: invalid UTF-8 in word at row " + std::to_string(i));
         if (!index_.emplace(w, static_cast<std::uint32_t>(i)).second)
             throw Error("word vectors: duplicate word '" + w + "'");
@@ -68,8 +69,9 @@ std::vector<std::pair<std::string, float>> WordVectors::nearest(std::string_view
         scored.emplace_back(denom > 0 ? static_cast<float>(dot / denom) : 0.0f, i);
     }
     k = std::min(k, scored.size());
-    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(k), scored.end(),
-                      [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    std::partial_sort(
+        scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(k), scored.end(),
+        [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
     std::vector<std::pair<std::string, float>> out;
     for (std::size_t i = 0; i < k; ++i) out.emplace_back(words_[scored[i].second], scored[i].first);
     return out;
@@ -109,9 +111,8 @@ void WordVectors::save(const std::string& path, Dtype dtype) const {
 
 WordVectors WordVectors::load(const std::string& given) {
     // A directory (models/word-vectors, or what `emo pretrain` wrote) stands for the vectors file in it.
-    const std::string path = std::filesystem::is_directory(given)
-                                 ? (std::filesystem::path(given) / "vectors.safetensors").string()
-                                 : given;
+    const std::string path =
+        std::filesystem::is_directory(given) ? (std::filesystem::path(given) / "vectors.safetensors").string() : given;
     auto file = core::read_safetensors(path);
     auto tensor = file.tensors.find("vectors");
     if (tensor == file.tensors.end()) throw Error(path + ": no tensor named 'vectors'");
@@ -129,7 +130,8 @@ WordVectors WordVectors::load(const std::string& given) {
     if (!vocab.empty()) {
         std::string_view rest(vocab);
         for (;;) {
-            if (words.size() >= rows) throw Error(path + ": vocab has more words than shape[0] = " + std::to_string(rows));
+            if (words.size() >= rows)
+                throw Error(path + ": vocab has more words than shape[0] = " + std::to_string(rows));
             auto nl = rest.find('\n');
             words.emplace_back(rest.substr(0, nl));
             if (nl == std::string_view::npos) break;
@@ -137,7 +139,8 @@ WordVectors WordVectors::load(const std::string& given) {
         }
     }
     if (words.size() != rows)
-        throw Error(path + ": vocab has " + std::to_string(words.size()) + " words but shape[0] is " + std::to_string(rows));
+        throw Error(path + ": vocab has " + std::to_string(words.size()) + " words but shape[0] is " +
+                    std::to_string(rows));
     try {
         return WordVectors(std::move(words), std::move(tensor->second.data), dim);
     } catch (const Error& e) {

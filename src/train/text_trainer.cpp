@@ -90,12 +90,13 @@ nlohmann::json dev_metrics(const text::LinearTextModel& m, const train::TextData
     if (m.task == text::TextTask::regression) {
         std::vector<std::vector<double>> gold(dev.texts.size());
         for (std::size_t i = 0; i < gold.size(); ++i)
-            gold[i].assign(dev.targets.begin() + i * m.outputs.size(), dev.targets.begin() + (i + 1) * m.outputs.size());
+            gold[i].assign(dev.targets.begin() + i * m.outputs.size(),
+                           dev.targets.begin() + (i + 1) * m.outputs.size());
         auto report = evaluate_regression(gold, predictions, m.outputs);
         for (const auto& t : report.targets) {
             j[t.name] = {{"pearson", t.pearson}, {"ccc", t.ccc}, {"mae", t.mae}, {"count", t.count}};
-            progress(verbose, start, "dev %s: Pearson r %.4f, CCC %.4f, MAE %.4f (%zu texts)", t.name.c_str(), t.pearson,
-                     t.ccc, t.mae, t.count);
+            progress(verbose, start, "dev %s: Pearson r %.4f, CCC %.4f, MAE %.4f (%zu texts)", t.name.c_str(),
+                     t.pearson, t.ccc, t.mae, t.count);
         }
     } else if (m.task == text::TextTask::multilabel) {
         std::vector<std::vector<std::size_t>> predicted;
@@ -193,8 +194,7 @@ void train_multilabel(text::LinearTextModel& m, const train::TextData& data, con
             options.verbose, start, "thresholds");
     }
     const auto cv = thresholds_from_out_of_fold(m, data, targets, oof);
-    progress(options.verbose, start,
-             "C %g; neutral %s, %s; train out-of-fold: macro-F1 %.4f, micro-F1 %.4f", c,
+    progress(options.verbose, start, "C %g; neutral %s, %s; train out-of-fold: macro-F1 %.4f, micro-F1 %.4f", c,
              m.label_rule.neutral_alone ? "alone" : "beside others",
              m.label_rule.at_least_one ? "at least one label" : "texts may have none", cv.macro_f1, cv.micro_f1);
     m.info["training"]["cross_validated"] = {{"macro_f1", cv.macro_f1}, {"micro_f1", cv.micro_f1}};
@@ -221,10 +221,10 @@ void train_multiclass(text::LinearTextModel& m, const train::TextData& data, con
         labelled.labels = data.labels;
         train::PenaltySearch search{
             .grid = multiclass_c_grid(), .patience = 2, .verbose = options.verbose, .start = start};
-        auto choice = train::choose_penalty(
-            labelled, fitter.outputs, fitter.dim, fitter.options,
-            train::assign_folds(rows.size(), options.folds, options.seed), options.folds, search,
-            [&](const auto& oof) { return train::out_of_fold_accuracy(oof, data.labels); });
+        auto choice =
+            train::choose_penalty(labelled, fitter.outputs, fitter.dim, fitter.options,
+                                  train::assign_folds(rows.size(), options.folds, options.seed), options.folds, search,
+                                  [&](const auto& oof) { return train::out_of_fold_accuracy(oof, data.labels); });
         c = choice.c;
         fold_average = std::move(choice.fold_average);
         progress(options.verbose, start, "C %g chosen: train out-of-fold accuracy %.4f", c, choice.score);
@@ -350,8 +350,9 @@ void check_cross_validation(const train::TextData& data, const text::LinearTextM
                             const TextTrainOptions& options) {
     const bool uses_folds = m.task != text::TextTask::multiclass || options.c <= 0;
     if (uses_folds && data.texts.size() < options.folds)
-        throw Error(options.train_path + ": " + std::to_string(data.texts.size()) + " training text(s), fewer than the " +
-                    std::to_string(options.folds) + " cross-validation folds: give --folds " +
+        throw Error(options.train_path + ": " + std::to_string(data.texts.size()) +
+                    " training text(s), fewer than the " + std::to_string(options.folds) +
+                    " cross-validation folds: give --folds " +
                     std::to_string(std::max<std::size_t>(2, data.texts.size())) + " or fewer" +
                     (m.task == text::TextTask::multiclass ? ", or a fixed --c" : ""));
     if (m.task == text::TextTask::regression || !options.verbose) return;
@@ -406,12 +407,18 @@ void train_text_model(const TextTrainOptions& options) {
         progress(options.verbose, start, "features: %u dimensions%s", model.dimension(),
                  vectors.empty() ? "" : (", with the word vectors of " + vectors).c_str());
         model.info["training"] = {{"train", options.train_path}, {"dev", options.dev_path},
-                                  {"texts", data.texts.size()}, {"folds", options.folds},
-                                  {"seed", options.seed}, {"vectors", vectors}};
+                                  {"texts", data.texts.size()},  {"folds", options.folds},
+                                  {"seed", options.seed},        {"vectors", vectors}};
         switch (model.task) {
-            case text::TextTask::multilabel: train_multilabel(model, data, options, rows, threads, start); break;
-            case text::TextTask::multiclass: train_multiclass(model, data, options, rows, threads, start); break;
-            case text::TextTask::regression: train_regression(model, data, options, rows, threads, start); break;
+            case text::TextTask::multilabel:
+                train_multilabel(model, data, options, rows, threads, start);
+                break;
+            case text::TextTask::multiclass:
+                train_multiclass(model, data, options, rows, threads, start);
+                break;
+            case text::TextTask::regression:
+                train_regression(model, data, options, rows, threads, start);
+                break;
         }
     };
     if (vectors_by_default && options.c <= 0) {
@@ -423,8 +430,8 @@ void train_text_model(const TextTrainOptions& options) {
         progress(options.verbose, start, "word vectors %s: mean train out-of-fold Pearson r %.4f with, %.4f without",
                  r_with >= r_without ? "kept" : "left out", r_with, r_without);
         if (r_with < r_without) m = std::move(without);
-        m.info["training"]["vector_choice"] = {{"vectors", vectors_path}, {"mean_r_with", r_with},
-                                               {"mean_r_without", r_without}};
+        m.info["training"]["vector_choice"] = {
+            {"vectors", vectors_path}, {"mean_r_with", r_with}, {"mean_r_without", r_without}};
     } else {
         train(m, vectors_path);
     }
