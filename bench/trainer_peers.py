@@ -38,6 +38,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -123,6 +124,31 @@ def scores(gold, predicted):
             f1_score(gold, predicted, average='weighted'))
 
 
+EMO_TOKEN = re.compile(r"(?u)\w[\w']*|[^\w\s]+")
+
+
+def emo_character_ngrams(text):
+    """Character 2-5-grams inside each token as emo's front-end cuts them (punctuation runs are tokens of their own),
+    each token padded with a space either side."""
+    grams = []
+    for token in EMO_TOKEN.findall(text.lower()):
+        padded = f' {token} '
+        for n in range(2, 6):
+            grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def emo_tokenised_features(train_texts, dev_texts):
+    """The peer's two TF-IDF blocks over emo's tokens: punctuation runs as words, character n-grams within tokens."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    word = TfidfVectorizer(analyzer='word', ngram_range=(1, 2), sublinear_tf=True, min_df=2,
+                           token_pattern=EMO_TOKEN.pattern)
+    char = TfidfVectorizer(analyzer=emo_character_ngrams, sublinear_tf=True, min_df=2)
+    x_train = hstack([word.fit_transform(train_texts), char.fit_transform(train_texts)]).tocsr()
+    return x_train, hstack([word.transform(dev_texts), char.transform(dev_texts)]).tocsr()
+
+
 def peer(args):
     from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
     from sklearn.model_selection import StratifiedKFold
@@ -131,7 +157,7 @@ def peer(args):
     train_texts, train_labels = read_set(os.path.join(args.dir, args.set, 'train.csv'))
     dev_texts, dev_labels = read_set(os.path.join(args.dir, args.set, 'dev.csv'))
     t0 = time.time()
-    x_train, x_dev = build_features(train_texts, dev_texts)
+    x_train, x_dev = (emo_tokenised_features if args.emo_tokens else build_features)(train_texts, dev_texts)
     t1 = time.time()
     if args.c:
         model = LogisticRegression(C=args.c, max_iter=args.max_iter).fit(x_train, train_labels)
@@ -377,6 +403,9 @@ def main():
             p.add_argument('--jobs', type=int, default=1)
             p.add_argument('--grid', type=float, nargs='+', help='the C values to try (default: 0.25..64)')
             p.add_argument('--folds', type=int, default=5)
+            p.add_argument('--emo-tokens', action='store_true',
+                           help="the same blocks over emo's tokens (punctuation runs as words, character n-grams "
+                                "within tokens), to tell the tokenisation's share of a gap from the rest")
         else:
             p.add_argument('--threads', type=int, default=0)
             p.add_argument('extra', nargs=argparse.REMAINDER, help='more options for emo train text (after --)')
