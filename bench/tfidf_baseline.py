@@ -137,9 +137,9 @@ def tfidf_blocks():
     return word, char
 
 
-def build_features(train_texts, *eval_texts):
-    """Fit word and char_wb TF-IDF on train; return sparse (train, *eval) matrices."""
-    word, char = tfidf_blocks()
+def build_features(train_texts, *eval_texts, blocks=None):
+    """Fit the two blocks (default: tfidf_blocks()) on train; return sparse (train, *eval) matrices."""
+    word, char = blocks or tfidf_blocks()
     x_train = hstack([word.fit_transform(train_texts), char.fit_transform(train_texts)]).tocsr()
     return (x_train, *(hstack([word.transform(t), char.transform(t)]).tocsr() for t in eval_texts))
 

@@ -138,15 +138,13 @@ def emo_character_ngrams(text):
     return grams
 
 
-def emo_tokenised_features(train_texts, dev_texts):
+def emo_token_blocks():
     """The peer's two TF-IDF blocks over emo's tokens: punctuation runs as words, character n-grams within tokens."""
-    from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     word = TfidfVectorizer(analyzer='word', ngram_range=(1, 2), sublinear_tf=True, min_df=2,
                            token_pattern=EMO_TOKEN.pattern)
     char = TfidfVectorizer(analyzer=emo_character_ngrams, sublinear_tf=True, min_df=2)
-    x_train = hstack([word.fit_transform(train_texts), char.fit_transform(train_texts)]).tocsr()
-    return x_train, hstack([word.transform(dev_texts), char.transform(dev_texts)]).tocsr()
+    return word, char
 
 
 def peer(args):
@@ -157,7 +155,7 @@ def peer(args):
     train_texts, train_labels = read_set(os.path.join(args.dir, args.set, 'train.csv'))
     dev_texts, dev_labels = read_set(os.path.join(args.dir, args.set, 'dev.csv'))
     t0 = time.time()
-    x_train, x_dev = (emo_tokenised_features if args.emo_tokens else build_features)(train_texts, dev_texts)
+    x_train, x_dev = build_features(train_texts, dev_texts, blocks=emo_token_blocks() if args.emo_tokens else None)
     t1 = time.time()
     if args.c:
         model = LogisticRegression(C=args.c, max_iter=args.max_iter).fit(x_train, train_labels)

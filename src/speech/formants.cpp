@@ -1,14 +1,12 @@
 #include "speech/formants.hpp"
 
+#include "speech/resample.hpp"
 #include "speech/smoothing.hpp"
-
-#include <emo/emo.hpp>
-
-#include <samplerate.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <span>
 
 namespace emo::speech {
 
@@ -57,7 +55,6 @@ std::vector<float> voiced_at_lpc_rate(const std::vector<float>& samples, const s
     const long total_out = static_cast<long>(static_cast<double>(samples.size()) * lpc_rate / 16000);
     std::vector<float> low(static_cast<std::size_t>(std::max(total_out, 0L)) + 16, 0.0f);
     const std::size_t frames = pitch.size();
-    std::vector<float> run_out;
     for (std::size_t t = 0; t < frames;) {
         if (pitch[t].f0_hz <= 0) {
             ++t;
@@ -72,20 +69,13 @@ std::vector<float> voiced_at_lpc_rate(const std::vector<float>& samples, const s
         const long in_from = grid * grid_in;
         const long in_to = std::min(static_cast<long>(samples.size()), (to / grid_out + 1) * grid_in);
         t = last + 1;
-        if (in_to <= in_from) continue;
-        run_out.assign(static_cast<std::size_t>(static_cast<double>(in_to - in_from) * lpc_rate / 16000) + 16, 0.0f);
-        SRC_DATA data{};
-        data.data_in = samples.data() + in_from;
-        data.input_frames = in_to - in_from;
-        data.data_out = run_out.data();
-        data.output_frames = static_cast<long>(run_out.size());
-        data.src_ratio = lpc_rate / 16000;
-        if (const int error = src_simple(&data, SRC_SINC_FASTEST, 1))
-            throw Error(std::string("formants: resampling failed: ") + src_strerror(error));
         const auto out_from = static_cast<std::size_t>(grid * grid_out);
-        if (out_from >= low.size()) continue;
-        const auto count = std::min(static_cast<std::size_t>(data.output_frames_gen), low.size() - out_from);
-        std::copy(run_out.begin(), run_out.begin() + static_cast<std::ptrdiff_t>(count),
+        if (in_to <= in_from || out_from >= low.size()) continue;
+        const auto run = resample(std::span<const float>(samples).subspan(static_cast<std::size_t>(in_from),
+                                                                          static_cast<std::size_t>(in_to - in_from)),
+                                  lpc_rate / 16000);
+        const auto count = std::min(run.size(), low.size() - out_from);
+        std::copy(run.begin(), run.begin() + static_cast<std::ptrdiff_t>(count),
                   low.begin() + static_cast<std::ptrdiff_t>(out_from));
     }
     return low;

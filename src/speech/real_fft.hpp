@@ -6,7 +6,6 @@
 #include <fftw3.h>
 
 #include <cmath>
-
 #include <cstddef>
 #include <vector>
 

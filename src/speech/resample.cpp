@@ -7,7 +7,7 @@
 
 namespace emo::speech {
 
-std::vector<float> resample(const std::vector<float>& samples, double ratio) {
+std::vector<float> resample(std::span<const float> samples, double ratio) {
     if (samples.empty()) return {};
     std::vector<float> out(static_cast<std::size_t>(static_cast<double>(samples.size()) * ratio) + 16);
     SRC_DATA data{};

@@ -112,6 +112,24 @@ double log_spectrum_slope(const std::vector<double>& power, std::size_t first, s
     return d != 0 ? (n * sxy - sx * sy) / d : 0.0;
 }
 
+// HTK's MFCC 1-4: orthonormal DCT-II over the mel bands and the sinusoidal lifter (L = 22).
+struct MfccTransform {
+    std::array<std::array<double, mel_bands>, 4> basis{};
+    std::array<double, 4> scale{};
+};
+
+MfccTransform mfcc_transform() {
+    MfccTransform m;
+    constexpr double lifter = 22;
+    for (std::size_t c = 1; c <= 4; ++c) {
+        for (std::size_t b = 0; b < mel_bands; ++b)
+            m.basis[c - 1][b] = std::cos(std::numbers::pi * static_cast<double>(c) * (b + 0.5) / mel_bands);
+        m.scale[c - 1] = std::sqrt(2.0 / mel_bands) *
+                         (1 + lifter / 2 * std::sin(std::numbers::pi * static_cast<double>(c) / lifter));
+    }
+    return m;
+}
+
 }  // namespace
 
 std::size_t egemaps_frame_count(std::size_t samples) {
@@ -128,20 +146,10 @@ std::size_t spectral_frame_count(std::size_t samples) {
 std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& samples, std::size_t frames) {
     static const auto mel_bank = mel_filters();
     static const auto loudness_bank = loudness_filters();
+    static const auto mfcc = mfcc_transform();
     std::vector<double> window(spectral_window);
     for (std::size_t i = 0; i < spectral_window; ++i)
         window[i] = 0.54 - 0.46 * std::cos(2 * std::numbers::pi * static_cast<double>(i) / (spectral_window - 1));
-
-    // HTK's MFCC 1-4: orthonormal DCT-II and the sinusoidal lifter (L = 22).
-    std::array<std::array<double, mel_bands>, 4> mfcc_basis{};
-    std::array<double, 4> mfcc_scale{};
-    constexpr double lifter = 22;
-    for (std::size_t c = 1; c <= 4; ++c) {
-        for (std::size_t b = 0; b < mel_bands; ++b)
-            mfcc_basis[c - 1][b] = std::cos(std::numbers::pi * static_cast<double>(c) * (b + 0.5) / mel_bands);
-        mfcc_scale[c - 1] = std::sqrt(2.0 / mel_bands) *
-                            (1 + lifter / 2 * std::sin(std::numbers::pi * static_cast<double>(c) / lifter));
-    }
 
     RealFft fft(fft_size);
     const fftwf_complex* out = fft.spectrum();
@@ -183,8 +191,8 @@ std::vector<SpectralFrame> raw_spectral_descriptors(const std::vector<float>& sa
             log_band[b] = std::log(std::max(apply(mel_bank[b], power), filterbank_floor));
         for (std::size_t c = 0; c < 4; ++c) {
             double sum = 0;
-            for (std::size_t b = 0; b < mel_bands; ++b) sum += log_band[b] * mfcc_basis[c][b];
-            f.mfcc[c] = static_cast<float>(sum * mfcc_scale[c]);
+            for (std::size_t b = 0; b < mel_bands; ++b) sum += log_band[b] * mfcc.basis[c][b];
+            f.mfcc[c] = static_cast<float>(sum * mfcc.scale[c]);
         }
     }
     return raw;

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <random>
@@ -238,8 +239,10 @@ void train_multiclass(text::LinearTextModel& m, const train::TextData& data, con
     m.info["training"]["c"] = c;
 }
 
-void train_regression(text::LinearTextModel& m, const train::TextData& data, const TextTrainOptions& options,
-                      const std::vector<core::SparseRow>& rows, unsigned threads, Clock::time_point start) {
+// Returns the mean over the targets of their cross-validated Pearson r (mixed, where mixing is used); NaN with a
+// fixed C, which cross-validates nothing.
+double train_regression(text::LinearTextModel& m, const train::TextData& data, const TextTrainOptions& options,
+                        const std::vector<core::SparseRow>& rows, unsigned threads, Clock::time_point start) {
     const auto k = static_cast<std::uint32_t>(m.outputs.size());
     const auto n = static_cast<double>(rows.size());
     Fitter fitter{rows, k, m.dimension(), {}};
@@ -285,6 +288,7 @@ void train_regression(text::LinearTextModel& m, const train::TextData& data, con
     std::vector<std::size_t> all(rows.size());
     std::iota(all.begin(), all.end(), 0);
     m.head = fitter.fit(all, {}, data.targets);
+    std::vector<double> cross_validated_r = best_r;
     if (options.c <= 0 && k > 1) {
         // Mixing is fitted and judged on the same folds as the penalties (a second, nested use of the out-of-fold
         // predictions); a target keeps its own head unless mixing raises its cross-validated r.
@@ -295,9 +299,12 @@ void train_regression(text::LinearTextModel& m, const train::TextData& data, con
             if (mixing[t].used) j["coefficients"] = mixing[t].coefficients;
             progress(options.verbose, start, "%s: output mixing %s (cross-validated r %.4f alone, %.4f mixed)",
                      m.outputs[t].c_str(), mixing[t].used ? "used" : "not used", mixing[t].r_alone, mixing[t].r_mixed);
+            if (mixing[t].used) cross_validated_r[t] = mixing[t].r_mixed;
         }
         train::apply_output_mixing(m.head, mixing);
     }
+    if (options.c > 0) return std::numeric_limits<double>::quiet_NaN();
+    return std::accumulate(cross_validated_r.begin(), cross_validated_r.end(), 0.0) / static_cast<double>(k);
 }
 
 // The front-end, fitted on the model's own training texts (idf), with the pretrained vectors at `vectors_path`
@@ -329,19 +336,6 @@ std::shared_ptr<const text::TextEncoder> fit_encoder(const text::LinearTextModel
         encoder.vector_scale = options.vector_scale;
     }
     return std::make_shared<const text::TextEncoder>(std::move(encoder));
-}
-
-// The mean over a regression model's targets of their cross-validated Pearson r (mixed, where mixing is used).
-double mean_cross_validated_r(const text::LinearTextModel& m) {
-    const auto& training = m.info.at("training");
-    double sum = 0;
-    for (const auto& target : m.outputs) {
-        double r = training.at("cross_validated_pearson").at(target).get<double>();
-        if (training.contains("output_mixing") && training.at("output_mixing").at(target).at("used").get<bool>())
-            r = training.at("output_mixing").at(target).at("r_mixed").get<double>();
-        sum += r;
-    }
-    return sum / static_cast<double>(m.outputs.size());
 }
 
 // Cross-validation needs a text per fold at least (a clear error saying what to do), and a label seen only once or
@@ -401,8 +395,11 @@ void train_text_model(const TextTrainOptions& options) {
     const bool vectors_by_default =
         options.vectors_path.empty() && regression && fs::exists(fs::path(builtin_vectors) / "vectors.safetensors");
     if (vectors_by_default) vectors_path = builtin_vectors;
-    auto train = [&](text::LinearTextModel& model, const std::string& vectors) {
-        model.encoder = fit_encoder(model, data, options, vectors);
+    // Trains `model` over `encoder` (with the vectors of `vectors`, for the record); regression returns its mean
+    // cross-validated r.
+    auto train = [&](text::LinearTextModel& model, std::shared_ptr<const text::TextEncoder> encoder,
+                     const std::string& vectors) {
+        model.encoder = std::move(encoder);
         const auto rows = train::encode_all(model, data.texts);
         progress(options.verbose, start, "features: %u dimensions%s", model.dimension(),
                  vectors.empty() ? "" : (", with the word vectors of " + vectors).c_str());
@@ -417,23 +414,25 @@ void train_text_model(const TextTrainOptions& options) {
                 train_multiclass(model, data, options, rows, threads, start);
                 break;
             case text::TextTask::regression:
-                train_regression(model, data, options, rows, threads, start);
-                break;
+                return train_regression(model, data, options, rows, threads, start);
         }
+        return 0.0;
     };
+    const auto encoder = fit_encoder(m, data, options, vectors_path);
     if (vectors_by_default && options.c <= 0) {
-        // With and without the built-in vectors; the one whose targets' out-of-fold r is higher on average.
+        // With and without the built-in vectors (the same fitted n-grams); the one whose targets' out-of-fold r is
+        // higher on average.
+        auto plain = std::make_shared<text::TextEncoder>(*encoder);
+        plain->vectors = nullptr;
         text::LinearTextModel without = m;
-        train(m, vectors_path);
-        train(without, "");
-        const double r_with = mean_cross_validated_r(m), r_without = mean_cross_validated_r(without);
+        const double r_with = train(m, encoder, vectors_path), r_without = train(without, std::move(plain), "");
         progress(options.verbose, start, "word vectors %s: mean train out-of-fold Pearson r %.4f with, %.4f without",
                  r_with >= r_without ? "kept" : "left out", r_with, r_without);
         if (r_with < r_without) m = std::move(without);
         m.info["training"]["vector_choice"] = {
             {"vectors", vectors_path}, {"mean_r_with", r_with}, {"mean_r_without", r_without}};
     } else {
-        train(m, vectors_path);
+        train(m, encoder, vectors_path);
     }
     progress(options.verbose, start, "final model fitted");
     // Save first, then score dev with the model as loaded, so that the figures are what users will get.
