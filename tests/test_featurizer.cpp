@@ -299,3 +299,76 @@ TEST(Featurizer, MinDfLeavesOutRareAndUnseenBuckets) {
     EXPECT_EQ(value_at(x, word_bucket(x, 2)), 0.0f);  // no training text
     EXPECT_NEAR(ngram_norm(f, x), 1.0, 1e-5);           // the norm counts only what is kept
 }
+
+namespace {
+
+FeaturizerConfig words_and_marks(bool on) {
+    FeaturizerConfig c;
+    c.balanced_blocks = true;
+    if (on) c.ngram_tokens = FeaturizerConfig::NgramTokens::words_and_marks;
+    return c;
+}
+
+// The indices of a row's word block (balanced blocks: the lower half of the buckets).
+std::set<std::uint32_t> word_block(const Featurizer& f, const Featurized& x) {
+    std::set<std::uint32_t> out;
+    for (const auto& feat : x.row)
+        if (feat.index < f.surface_offset() / 2) out.insert(feat.index);
+    return out;
+}
+
+std::set<std::uint32_t> char_block(const Featurizer& f, const Featurized& x) {
+    std::set<std::uint32_t> out;
+    for (const auto& feat : x.row)
+        if (feat.index >= f.surface_offset() / 2 && feat.index < f.surface_offset()) out.insert(feat.index);
+    return out;
+}
+
+}  // namespace
+
+TEST(Featurizer, WordsAndMarksKeepOnlyExclamationAndQuestionRunsAmongWordNgrams) {
+    Featurizer marks(words_and_marks(true)), all(words_and_marks(false));
+    // A comma or quotes are not words: "hello, world" has the word n-grams of "hello world".
+    EXPECT_EQ(word_block(marks, marks.transform("hello, \"world\"")), word_block(marks, marks.transform("hello world")));
+    EXPECT_NE(word_block(all, all.transform("hello, \"world\"")), word_block(all, all.transform("hello world")));
+    // "!" and "?" runs stay words.
+    EXPECT_NE(word_block(marks, marks.transform("hello world!")), word_block(marks, marks.transform("hello world")));
+    EXPECT_NE(word_block(marks, marks.transform("hello world?!")), word_block(marks, marks.transform("hello world!")));
+}
+
+TEST(Featurizer, WordsAndMarksTakeCharacterNgramsOverWhitespaceChunks) {
+    Featurizer marks(words_and_marks(true)), all(words_and_marks(false));
+    // In-word character n-grams do not see the mark glued to a word; whitespace chunks do.
+    EXPECT_EQ(char_block(all, all.transform("great!")), char_block(all, all.transform("great")));
+    EXPECT_NE(char_block(marks, marks.transform("great!")), char_block(marks, marks.transform("great")));
+    // Plain words give the same character n-grams either way.
+    EXPECT_EQ(char_block(marks, marks.transform("so great")), char_block(all, all.transform("so great")));
+}
+
+TEST(Featurizer, WordsAndMarksCreditChunkNgramsToTheChunksWord) {
+    Featurizer f(words_and_marks(true));
+    const auto x = f.transform("(sigh) ... fine", true);
+    ASSERT_EQ(x.tokens, (std::vector<std::string>{"(", "sigh", ")", "...", "fine"}));
+    std::set<std::uint32_t> credited;
+    for (const auto& o : x.origins) {
+        ASSERT_LT(o.token, x.tokens.size());
+        credited.insert(o.token);
+    }
+    // "(sigh)" goes to "sigh", "..." (a chunk without a word) to itself; "(" and ")" explain nothing.
+    EXPECT_EQ(credited, (std::set<std::uint32_t>{1, 3, 4}));
+}
+
+TEST(Featurizer, WordsAndMarksRowHasBlockNormsAndHandlesPunctuationOnlyText) {
+    Featurizer f(words_and_marks(true));
+    const auto x = f.transform("... , ;", true);
+    EXPECT_TRUE(word_block(f, x).empty());  // no word and no "!"/"?" run
+    EXPECT_FALSE(char_block(f, x).empty());
+    const auto y = f.transform("Wow!!! Café, naïve (really?)", true);
+    double words = 0, chars = 0;
+    for (const auto& feat : y.row) {
+        if (feat.index >= f.surface_offset()) continue;
+        (feat.index < f.surface_offset() / 2 ? words : chars) += static_cast<double>(feat.value) * feat.value;
+    }
+    EXPECT_NEAR(words, f.config().block_norm * f.config().block_norm, 1e-5);
+    EXPECT_NEAR(chars, f.config().block_norm * f.config().block_norm, 1e-5);
+}

@@ -70,6 +70,26 @@ TEST(PenaltySearch, StopsClimbingAfterPatienceWorseValues) {
     EXPECT_EQ(choice.c, 1);
 }
 
+TEST(PenaltySearch, ALargerCMustGainMoreThanMinGainToBeChosen) {
+    auto t = make_noisy(200, 4);
+    const auto fold_of = emo::train::assign_folds(t.rows.size(), 4, 1);
+    emo::train::PenaltySearch search;
+    search.grid = {1, 2, 4, 8};
+    search.patience = 4;
+    const std::vector<double> scores = {0.60, 0.6005, 0.6030, 0.6035};  // C 2 and C 8: within noise of the best
+    auto choose = [&](double min_gain) {
+        search.min_gain = min_gain;
+        std::size_t call = 0;
+        return emo::train::choose_penalty(t.data, 2, 201, {}, fold_of, 4, search,
+                                          [&](const auto&) { return scores[call++]; });
+    };
+    EXPECT_EQ(choose(0).c, 8);
+    const auto choice = choose(1e-3);
+    EXPECT_EQ(choice.c, 4);
+    EXPECT_DOUBLE_EQ(choice.score, 0.6030);
+    EXPECT_EQ(choice.scores.size(), 4u);  // every value still tried and reported
+}
+
 TEST(PenaltySearch, TheSameChoiceWhateverTheThreadCount) {
     auto t = make_noisy(300, 5);
     const auto fold_of = emo::train::assign_folds(t.rows.size(), 3, 2);

@@ -294,6 +294,31 @@ TEST_F(TextModelTest, AManifestNamingItselfAsBaseIsAnErrorNotARecursion) {
     EXPECT_THROW(emo::TextModel::load("", loop.string()), emo::Error);
 }
 
+// New models cut their n-grams as words and "!"/"?" runs (the manifest says so); a model without the setting (every
+// model trained before it) keeps every token, and an unknown value names the manifest.
+TEST_F(TextModelTest, ManifestSaysHowNgramsAreCutAndUnknownWaysAreRefused) {
+    auto manifest = nlohmann::json::parse(slurp(emotions() / "manifest.json"));
+    EXPECT_EQ(manifest.at("featurizer").at("ngram_tokens"), "words_and_marks");
+    const fs::path old = root_ / "old_tokens";
+    fs::remove_all(old);
+    fs::copy(emotions(), old);
+    manifest["featurizer"].erase("ngram_tokens");
+    write_file(old / "manifest.json", manifest.dump());
+    const auto before = both().analyze("I am so happy!!").scores, after = emo::TextModel::load(old.string(), "")
+                                                                              .analyze("I am so happy!!")
+                                                                              .scores;
+    EXPECT_NE(before, after);  // the same weights over the other n-grams
+    manifest["featurizer"]["ngram_tokens"] = "bytes";
+    write_file(old / "manifest.json", manifest.dump());
+    try {
+        emo::TextModel::load(old.string(), "");
+        FAIL() << "loaded a model with an unknown ngram_tokens";
+    } catch (const emo::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("ngram_tokens"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("manifest.json"), std::string::npos) << e.what();
+    }
+}
+
 TEST(LabelRule, DecidesWhetherNeutralStandsAloneAndWhetherEveryTextGetsALabel) {
     emo::text::LinearTextModel m;
     m.outputs = {"anger", "joy", "neutral"};

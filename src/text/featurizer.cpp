@@ -52,33 +52,75 @@ void Featurizer::set_idf(std::vector<float> idf) {
     idf_ = std::move(idf);
 }
 
-void Featurizer::count_ngrams(const std::vector<std::string_view>& tokens, std::vector<FeatureOrigin>& hits) const {
-    // Balanced blocks: words in [0, buckets/2), character n-grams in [buckets/2, buckets).
+namespace {
+
+// A run of "!" and "?" only: the punctuation that words_and_marks keeps in the word n-grams.
+bool is_mark_run(std::string_view token) {
+    return !token.empty() && token.find_first_not_of("!?") == std::string_view::npos;
+}
+
+}  // namespace
+
+void Featurizer::count_char_ngrams(std::string_view piece, std::uint32_t origin,
+                                   std::vector<FeatureOrigin>& hits) const {
     const std::uint32_t mask = config_.balanced_blocks ? buckets_ / 2 - 1 : buckets_ - 1;
     const std::uint32_t char_offset = config_.balanced_blocks ? buckets_ / 2 : 0;
-    std::string padded;
-    std::vector<std::size_t> starts;
-    for (std::uint32_t t = 0; t < tokens.size(); ++t) {
-        std::string_view tok = tokens[t];
-        hits.push_back({static_cast<std::uint32_t>(fnv1a(tok, word_seed)) & mask, t});
-        if (config_.word_bigrams && t + 1 < tokens.size()) {
-            std::uint64_t h = fnv1a(tok, bigram_seed);
+    // Padded with spaces so prefixes and suffixes are marked ("char_wb"); buffers kept between calls, as this runs
+    // for every word of every text.
+    thread_local std::string padded;
+    thread_local std::vector<std::size_t> starts;
+    padded.assign(piece.size() + 2, ' ');
+    piece.copy(padded.data() + 1, piece.size());
+    code_point_starts(padded, starts);
+    const std::size_t n_chars = starts.size() - 1;
+    for (unsigned n = config_.char_min; n <= config_.char_max && n <= n_chars; ++n) {
+        for (std::size_t i = 0; i + n <= n_chars; ++i) {
+            std::string_view gram(padded.data() + starts[i], starts[i + n] - starts[i]);
+            hits.push_back({char_offset + (static_cast<std::uint32_t>(fnv1a(gram, char_seed)) & mask), origin});
+        }
+    }
+}
+
+void Featurizer::count_ngrams(std::string_view normalized, const std::vector<std::string_view>& tokens,
+                              std::vector<FeatureOrigin>& hits) const {
+    // Balanced blocks: words in [0, buckets/2), character n-grams in [buckets/2, buckets).
+    const std::uint32_t mask = config_.balanced_blocks ? buckets_ / 2 - 1 : buckets_ - 1;
+    const bool marks_only = config_.ngram_tokens == FeaturizerConfig::NgramTokens::words_and_marks;
+    // Word 1-2-grams over the tokens that take part (all of them, or words and mark runs); with all_tokens, each
+    // word's character n-grams follow its word n-grams, the order that evidence of older models was built in.
+    std::vector<std::uint32_t> used;
+    used.reserve(tokens.size());
+    for (std::uint32_t t = 0; t < tokens.size(); ++t)
+        if (!marks_only || is_word(tokens[t]) || is_mark_run(tokens[t])) used.push_back(t);
+    for (std::size_t i = 0; i < used.size(); ++i) {
+        const std::uint32_t t = used[i];
+        hits.push_back({static_cast<std::uint32_t>(fnv1a(tokens[t], word_seed)) & mask, t});
+        if (config_.word_bigrams && i + 1 < used.size()) {
+            std::uint64_t h = fnv1a(tokens[t], bigram_seed);
             h = fnv1a(" ", h);
-            hits.push_back({static_cast<std::uint32_t>(fnv1a(tokens[t + 1], h)) & mask, t});
+            hits.push_back({static_cast<std::uint32_t>(fnv1a(tokens[used[i + 1]], h)) & mask, t});
         }
-        if (!is_word(tok)) continue;
-        // Character n-grams inside the word, padded with spaces so prefixes and suffixes are marked ("char_wb").
-        padded.assign(" ");
-        padded.append(tok);
-        padded.push_back(' ');
-        code_point_starts(padded, starts);
-        std::size_t n_chars = starts.size() - 1;
-        for (unsigned n = config_.char_min; n <= config_.char_max && n <= n_chars; ++n) {
-            for (std::size_t i = 0; i + n <= n_chars; ++i) {
-                std::string_view gram(padded.data() + starts[i], starts[i + n] - starts[i]);
-                hits.push_back({char_offset + (static_cast<std::uint32_t>(fnv1a(gram, char_seed)) & mask), t});
-            }
+        if (!marks_only && is_word(tokens[t])) count_char_ngrams(tokens[t], t, hits);
+    }
+    if (!marks_only || tokens.empty()) return;
+    // Character n-grams over whitespace-separated chunks (normalised text has single spaces), each credited to
+    // the chunk's first word ("(sigh" to "sigh"), or to its first token where it has no word.
+    auto offset_of = [&](std::uint32_t t) { return static_cast<std::size_t>(tokens[t].data() - normalized.data()); };
+    std::uint32_t t = 0;
+    for (std::size_t begin = 0; begin < normalized.size();) {
+        std::size_t end = normalized.find(' ', begin);
+        if (end == std::string_view::npos) end = normalized.size();
+        if (end > begin) {
+            while (t + 1 < tokens.size() && offset_of(t) < begin) ++t;
+            std::uint32_t credited = t;
+            for (std::uint32_t w = t; w < tokens.size() && offset_of(w) < end; ++w)
+                if (is_word(tokens[w])) {
+                    credited = w;
+                    break;
+                }
+            count_char_ngrams(normalized.substr(begin, end - begin), credited, hits);
         }
+        begin = end + 1;
     }
 }
 
@@ -90,7 +132,7 @@ void Featurizer::fit(const std::vector<std::string>& texts) {
         std::string norm = normalize(raw);
         auto tokens = tokenize(norm);
         hits.clear();
-        count_ngrams(tokens, hits);
+        count_ngrams(norm, tokens, hits);
         seen.clear();
         for (auto& h : hits) seen.push_back(h.index);
         std::sort(seen.begin(), seen.end());
@@ -111,7 +153,7 @@ Featurized Featurizer::transform(std::string_view raw, bool with_origins) const 
     auto tokens = tokenize(norm);
     std::vector<FeatureOrigin> hits;
     hits.reserve(tokens.size() * 16);
-    count_ngrams(tokens, hits);
+    count_ngrams(norm, tokens, hits);
 
     // Sublinear TF-IDF over the hashed buckets, then L2 normalisation.
     std::vector<std::uint32_t> idx;

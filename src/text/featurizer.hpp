@@ -1,5 +1,6 @@
-// Utterance features for the linear models: hashed word 1-2-grams and in-word character n-grams with sublinear TF-IDF
-// weights (L2-normalised), plus a few surface cues that normalisation removes (shouting, repeated marks, length).
+// Utterance features for the linear models: hashed word 1-2-grams and character n-grams (within words, or within
+// whitespace-separated chunks: FeaturizerConfig::ngram_tokens) with sublinear TF-IDF weights (L2-normalised), plus a
+// few surface cues that normalisation removes (shouting, repeated marks, length).
 #pragma once
 
 #include "core/sparse.hpp"
@@ -25,6 +26,12 @@ struct FeaturizerConfig {
     // norm), unseen ones too: an n-gram of one text can only memorise that text. 1 keeps every bucket, unseen ones
     // with the largest idf (as models before this setting).
     unsigned min_df = 1;
+    // Which tokens the n-grams are made of. all_tokens (models before this setting): every token, punctuation
+    // included, in the word n-grams, and character n-grams inside words only. words_and_marks: words and runs of
+    // "!"/"?" in the word n-grams, and character n-grams over whitespace-separated chunks, so "great!" and "(sigh"
+    // keep their marks, as scikit-learn's word and char_wb analysers cut text (figures: the text trainer).
+    enum class NgramTokens { all_tokens, words_and_marks };
+    NgramTokens ngram_tokens = NgramTokens::all_tokens;
 };
 
 // Which input token produced a feature, so the decision can be explained in the user's words.
@@ -60,7 +67,10 @@ public:
 
 private:
     // Hashed n-gram counts of one normalised text, in first-seen order, with the token each came from.
-    void count_ngrams(const std::vector<std::string_view>& tokens, std::vector<FeatureOrigin>& hits) const;
+    void count_ngrams(std::string_view normalized, const std::vector<std::string_view>& tokens,
+                      std::vector<FeatureOrigin>& hits) const;
+    // Character n-grams of one space-padded piece of text, all credited to token `origin`.
+    void count_char_ngrams(std::string_view piece, std::uint32_t origin, std::vector<FeatureOrigin>& hits) const;
 
     FeaturizerConfig config_;
     std::uint32_t buckets_;

@@ -41,6 +41,8 @@ void TextEncoder::save(nlohmann::ordered_json& manifest, core::TensorFile& weigh
         manifest["featurizer"]["balanced_blocks"] = true;
         manifest["featurizer"]["block_norm"] = fc.block_norm;
     }
+    if (fc.ngram_tokens == FeaturizerConfig::NgramTokens::words_and_marks)
+        manifest["featurizer"]["ngram_tokens"] = "words_and_marks";
     manifest["word_vectors"] = vectors ? nlohmann::ordered_json{{"file", "vectors.safetensors"},
                                                                 {"dim", vectors->dim()},
                                                                 {"scale", vector_scale}}
@@ -59,6 +61,11 @@ TextEncoder TextEncoder::load(const nlohmann::json& manifest, const core::Tensor
         fc.word_bigrams = fj.at("word_bigrams").get<bool>();
         fc.balanced_blocks = fj.value("balanced_blocks", false);
         fc.block_norm = fj.value("block_norm", fc.block_norm);
+        const auto ngram_tokens = fj.value("ngram_tokens", std::string("all_tokens"));
+        if (ngram_tokens == "words_and_marks") fc.ngram_tokens = FeaturizerConfig::NgramTokens::words_and_marks;
+        else if (ngram_tokens != "all_tokens")
+            throw Error(manifest_path + ": unknown featurizer.ngram_tokens \"" + ngram_tokens +
+                        "\" (all_tokens or words_and_marks)");
         if (!(fc.block_norm > 0 && fc.block_norm <= 10)) throw Error(manifest_path + ": invalid block_norm");
         if (fc.char_min < 1 || fc.char_max > 8 || fc.char_min > fc.char_max)
             throw Error(manifest_path + ": invalid char_ngrams");

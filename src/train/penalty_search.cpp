@@ -83,7 +83,7 @@ PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, st
         const double s = score(oof);
         best.scores.emplace_back(c, s);
         progress(search.verbose, search.start, "%s %g: cross-validated score %.4f", search.name.c_str(), c, s);
-        if (s > best.score) {
+        if (best.scores.size() == 1 || s > best.score + search.min_gain) {
             best.c = c;
             best.score = s;
             best.out_of_fold = std::move(oof);

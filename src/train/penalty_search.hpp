@@ -17,6 +17,10 @@ using OutOfFoldScore = std::function<double(const std::vector<std::vector<double
 struct PenaltySearch {
     std::vector<double> grid;  // candidate C values, ascending
     unsigned patience = 2;     // stop climbing the grid after this many values in a row worse than the best
+    // A larger C replaces the best only when it scores more than this above it: gaps smaller than the folds' noise
+    // then go to the stronger penalty (goekman's out-of-fold accuracy: C 1 0.6586, C 2 0.6588, 8 texts of 39,555 apart).
+    // 0 takes any gain.
+    double min_gain = 0;
     std::string name = "C";    // for the progress lines, e.g. "stage 1 C"
     // The fits' stopping rule (LbfgsOptions::relative_tolerance), looser than a final fit's: the choice needs the
     // held-out predictions, which settle well before the last digits of the objective (MELD: same choice, same
