@@ -167,6 +167,10 @@ TEST_F(ConvModel, TrainingWritesManifestAndWeights) {
     EXPECT_TRUE(fs::is_regular_file(model_dir() / "manifest.json"));
     EXPECT_TRUE(fs::is_regular_file(model_dir() / "weights.safetensors"));
     EXPECT_FALSE(fs::exists(model_dir() / "vectors.safetensors")) << "no --vectors were given";
+    // The utterance n-grams are cut as the text trainer's: words and "!"/"?" runs, character n-grams of chunks.
+    std::ifstream in(model_dir() / "manifest.json");
+    const std::string manifest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(manifest.find("\"ngram_tokens\": \"words_and_marks\""), std::string::npos);
 }
 
 TEST_F(ConvModel, AnalyzeGivesOneCompleteResultPerUtteranceInOrder) {

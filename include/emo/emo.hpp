@@ -540,6 +540,10 @@ struct TextTrainOptions {
     unsigned hash_bits = 0;
     // classifiers: n-gram buckets found in fewer training texts are left out; 0 = the default, 2.
     unsigned min_df = 0;
+    // multiclass: "balanced" weighs each class alike in the loss (scikit-learn's class_weight="balanced"), "none"
+    // weighs each text alike, "auto" tries balanced at the cross-validated C and keeps it where out-of-fold accuracy
+    // rises (with a fixed c: none).
+    std::string class_weight = "auto";
     unsigned folds = 5;                // cross-validation on train: thresholds (multilabel) and penalties (regression)
     unsigned seed = 1;
     unsigned threads = 0;              // 0 = all cores
