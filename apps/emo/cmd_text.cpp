@@ -21,34 +21,15 @@ struct TextArgs {
     TextOptions options;
 };
 
-std::vector<TextRecord> gather(const TextArgs& args, const TextReadOptions& read) {
-    std::vector<TextRecord> records;
-    if (!args.input.empty()) return read_texts(args.input, read);
-    if (args.texts.size() == 1 && args.texts[0] == "-") {
-        TextReadOptions lines = read;
-        if (lines.format == TextFormat::auto_detect) lines.format = TextFormat::lines;
-        return read_texts(std::cin, "<stdin>", lines);
-    }
-    for (std::size_t i = 0; i < args.texts.size(); ++i) {
-        TextRecord r;
-        r.text = args.texts[i];
-        r.source = "argument " + std::to_string(i + 1);
-        records.push_back(std::move(r));
-    }
-    return records;
-}
-
 void run_text(const TextArgs& args) {
-    if (args.texts.empty() == args.input.empty())
-        throw Error("give the texts as arguments ('-' reads lines from standard input) or --input FILE, not both");
     if (args.no_emotions && args.no_vad) throw Error("--no-emotions and --no-vad leave nothing to do");
     TextReadOptions read;
     read.format = parse_text_format(args.format);
     read.on_error = args.on_error == "skip" ? ErrorPolicy::skip : ErrorPolicy::fail;
+    const auto records = gather_texts(args.texts, args.input, read);
     const TextModel model = TextModel::load(
         args.no_emotions ? "" : (args.model_dir.empty() ? TextModel::default_emotion_directory() : args.model_dir),
         args.no_vad ? "" : (args.vad_model_dir.empty() ? TextModel::default_vad_directory() : args.vad_model_dir));
-    const auto records = gather(args, read);
     std::ios::sync_with_stdio(false);
     std::size_t failed = 0;
     for (const auto& r : model.analyze(records, args.options)) {

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     emo::cli::add_train_command(app);
     emo::cli::add_eval_command(app);
     emo::cli::add_pretrain_command(app);
+    emo::cli::add_tokenize_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

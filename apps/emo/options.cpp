@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include <iostream>
+
 namespace emo::cli {
 
 void InputOptions::add_to(CLI::App& cmd) {
@@ -22,6 +24,26 @@ ReadOptions InputOptions::read_options() const {
 
 void add_model_option(CLI::App& cmd, std::string& model_dir) {
     cmd.add_option("--model", model_dir, "model directory (default: the built-in model, or $EMO_MODEL_DIR)");
+}
+
+std::vector<TextRecord> gather_texts(const std::vector<std::string>& arguments, const std::string& input,
+                                     const TextReadOptions& read) {
+    if (arguments.empty() == input.empty())
+        throw Error("give the texts as arguments ('-' reads lines from standard input) or --input FILE, not both");
+    if (!input.empty()) return read_texts(input, read);
+    if (arguments.size() == 1 && arguments[0] == "-") {
+        TextReadOptions lines = read;
+        if (lines.format == TextFormat::auto_detect) lines.format = TextFormat::lines;
+        return read_texts(std::cin, "<stdin>", lines);
+    }
+    std::vector<TextRecord> records;
+    for (std::size_t i = 0; i < arguments.size(); ++i) {
+        TextRecord r;
+        r.text = arguments[i];
+        r.source = "argument " + std::to_string(i + 1);
+        records.push_back(std::move(r));
+    }
+    return records;
 }
 
 }  // namespace emo::cli

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 namespace emo::cli {
 
@@ -21,5 +22,10 @@ struct InputOptions {
 
 // --model, defaulting to the built-in model.
 void add_model_option(CLI::App& cmd, std::string& model_dir);
+
+// The texts of a command that takes them as `emo text` does: from --input `input` when given, else the arguments
+// ("-" alone: one text per line of standard input). Throws emo::Error when both or neither are given.
+std::vector<TextRecord> gather_texts(const std::vector<std::string>& arguments, const std::string& input,
+                                     const TextReadOptions& read);
 
 }  // namespace emo::cli

@@ -1,0 +1,313 @@
+#include "text/wordpiece_tokenizer.hpp"
+
+#include "text/tokenizer.hpp"
+
+#include <utf8proc.h>
+#include <emo/emo.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+
+namespace emo::text {
+
+namespace {
+
+// Code points of valid UTF-8 (checked by the caller).
+std::vector<char32_t> code_points(std::string_view s) {
+    std::vector<char32_t> out;
+    out.reserve(s.size());
+    auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size());
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        const auto n = utf8proc_iterate(p, left, &cp);
+        out.push_back(static_cast<char32_t>(cp));
+        p += n;
+        left -= n;
+    }
+    return out;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    utf8proc_uint8_t buffer[4];
+    const auto n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), buffer);
+    out.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(n));
+}
+
+utf8proc_category_t category(char32_t cp) { return utf8proc_category(static_cast<utf8proc_int32_t>(cp)); }
+
+// Unicode's White_Space property (what Rust's char::is_whitespace tests, as the tokenizers crate does).
+bool is_white_space(char32_t c) {
+    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+// Control for BERT's cleaning: any "other" category (Cc, Cf, Cs, Co, Cn) except tab, newline and carriage return.
+bool is_control(char32_t c) {
+    if (c == '\t' || c == '\n' || c == '\r') return false;
+    const auto cat = category(c);
+    return cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CF || cat == UTF8PROC_CATEGORY_CS ||
+           cat == UTF8PROC_CATEGORY_CO || cat == UTF8PROC_CATEGORY_CN;
+}
+
+// CJK Unified Ideographs and their extensions and compatibility blocks, as BERT pads them.
+bool is_chinese_char(char32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2A6DF) ||
+           (c >= 0x2A700 && c <= 0x2B73F) || (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B820 && c <= 0x2CEAF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
+}
+
+// ASCII punctuation (which includes symbols such as $ + < = > ^ ` | ~) or any Unicode punctuation category.
+bool is_bert_punctuation(char32_t c) {
+    if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) return true;
+    const auto cat = category(c);
+    return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
+}
+
+const nlohmann::json& field(const nlohmann::json& j, const char* key, const std::string& where) {
+    if (!j.is_object() || !j.contains(key)) throw Error(where + ": no \"" + key + "\"");
+    return j.at(key);
+}
+
+std::string type_of(const nlohmann::json& j, const std::string& where) {
+    const auto& t = field(j, "type", where);
+    if (!t.is_string()) throw Error(where + ".type: not a string");
+    return t.get<std::string>();
+}
+
+}  // namespace
+
+WordPieceTokenizer WordPieceTokenizer::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": cannot open");
+    nlohmann::json config;
+    try {
+        config = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(path + ": not valid JSON: " + e.what());
+    }
+    return from_json(config, path);
+}
+
+WordPieceTokenizer WordPieceTokenizer::from_json(const nlohmann::json& config, const std::string& origin) {
+    WordPieceTokenizer t;
+    try {
+        const auto& model = field(config, "model", origin);
+        if (const auto type = type_of(model, origin + ": model"); type != "WordPiece")
+            throw Error(origin + ": model.type \"" + type + "\" is not WordPiece");
+        t.unk_token_ = model.value("unk_token", t.unk_token_);
+        t.continuing_prefix_ = model.value("continuing_subword_prefix", t.continuing_prefix_);
+        t.max_input_chars_per_word_ = model.value("max_input_chars_per_word", t.max_input_chars_per_word_);
+        const auto& vocab = field(model, "vocab", origin + ": model");
+        if (!vocab.is_object() || vocab.empty()) throw Error(origin + ": model.vocab is not a token -> id object");
+        t.tokens_.resize(vocab.size());
+        for (const auto& [token, id] : vocab.items()) {
+            const auto i = id.get<std::int64_t>();
+            if (i < 0 || static_cast<std::size_t>(i) >= vocab.size() || !t.tokens_[static_cast<std::size_t>(i)].empty())
+                throw Error(origin + ": model.vocab: id " + std::to_string(i) + " of \"" + token +
+                            "\" is out of range or taken twice");
+            t.tokens_[static_cast<std::size_t>(i)] = token;
+            t.vocab_.emplace(token, static_cast<std::int32_t>(i));
+        }
+        t.id_of(t.unk_token_, origin + ": model.unk_token");
+
+        const auto& normalizer = field(config, "normalizer", origin);
+        if (!normalizer.is_null()) {
+            if (const auto type = type_of(normalizer, origin + ": normalizer"); type != "BertNormalizer")
+                throw Error(origin + ": normalizer.type \"" + type + "\" is not supported with WordPiece yet");
+            auto& n = t.normalizer_;
+            n.clean_text = normalizer.value("clean_text", true);
+            n.handle_chinese_chars = normalizer.value("handle_chinese_chars", true);
+            n.lowercase = normalizer.value("lowercase", true);
+            const auto& strip =
+                normalizer.contains("strip_accents") ? normalizer.at("strip_accents") : nlohmann::json();
+            n.strip_accents = strip.is_null() ? n.lowercase : strip.get<bool>();  // null: as lowercase, as BERT does
+        } else {
+            t.normalizer_ = {false, false, false, false};
+        }
+
+        const auto& pre = field(config, "pre_tokenizer", origin);
+        if (pre.is_null() || type_of(pre, origin + ": pre_tokenizer") != "BertPreTokenizer")
+            throw Error(origin + ": pre_tokenizer must be BertPreTokenizer for WordPiece");
+
+        const auto& post = field(config, "post_processor", origin);
+        if (!post.is_null()) {
+            const auto type = type_of(post, origin + ": post_processor");
+            if (type == "BertProcessing") {
+                t.prefix_ids_ = {field(post, "cls", origin).at(1).get<std::int32_t>()};
+                t.suffix_ids_ = {field(post, "sep", origin).at(1).get<std::int32_t>()};
+            } else if (type == "TemplateProcessing") {
+                // The single-sequence template: special tokens before the sequence $A, then after it.
+                const auto& specials = field(post, "special_tokens", origin + ": post_processor");
+                bool after = false;
+                for (const auto& piece : field(post, "single", origin + ": post_processor")) {
+                    if (piece.contains("Sequence")) {
+                        after = true;
+                        continue;
+                    }
+                    const auto name = field(field(piece, "SpecialToken", origin), "id", origin).get<std::string>();
+                    for (const auto& id : field(field(specials, name.c_str(), origin), "ids", origin))
+                        (after ? t.suffix_ids_ : t.prefix_ids_).push_back(id.get<std::int32_t>());
+                }
+            } else {
+                throw Error(origin + ": post_processor.type \"" + type + "\" is not supported with WordPiece yet");
+            }
+            for (auto id : t.prefix_ids_)
+                if (id < 0 || static_cast<std::size_t>(id) >= t.tokens_.size())
+                    throw Error(origin + ": post_processor: id " + std::to_string(id) + " is not in the vocabulary");
+            for (auto id : t.suffix_ids_)
+                if (id < 0 || static_cast<std::size_t>(id) >= t.tokens_.size())
+                    throw Error(origin + ": post_processor: id " + std::to_string(id) + " is not in the vocabulary");
+        }
+
+        if (config.contains("added_tokens") && !config.at("added_tokens").is_null()) {
+            for (const auto& added : config.at("added_tokens")) {
+                const auto content = field(added, "content", origin + ": added_tokens").get<std::string>();
+                if (!added.value("special", false))
+                    throw Error(origin + ": added token \"" + content + "\" is not special: not supported yet");
+                if (content.empty()) throw Error(origin + ": added_tokens: an empty token");
+                t.special_tokens_.emplace_back(content, t.id_of(content, origin + ": added_tokens"));
+            }
+            // Longest first, so that "[MASK]" wins over a shorter token it starts with.
+            std::stable_sort(t.special_tokens_.begin(), t.special_tokens_.end(),
+                             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(origin + ": unexpected tokenizer.json content: " + e.what());
+    }
+    return t;
+}
+
+std::int32_t WordPieceTokenizer::id_of(const std::string& token, const std::string& origin) const {
+    const auto it = vocab_.find(token);
+    if (it == vocab_.end()) throw Error(origin + ": \"" + token + "\" is not in the vocabulary");
+    return it->second;
+}
+
+std::string WordPieceTokenizer::normalize(std::string_view text) const {
+    if (!is_valid_utf8(text)) throw Error("invalid UTF-8");
+    std::u32string chars;
+    for (char32_t c : code_points(text)) {
+        if (normalizer_.clean_text) {
+            if (c == 0 || c == 0xFFFD || is_control(c)) continue;
+            if (is_white_space(c)) c = ' ';
+        }
+        if (normalizer_.handle_chinese_chars && is_chinese_char(c)) {
+            chars.push_back(' ');
+            chars.push_back(c);
+            chars.push_back(' ');
+            continue;
+        }
+        chars.push_back(c);
+    }
+    std::string out;
+    out.reserve(chars.size());
+    for (char32_t c : chars) {
+        if (normalizer_.strip_accents) {
+            // NFD, then the combining marks (category Mn) left out.
+            utf8proc_int32_t decomposed[8];
+            utf8proc_int32_t last_boundclass = 0;
+            const auto n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), decomposed, 8, UTF8PROC_DECOMPOSE,
+                                                   &last_boundclass);
+            if (n > 0 && n <= 8) {
+                for (utf8proc_ssize_t i = 0; i < n; ++i) {
+                    const auto d = static_cast<char32_t>(decomposed[i]);
+                    if (category(d) == UTF8PROC_CATEGORY_MN) continue;
+                    append_utf8(out,
+                                normalizer_.lowercase ? static_cast<char32_t>(utf8proc_tolower(decomposed[i])) : d);
+                }
+                continue;
+            }
+        }
+        append_utf8(
+            out, normalizer_.lowercase ? static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c))) : c);
+    }
+    return out;
+}
+
+void WordPieceTokenizer::encode_word(std::string_view word, TokenIds& out) const {
+    // Byte offsets of the word's code points, so pieces never split one.
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i < word.size(); ++i)
+        if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) starts.push_back(i);
+    const std::size_t n = starts.size();
+    starts.push_back(word.size());
+    const auto unknown = [&] {
+        out.ids.push_back(vocab_.at(unk_token_));
+        out.tokens.push_back(unk_token_);
+    };
+    if (n > max_input_chars_per_word_) return unknown();
+    std::vector<std::pair<std::int32_t, std::string>> pieces;
+    std::string candidate;
+    for (std::size_t start = 0; start < n;) {
+        std::size_t end = n;
+        std::int32_t found = -1;
+        for (; end > start; --end) {
+            candidate.assign(start > 0 ? continuing_prefix_ : "");
+            candidate.append(word.substr(starts[start], starts[end] - starts[start]));
+            if (auto it = vocab_.find(candidate); it != vocab_.end()) {
+                found = it->second;
+                break;
+            }
+        }
+        if (found < 0) return unknown();  // one piece unmatched: the whole word is unknown, as WordPiece does
+        pieces.emplace_back(found, candidate);
+        start = end;
+    }
+    for (auto& [id, token] : pieces) {
+        out.ids.push_back(id);
+        out.tokens.push_back(std::move(token));
+    }
+}
+
+TokenIds WordPieceTokenizer::encode(std::string_view text, bool add_special_tokens) const {
+    if (!is_valid_utf8(text)) throw Error("invalid UTF-8");
+    TokenIds out;
+    const auto add_id = [&](std::int32_t id) {
+        out.ids.push_back(id);
+        out.tokens.push_back(tokens_[static_cast<std::size_t>(id)]);
+    };
+    if (add_special_tokens)
+        for (auto id : prefix_ids_) add_id(id);
+    // Plain text between special tokens: normalised, split at white space and around punctuation, then WordPiece.
+    const auto encode_plain = [&](std::string_view piece) {
+        const auto normalized = normalize(piece);
+        std::string word;
+        const auto flush = [&] {
+            if (!word.empty()) encode_word(word, out);
+            word.clear();
+        };
+        for (char32_t c : code_points(normalized)) {
+            if (is_white_space(c)) {
+                flush();
+            } else if (is_bert_punctuation(c)) {
+                flush();
+                append_utf8(word, c);
+                flush();
+            } else {
+                append_utf8(word, c);
+            }
+        }
+        flush();
+    };
+    std::size_t plain_start = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto special = std::find_if(special_tokens_.begin(), special_tokens_.end(),
+                                          [&](const auto& s) { return text.substr(i).starts_with(s.first); });
+        if (special == special_tokens_.end()) {
+            ++i;
+            continue;
+        }
+        encode_plain(text.substr(plain_start, i - plain_start));
+        add_id(special->second);
+        i += special->first.size();
+        plain_start = i;
+    }
+    encode_plain(text.substr(plain_start));
+    if (add_special_tokens)
+        for (auto id : suffix_ids_) add_id(id);
+    return out;
+}
+
+}  // namespace emo::text

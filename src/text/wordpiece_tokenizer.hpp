@@ -1,0 +1,65 @@
+// The WordPiece tokenizer of BERT-family checkpoints (BERT, DistilBERT, MiniLM), read from a Hugging Face
+// tokenizer.json: the BertNormalizer, the BertPreTokenizer, the WordPiece model and the [CLS] ... [SEP] post-processor,
+// with the checkpoint's added special tokens (matched verbatim: their lstrip / rstrip / single_word flags, false in
+// BERT's files, are not applied yet; non-special added tokens are refused). The first of the checkpoint tokenizers of
+// issue 14; byte-level BPE (RoBERTa) and Unigram (XLM-R) come beside it. Lowercasing is Unicode's simple mapping
+// (utf8proc), where Rust's is the full one: they differ on a few letters such as U+0130.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace emo::text {
+
+struct TokenIds {
+    std::vector<std::int32_t> ids;
+    std::vector<std::string> tokens;  // the vocabulary entry of each id ("##ing" for a word's continuation)
+};
+
+struct BertNormalizerConfig {
+    bool clean_text = true;            // control characters dropped, every whitespace a space
+    bool handle_chinese_chars = true;  // CJK ideographs become words of their own
+    bool strip_accents = true;         // NFD, then combining marks dropped (tokenizer.json's null: as lowercase)
+    bool lowercase = true;
+};
+
+class WordPieceTokenizer {
+public:
+    // Reads tokenizer.json; a file that is missing, not JSON, or describes anything but this pipeline (another
+    // model, normaliser, pre-tokeniser or post-processor type) throws emo::Error naming the file and the field.
+    static WordPieceTokenizer load(const std::string& tokenizer_json_path);
+    // The same from parsed JSON; `origin` names it in errors.
+    static WordPieceTokenizer from_json(const nlohmann::json& config, const std::string& origin);
+
+    // Ids and tokens of one UTF-8 text, with the post-processor's special tokens when `add_special_tokens`. Invalid
+    // UTF-8 throws emo::Error.
+    TokenIds encode(std::string_view text, bool add_special_tokens = true) const;
+
+    // The normalised text (what the pre-tokeniser splits), for tests and debugging.
+    std::string normalize(std::string_view text) const;
+
+    std::size_t vocab_size() const { return vocab_.size(); }
+
+private:
+    // Appends the WordPiece pieces of one pre-tokenised word.
+    void encode_word(std::string_view word, TokenIds& out) const;
+    std::int32_t id_of(const std::string& token, const std::string& origin) const;
+
+    BertNormalizerConfig normalizer_;
+    std::unordered_map<std::string, std::int32_t> vocab_;
+    std::vector<std::string> tokens_;  // id -> token
+    std::string unk_token_ = "[UNK]";
+    std::string continuing_prefix_ = "##";
+    std::size_t max_input_chars_per_word_ = 100;
+    // Post-processor: these ids before and after the text's tokens.
+    std::vector<std::int32_t> prefix_ids_, suffix_ids_;
+    // Added special tokens ("[CLS]", "[MASK]", ...), matched in the raw text before normalisation.
+    std::vector<std::pair<std::string, std::int32_t>> special_tokens_;
+};
+
+}  // namespace emo::text
