@@ -185,3 +185,67 @@ TEST(WordPieceTokenizer, UnsupportedOrBrokenFilesAreClearErrors) {
     EXPECT_THROW(WordPieceTokenizer::load((dir / "missing.json").string()), emo::Error);
     std::filesystem::remove_all(dir);
 }
+
+namespace {
+
+// A scratch directory for checkpoint layouts, removed at the end of the test.
+struct ScratchCheckpoint {
+    std::filesystem::path dir;
+    explicit ScratchCheckpoint(const std::string& name)
+        : dir(std::filesystem::temp_directory_path() / ("emo_wordpiece_" + name + std::to_string(::getpid()))) {
+        std::filesystem::create_directories(dir);
+    }
+    ~ScratchCheckpoint() { std::filesystem::remove_all(dir); }
+    void write(const std::string& file, const std::string& content) const {
+        std::ofstream out(dir / file, std::ios::binary);
+        out << content;
+    }
+    std::string vocab_txt() const {
+        std::string lines;
+        for (const auto& token : vocabulary) lines += token + "\n";
+        return lines;
+    }
+};
+
+}  // namespace
+
+TEST(WordPieceTokenizer, ACheckpointWithOnlyVocabTxtGetsBertsDefaults) {
+    ScratchCheckpoint c("vocab_only");
+    c.write("vocab.txt", c.vocab_txt());
+    const auto t = WordPieceTokenizer::load_directory(c.dir.string());
+    EXPECT_EQ(t.vocab_size(), vocabulary.size());
+    // Lowercased, accents stripped, [CLS] ... [SEP] around, special tokens whole: as the tokenizer.json above.
+    EXPECT_EQ(t.encode("Café [MASK] unhappy").ids, bert().encode("Café [MASK] unhappy").ids);
+    EXPECT_EQ(t.encode("so").tokens, (std::vector<std::string>{"[CLS]", "so", "[SEP]"}));
+}
+
+TEST(WordPieceTokenizer, TokenizerConfigSettingsApplyToVocabTxt) {
+    ScratchCheckpoint c("cased");
+    c.write("vocab.txt", c.vocab_txt());
+    c.write("tokenizer_config.json", R"({"do_lower_case": false, "unk_token": {"content": "[UNK]"}})");
+    const auto t = WordPieceTokenizer::load_directory(c.dir.string());
+    EXPECT_EQ(t.normalize("Café"), "Café");
+    EXPECT_EQ(t.encode("So happy", false).tokens, (std::vector<std::string>{"[UNK]", "happy"}));
+}
+
+TEST(WordPieceTokenizer, TokenizerJsonWinsOverVocabTxtAndADirectoryWithNeitherIsAnError) {
+    ScratchCheckpoint c("both");
+    c.write("vocab.txt", "[UNK]\nonly\n");
+    c.write("tokenizer.json", bert_config().dump());
+    EXPECT_EQ(WordPieceTokenizer::load_directory(c.dir.string()).vocab_size(), vocabulary.size());
+    ScratchCheckpoint empty("empty");
+    try {
+        WordPieceTokenizer::load_directory(empty.dir.string());
+        ADD_FAILURE() << "loaded a tokenizer from an empty directory";
+    } catch (const emo::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("vocab.txt"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(empty.dir.string()), std::string::npos) << e.what();
+    }
+    ScratchCheckpoint no_unk("no_unk");
+    no_unk.write("vocab.txt", "so\nhappy\n");
+    EXPECT_THROW(WordPieceTokenizer::load_directory(no_unk.dir.string()), emo::Error);
+    ScratchCheckpoint bad_config("bad_config");
+    bad_config.write("vocab.txt", bad_config.vocab_txt());
+    bad_config.write("tokenizer_config.json", R"({"do_lower_case": "yes"})");
+    EXPECT_THROW(WordPieceTokenizer::load_directory(bad_config.dir.string()), emo::Error);
+}

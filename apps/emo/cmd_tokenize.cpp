@@ -29,10 +29,9 @@ void run_tokenize(const TokenizeArgs& args) {
     // A checkpoint directory (Hugging Face layout) or its tokenizer.json itself.
     if (!std::filesystem::exists(args.model))
         throw Error(args.model + ": no such checkpoint directory or tokenizer.json");
-    const auto path = std::filesystem::is_directory(args.model)
-                          ? (std::filesystem::path(args.model) / "tokenizer.json").string()
-                          : args.model;
-    const auto tokenizer = text::WordPieceTokenizer::load(path);
+    const auto tokenizer = std::filesystem::is_directory(args.model)
+                               ? text::WordPieceTokenizer::load_directory(args.model)
+                               : text::WordPieceTokenizer::load(args.model);
     std::size_t failed = 0;
     for (const auto& r : records) {
         nlohmann::ordered_json line;

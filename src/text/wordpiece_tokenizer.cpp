@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 namespace emo::text {
@@ -78,16 +79,71 @@ std::string type_of(const nlohmann::json& j, const std::string& where) {
 
 }  // namespace
 
-WordPieceTokenizer WordPieceTokenizer::load(const std::string& path) {
+namespace {
+
+nlohmann::json read_json(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path + ": cannot open");
-    nlohmann::json config;
     try {
-        config = nlohmann::json::parse(in);
+        return nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
         throw Error(path + ": not valid JSON: " + e.what());
     }
-    return from_json(config, path);
+}
+
+// vocab.txt and tokenizer_config.json as the tokenizer.json that Hugging Face's converter writes for them.
+nlohmann::json config_from_vocab_txt(const std::string& vocab_path, const nlohmann::json& settings) {
+    std::ifstream in(vocab_path, std::ios::binary);
+    if (!in) throw Error(vocab_path + ": cannot open");
+    nlohmann::json vocab = nlohmann::json::object();
+    std::size_t id = 0;
+    for (std::string line; std::getline(in, line); ++id) vocab[line] = id;  // a repeated token: the later line wins
+    if (vocab.empty()) throw Error(vocab_path + ": no tokens");
+    const bool lowercase = settings.value("do_lower_case", true);
+    const auto strip = settings.contains("strip_accents") ? settings.at("strip_accents") : nlohmann::json();
+    const auto token = [&](const char* key, const char* fallback) {
+        const auto& v = settings.contains(key) ? settings.at(key) : nlohmann::json();
+        // Newer configs give a token as {"content": ...} (an AddedToken), older ones as a string.
+        return v.is_string() ? v.get<std::string>() : v.is_object() ? v.value("content", fallback) : fallback;
+    };
+    const auto unk = token("unk_token", "[UNK]"), cls = token("cls_token", "[CLS]"), sep = token("sep_token", "[SEP]");
+    nlohmann::json added = nlohmann::json::array();
+    for (const auto& special : {token("pad_token", "[PAD]"), unk, cls, sep, token("mask_token", "[MASK]")})
+        if (vocab.contains(special)) added.push_back({{"content", special}, {"special", true}});
+    nlohmann::json post = nullptr;
+    if (vocab.contains(cls) && vocab.contains(sep))
+        post = {{"type", "BertProcessing"}, {"cls", {cls, vocab.at(cls)}}, {"sep", {sep, vocab.at(sep)}}};
+    return {{"added_tokens", added},
+            {"normalizer",
+             {{"type", "BertNormalizer"},
+              {"clean_text", true},
+              {"handle_chinese_chars", settings.value("tokenize_chinese_chars", true)},
+              {"strip_accents", strip.is_boolean() ? strip : nlohmann::json()},
+              {"lowercase", lowercase}}},
+            {"pre_tokenizer", {{"type", "BertPreTokenizer"}}},
+            {"post_processor", post},
+            {"model", {{"type", "WordPiece"}, {"unk_token", unk}, {"vocab", vocab}}}};
+}
+
+}  // namespace
+
+WordPieceTokenizer WordPieceTokenizer::load(const std::string& path) { return from_json(read_json(path), path); }
+
+WordPieceTokenizer WordPieceTokenizer::load_directory(const std::string& dir) {
+    const std::filesystem::path root(dir);
+    if (std::filesystem::is_regular_file(root / "tokenizer.json")) return load((root / "tokenizer.json").string());
+    if (!std::filesystem::is_regular_file(root / "vocab.txt"))
+        throw Error(dir + ": no tokenizer.json or vocab.txt (not a checkpoint directory in Hugging Face layout?)");
+    const auto config_path = root / "tokenizer_config.json";
+    const auto settings =
+        std::filesystem::is_regular_file(config_path) ? read_json(config_path.string()) : nlohmann::json::object();
+    if (!settings.is_object()) throw Error(config_path.string() + ": not a JSON object");
+    const auto vocab_path = (root / "vocab.txt").string();
+    try {
+        return from_json(config_from_vocab_txt(vocab_path, settings), vocab_path);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(config_path.string() + ": unexpected content: " + e.what());
+    }
 }
 
 WordPieceTokenizer WordPieceTokenizer::from_json(const nlohmann::json& config, const std::string& origin) {

@@ -35,6 +35,10 @@ public:
     static WordPieceTokenizer load(const std::string& tokenizer_json_path);
     // The same from parsed JSON; `origin` names it in errors.
     static WordPieceTokenizer from_json(const nlohmann::json& config, const std::string& origin);
+    // A checkpoint directory: its tokenizer.json, or else (older BERT checkpoints) vocab.txt with the settings of
+    // tokenizer_config.json (do_lower_case, strip_accents, tokenize_chinese_chars, unk/cls/sep tokens; BERT's
+    // defaults where absent). Neither file: emo::Error naming the directory.
+    static WordPieceTokenizer load_directory(const std::string& dir);
 
     // Ids and tokens of one UTF-8 text, with the post-processor's special tokens when `add_special_tokens`. Invalid
     // UTF-8 throws emo::Error.
