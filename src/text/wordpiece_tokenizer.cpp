@@ -77,10 +77,6 @@ std::string type_of(const nlohmann::json& j, const std::string& where) {
     return t.get<std::string>();
 }
 
-}  // namespace
-
-namespace {
-
 nlohmann::json read_json(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path + ": cannot open");
@@ -97,7 +93,8 @@ nlohmann::json config_from_vocab_txt(const std::string& vocab_path, const nlohma
     if (!in) throw Error(vocab_path + ": cannot open");
     nlohmann::json vocab = nlohmann::json::object();
     std::size_t id = 0;
-    for (std::string line; std::getline(in, line); ++id) vocab[line] = id;  // a repeated token: the later line wins
+    // A token on two lines leaves a gap in the ids, which from_json refuses (BERT's vocab files have none).
+    for (std::string line; std::getline(in, line); ++id) vocab[line] = id;
     if (vocab.empty()) throw Error(vocab_path + ": no tokens");
     const bool lowercase = settings.value("do_lower_case", true);
     const auto strip = settings.contains("strip_accents") ? settings.at("strip_accents") : nlohmann::json();
