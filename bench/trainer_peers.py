@@ -138,12 +138,18 @@ def emo_character_ngrams(text):
     return grams
 
 
-def emo_token_blocks():
-    """The peer's two TF-IDF blocks over emo's tokens: punctuation runs as words, character n-grams within tokens."""
+def emo_token_blocks(ngram_tokens):
+    """The peer's two TF-IDF blocks over the n-grams of emo's featurizer: 'all' (models before 2026-12-03: punctuation
+    runs as words, character n-grams within tokens) or 'marks' (words and runs of !/? as words, character n-grams of
+    whitespace chunks, i.e. char_wb)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    word = TfidfVectorizer(analyzer='word', ngram_range=(1, 2), sublinear_tf=True, min_df=2,
-                           token_pattern=EMO_TOKEN.pattern)
-    char = TfidfVectorizer(analyzer=emo_character_ngrams, sublinear_tf=True, min_df=2)
+    if ngram_tokens == 'all':
+        word_pattern, char = EMO_TOKEN.pattern, TfidfVectorizer(analyzer=emo_character_ngrams, sublinear_tf=True,
+                                                                min_df=2)
+    else:
+        word_pattern = r"(?u)\w[\w']*|[!?]+"
+        char = TfidfVectorizer(analyzer='char_wb', ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+    word = TfidfVectorizer(analyzer='word', ngram_range=(1, 2), sublinear_tf=True, min_df=2, token_pattern=word_pattern)
     return word, char
 
 
@@ -155,7 +161,8 @@ def peer(args):
     train_texts, train_labels = read_set(os.path.join(args.dir, args.set, 'train.csv'))
     dev_texts, dev_labels = read_set(os.path.join(args.dir, args.set, 'dev.csv'))
     t0 = time.time()
-    x_train, x_dev = build_features(train_texts, dev_texts, blocks=emo_token_blocks() if args.emo_tokens else None)
+    blocks = None if args.tokens == 'peer' else emo_token_blocks(args.tokens)
+    x_train, x_dev = build_features(train_texts, dev_texts, blocks=blocks)
     t1 = time.time()
     if args.c:
         model = LogisticRegression(C=args.c, max_iter=args.max_iter).fit(x_train, train_labels)
@@ -401,9 +408,10 @@ def main():
             p.add_argument('--jobs', type=int, default=1)
             p.add_argument('--grid', type=float, nargs='+', help='the C values to try (default: 0.25..64)')
             p.add_argument('--folds', type=int, default=5)
-            p.add_argument('--emo-tokens', action='store_true',
-                           help="the same blocks over emo's tokens (punctuation runs as words, character n-grams "
-                                "within tokens), to tell the tokenisation's share of a gap from the rest")
+            p.add_argument('--tokens', choices=('peer', 'all', 'marks'), default='peer',
+                           help="the same blocks over the n-grams of emo's featurizer instead of the peer's own: all "
+                                "(models before 2026-12-03) or marks (words_and_marks), to tell the tokenisation's "
+                                "share of a gap from the rest")
         else:
             p.add_argument('--threads', type=int, default=0)
             p.add_argument('extra', nargs=argparse.REMAINDER, help='more options for emo train text (after --)')

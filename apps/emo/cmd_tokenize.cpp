@@ -15,24 +15,20 @@ namespace emo::cli {
 namespace {
 
 struct TokenizeArgs {
-    std::vector<std::string> texts;
-    std::string input, model;
-    std::string format = "auto", on_error = "fail";
+    TextInputOptions input;
+    std::string model;
     bool no_special_tokens = false;
 };
 
 void run_tokenize(const TokenizeArgs& args) {
-    TextReadOptions read;
-    read.format = parse_text_format(args.format);
-    read.on_error = args.on_error == "skip" ? ErrorPolicy::skip : ErrorPolicy::fail;
-    const auto records = gather_texts(args.texts, args.input, read);
+    const auto records = args.input.records();
     // A checkpoint directory (Hugging Face layout) or its tokenizer.json itself.
     if (!std::filesystem::exists(args.model))
         throw Error(args.model + ": no such checkpoint directory or tokenizer.json");
     const auto tokenizer = std::filesystem::is_directory(args.model)
                                ? text::WordPieceTokenizer::load_directory(args.model)
                                : text::WordPieceTokenizer::load(args.model);
-    std::size_t failed = 0;
+    FailedRecords failed(args.input.read_options().on_error);
     for (const auto& r : records) {
         nlohmann::ordered_json line;
         if (!r.id.empty()) line["id"] = r.id;
@@ -46,20 +42,12 @@ void run_tokenize(const TokenizeArgs& args) {
                 error = r.source + ": " + e.what();
             }
         }
-        if (!error.empty()) {
-            if (read.on_error == ErrorPolicy::fail) {
-                std::cout.flush();
-                throw Error(error);
-            }
-            line["error"] = error;
-            ++failed;
-        }
+        failed.check(error);
+        if (!error.empty()) line["error"] = error;
         std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }
     std::cout.flush();
-    if (failed)
-        std::cerr << "emo: " << failed << " of " << records.size()
-                  << " texts could not be tokenised (see their 'error' field)\n";
+    failed.report(records.size(), "texts could not be tokenised");
 }
 
 }  // namespace
@@ -69,18 +57,9 @@ void add_tokenize_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("tokenize",
                                    "A checkpoint tokenizer's ids and tokens for each text (special tokens "
                                    "included), one JSON object per line; WordPiece (BERT family) so far");
-    cmd->add_option("texts", args->texts, "texts to tokenise; '-' reads one text per line from standard input");
-    cmd->add_option("--input", args->input,
-                    "a file of texts: lines, CSV with a text column, or JSONL with a text "
-                    "field (id passed through)");
+    args->input.add_to(*cmd, "tokenise");
     cmd->add_option("--model", args->model, "a checkpoint directory in Hugging Face layout, or its tokenizer.json")
         ->required();
-    cmd->add_option("--format", args->format, "format of --input: auto (by extension), lines, csv, jsonl, goemotions")
-        ->capture_default_str();
-    cmd->add_option("--on-error", args->on_error,
-                    "fail: stop at the first bad record; skip: write it with an 'error' field and go on")
-        ->check(CLI::IsMember({"fail", "skip"}))
-        ->capture_default_str();
     cmd->add_flag("--no-special-tokens", args->no_special_tokens, "leave out [CLS], [SEP] and the like");
     cmd->callback([args] { run_tokenize(*args); });
 }

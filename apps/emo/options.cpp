@@ -26,24 +26,56 @@ void add_model_option(CLI::App& cmd, std::string& model_dir) {
     cmd.add_option("--model", model_dir, "model directory (default: the built-in model, or $EMO_MODEL_DIR)");
 }
 
-std::vector<TextRecord> gather_texts(const std::vector<std::string>& arguments, const std::string& input,
-                                     const TextReadOptions& read) {
-    if (arguments.empty() == input.empty())
+void TextInputOptions::add_to(CLI::App& cmd, const std::string& verb) {
+    cmd.add_option("texts", texts, "texts to " + verb + "; '-' reads one text per line from standard input");
+    cmd.add_option("--input", input,
+                   "a file of texts: lines, CSV with a text column, or JSONL with a text field (id passed through)");
+    cmd.add_option("--format", format, "format of --input: auto (by extension), lines, csv, jsonl, goemotions")
+        ->capture_default_str();
+    cmd.add_option("--on-error", on_error,
+                   "fail: stop at the first bad record; skip: write it with an 'error' field and go on")
+        ->check(CLI::IsMember({"fail", "skip"}))
+        ->capture_default_str();
+}
+
+TextReadOptions TextInputOptions::read_options() const {
+    TextReadOptions r;
+    r.format = parse_text_format(format);
+    r.on_error = on_error == "skip" ? ErrorPolicy::skip : ErrorPolicy::fail;
+    return r;
+}
+
+std::vector<TextRecord> TextInputOptions::records() const {
+    const TextReadOptions read = read_options();
+    if (texts.empty() == input.empty())
         throw Error("give the texts as arguments ('-' reads lines from standard input) or --input FILE, not both");
     if (!input.empty()) return read_texts(input, read);
-    if (arguments.size() == 1 && arguments[0] == "-") {
+    if (texts.size() == 1 && texts[0] == "-") {
         TextReadOptions lines = read;
         if (lines.format == TextFormat::auto_detect) lines.format = TextFormat::lines;
         return read_texts(std::cin, "<stdin>", lines);
     }
     std::vector<TextRecord> records;
-    for (std::size_t i = 0; i < arguments.size(); ++i) {
+    for (std::size_t i = 0; i < texts.size(); ++i) {
         TextRecord r;
-        r.text = arguments[i];
+        r.text = texts[i];
         r.source = "argument " + std::to_string(i + 1);
         records.push_back(std::move(r));
     }
     return records;
+}
+
+void FailedRecords::check(const std::string& error) {
+    if (error.empty()) return;
+    if (policy_ == ErrorPolicy::fail) {
+        std::cout.flush();
+        throw Error(error);
+    }
+    ++failed_;
+}
+
+void FailedRecords::report(std::size_t total, const std::string& what) const {
+    if (failed_) std::cerr << "emo: " << failed_ << " of " << total << " " << what << " (see their 'error' field)\n";
 }
 
 }  // namespace emo::cli

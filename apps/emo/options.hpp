@@ -23,9 +23,35 @@ struct InputOptions {
 // --model, defaulting to the built-in model.
 void add_model_option(CLI::App& cmd, std::string& model_dir);
 
-// The texts of a command that takes them as `emo text` does: from --input `input` when given, else the arguments
-// ("-" alone: one text per line of standard input). Throws emo::Error when both or neither are given.
-std::vector<TextRecord> gather_texts(const std::vector<std::string>& arguments, const std::string& input,
-                                     const TextReadOptions& read);
+// Texts taken as `emo text` takes them: arguments ("-" alone: one text per line of standard input) or --input FILE,
+// with --format and --on-error.
+struct TextInputOptions {
+    std::vector<std::string> texts;
+    std::string input;
+    std::string format = "auto";
+    std::string on_error = "fail";
+
+    // Adds the texts argument, --input, --format and --on-error to `cmd`; `verb` ("analyse") says what is done to them.
+    void add_to(CLI::App& cmd, const std::string& verb);
+    // The library's read options; throws emo::Error for an unknown format.
+    TextReadOptions read_options() const;
+    // The records, from --input or from the arguments; throws emo::Error when both or neither are given.
+    std::vector<TextRecord> records() const;
+};
+
+// The failed records of a batch: with --on-error fail the first one ends the run (the output so far flushed first),
+// with skip each is counted, and report() sums them up on standard error.
+class FailedRecords {
+public:
+    explicit FailedRecords(ErrorPolicy policy) : policy_(policy) {}
+    // Called for every record before it is written; `error` is empty when the record succeeded.
+    void check(const std::string& error);
+    // "emo: N of `total` `what` (see their 'error' field)", when any failed; `what`: "texts could not be analysed".
+    void report(std::size_t total, const std::string& what) const;
+
+private:
+    ErrorPolicy policy_;
+    std::size_t failed_ = 0;
+};
 
 }  // namespace emo::cli

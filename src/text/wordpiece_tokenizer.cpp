@@ -149,7 +149,6 @@ WordPieceTokenizer WordPieceTokenizer::from_json(const nlohmann::json& config, c
         const auto& model = field(config, "model", origin);
         if (const auto type = type_of(model, origin + ": model"); type != "WordPiece")
             throw Error(origin + ": model.type \"" + type + "\" is not WordPiece");
-        t.unk_token_ = model.value("unk_token", t.unk_token_);
         t.continuing_prefix_ = model.value("continuing_subword_prefix", t.continuing_prefix_);
         t.max_input_chars_per_word_ = model.value("max_input_chars_per_word", t.max_input_chars_per_word_);
         const auto& vocab = field(model, "vocab", origin + ": model");
@@ -163,7 +162,7 @@ WordPieceTokenizer WordPieceTokenizer::from_json(const nlohmann::json& config, c
             t.tokens_[static_cast<std::size_t>(i)] = token;
             t.vocab_.emplace(token, static_cast<std::int32_t>(i));
         }
-        t.id_of(t.unk_token_, origin + ": model.unk_token");
+        t.unk_id_ = t.id_of(model.value("unk_token", std::string("[UNK]")), origin + ": model.unk_token");
 
         const auto& normalizer = field(config, "normalizer", origin);
         if (!normalizer.is_null()) {
@@ -206,12 +205,11 @@ WordPieceTokenizer WordPieceTokenizer::from_json(const nlohmann::json& config, c
             } else {
                 throw Error(origin + ": post_processor.type \"" + type + "\" is not supported with WordPiece yet");
             }
-            for (auto id : t.prefix_ids_)
-                if (id < 0 || static_cast<std::size_t>(id) >= t.tokens_.size())
-                    throw Error(origin + ": post_processor: id " + std::to_string(id) + " is not in the vocabulary");
-            for (auto id : t.suffix_ids_)
-                if (id < 0 || static_cast<std::size_t>(id) >= t.tokens_.size())
-                    throw Error(origin + ": post_processor: id " + std::to_string(id) + " is not in the vocabulary");
+            for (const auto* ids : {&t.prefix_ids_, &t.suffix_ids_})
+                for (auto id : *ids)
+                    if (id < 0 || static_cast<std::size_t>(id) >= t.tokens_.size())
+                        throw Error(origin + ": post_processor: id " + std::to_string(id) +
+                                    " is not in the vocabulary");
         }
 
         if (config.contains("added_tokens") && !config.at("added_tokens").is_null()) {
@@ -238,45 +236,50 @@ std::int32_t WordPieceTokenizer::id_of(const std::string& token, const std::stri
     return it->second;
 }
 
-std::string WordPieceTokenizer::normalize(std::string_view text) const {
-    if (!is_valid_utf8(text)) throw Error("invalid UTF-8");
-    std::u32string chars;
+std::u32string WordPieceTokenizer::normalized_code_points(std::string_view text) const {
+    std::u32string out;
+    out.reserve(text.size());
+    // Accents stripped (NFD, then combining marks left out) and lowercased, as the normaliser's last two steps.
+    const auto emit = [&](char32_t c) {
+        const auto lowered = [&](utf8proc_int32_t d) {
+            out.push_back(static_cast<char32_t>(normalizer_.lowercase ? utf8proc_tolower(d) : d));
+        };
+        if (normalizer_.strip_accents) {
+            utf8proc_int32_t decomposed[8];
+            int boundclass = 0;
+            const auto n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), decomposed, 8, UTF8PROC_DECOMPOSE,
+                                                   &boundclass);
+            if (n > 0 && n <= 8) {
+                for (utf8proc_ssize_t i = 0; i < n; ++i)
+                    if (category(static_cast<char32_t>(decomposed[i])) != UTF8PROC_CATEGORY_MN) lowered(decomposed[i]);
+                return;
+            }
+        }
+        lowered(static_cast<utf8proc_int32_t>(c));
+    };
     for (char32_t c : code_points(text)) {
         if (normalizer_.clean_text) {
             if (c == 0 || c == 0xFFFD || is_control(c)) continue;
             if (is_white_space(c)) c = ' ';
         }
-        if (normalizer_.handle_chinese_chars && is_chinese_char(c)) {
-            chars.push_back(' ');
-            chars.push_back(c);
-            chars.push_back(' ');
-            continue;
-        }
-        chars.push_back(c);
-    }
-    std::string out;
-    out.reserve(chars.size());
-    for (char32_t c : chars) {
-        if (normalizer_.strip_accents) {
-            // NFD, then the combining marks (category Mn) left out.
-            utf8proc_int32_t decomposed[8];
-            utf8proc_int32_t last_boundclass = 0;
-            const auto n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), decomposed, 8, UTF8PROC_DECOMPOSE,
-                                                   &last_boundclass);
-            if (n > 0 && n <= 8) {
-                for (utf8proc_ssize_t i = 0; i < n; ++i) {
-                    const auto d = static_cast<char32_t>(decomposed[i]);
-                    if (category(d) == UTF8PROC_CATEGORY_MN) continue;
-                    append_utf8(out,
-                                normalizer_.lowercase ? static_cast<char32_t>(utf8proc_tolower(decomposed[i])) : d);
-                }
-                continue;
-            }
-        }
-        append_utf8(
-            out, normalizer_.lowercase ? static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c))) : c);
+        const bool alone = normalizer_.handle_chinese_chars && is_chinese_char(c);
+        if (alone) out.push_back(' ');
+        emit(c);
+        if (alone) out.push_back(' ');
     }
     return out;
+}
+
+std::string WordPieceTokenizer::normalize(std::string_view text) const {
+    if (!is_valid_utf8(text)) throw Error("invalid UTF-8");
+    std::string out;
+    for (char32_t c : normalized_code_points(text)) append_utf8(out, c);
+    return out;
+}
+
+void WordPieceTokenizer::append_id(std::int32_t id, TokenIds& out) const {
+    out.ids.push_back(id);
+    out.tokens.push_back(tokens_[static_cast<std::size_t>(id)]);
 }
 
 void WordPieceTokenizer::encode_word(std::string_view word, TokenIds& out) const {
@@ -286,52 +289,41 @@ void WordPieceTokenizer::encode_word(std::string_view word, TokenIds& out) const
         if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) starts.push_back(i);
     const std::size_t n = starts.size();
     starts.push_back(word.size());
-    const auto unknown = [&] {
-        out.ids.push_back(vocab_.at(unk_token_));
-        out.tokens.push_back(unk_token_);
-    };
-    if (n > max_input_chars_per_word_) return unknown();
-    std::vector<std::pair<std::int32_t, std::string>> pieces;
+    if (n > max_input_chars_per_word_) return append_id(unk_id_, out);
+    const std::size_t first_piece = out.ids.size();
     std::string candidate;
     for (std::size_t start = 0; start < n;) {
         std::size_t end = n;
-        std::int32_t found = -1;
         for (; end > start; --end) {
             candidate.assign(start > 0 ? continuing_prefix_ : "");
             candidate.append(word.substr(starts[start], starts[end] - starts[start]));
             if (auto it = vocab_.find(candidate); it != vocab_.end()) {
-                found = it->second;
+                append_id(it->second, out);
                 break;
             }
         }
-        if (found < 0) return unknown();  // one piece unmatched: the whole word is unknown, as WordPiece does
-        pieces.emplace_back(found, candidate);
+        if (end == start) {  // one piece unmatched: the whole word is unknown, as WordPiece does
+            out.ids.resize(first_piece);
+            out.tokens.resize(first_piece);
+            return append_id(unk_id_, out);
+        }
         start = end;
-    }
-    for (auto& [id, token] : pieces) {
-        out.ids.push_back(id);
-        out.tokens.push_back(std::move(token));
     }
 }
 
 TokenIds WordPieceTokenizer::encode(std::string_view text, bool add_special_tokens) const {
     if (!is_valid_utf8(text)) throw Error("invalid UTF-8");
     TokenIds out;
-    const auto add_id = [&](std::int32_t id) {
-        out.ids.push_back(id);
-        out.tokens.push_back(tokens_[static_cast<std::size_t>(id)]);
-    };
     if (add_special_tokens)
-        for (auto id : prefix_ids_) add_id(id);
+        for (auto id : prefix_ids_) append_id(id, out);
     // Plain text between special tokens: normalised, split at white space and around punctuation, then WordPiece.
     const auto encode_plain = [&](std::string_view piece) {
-        const auto normalized = normalize(piece);
         std::string word;
         const auto flush = [&] {
             if (!word.empty()) encode_word(word, out);
             word.clear();
         };
-        for (char32_t c : code_points(normalized)) {
+        for (char32_t c : normalized_code_points(piece)) {
             if (is_white_space(c)) {
                 flush();
             } else if (is_bert_punctuation(c)) {
@@ -353,13 +345,13 @@ TokenIds WordPieceTokenizer::encode(std::string_view text, bool add_special_toke
             continue;
         }
         encode_plain(text.substr(plain_start, i - plain_start));
-        add_id(special->second);
+        append_id(special->second, out);
         i += special->first.size();
         plain_start = i;
     }
     encode_plain(text.substr(plain_start));
     if (add_special_tokens)
-        for (auto id : suffix_ids_) add_id(id);
+        for (auto id : suffix_ids_) append_id(id, out);
     return out;
 }
 

@@ -50,14 +50,17 @@ public:
     std::size_t vocab_size() const { return vocab_.size(); }
 
 private:
+    // The normaliser's output for valid UTF-8, as code points (what the pre-tokeniser walks).
+    std::u32string normalized_code_points(std::string_view text) const;
     // Appends the WordPiece pieces of one pre-tokenised word.
     void encode_word(std::string_view word, TokenIds& out) const;
+    void append_id(std::int32_t id, TokenIds& out) const;
     std::int32_t id_of(const std::string& token, const std::string& origin) const;
 
     BertNormalizerConfig normalizer_;
     std::unordered_map<std::string, std::int32_t> vocab_;
     std::vector<std::string> tokens_;  // id -> token
-    std::string unk_token_ = "[UNK]";
+    std::int32_t unk_id_ = 0;
     std::string continuing_prefix_ = "##";
     std::size_t max_input_chars_per_word_ = 100;
     // Post-processor: these ids before and after the text's tokens.

@@ -57,7 +57,6 @@ PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, st
 
     std::vector<std::optional<core::LinearModel>> previous(folds);
     PenaltyChoice best;
-    best.score = -1e300;
     unsigned worse_in_a_row = 0;
     // Folds run in parallel, one thread each, unless the outputs are independent fits and outnumber the folds: then
     // the folds run one after another and each fold's fit uses all the threads (liblinear: one output a thread),
@@ -83,7 +82,7 @@ PenaltyChoice choose_penalty(const LabelledRows& data, std::uint32_t outputs, st
         const double s = score(oof);
         best.scores.emplace_back(c, s);
         progress(search.verbose, search.start, "%s %g: cross-validated score %.4f", search.name.c_str(), c, s);
-        if (best.scores.size() == 1 || s > best.score + search.min_gain) {
+        if (best.scores.size() == 1 || s > best.score + search.min_gain) {  // the first C is the first best
             best.c = c;
             best.score = s;
             best.out_of_fold = std::move(oof);
