@@ -1,0 +1,216 @@
+#include "nn/transformer.hpp"
+
+#include <emo/emo.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace emo::nn {
+
+void Linear::apply(ConstMatrixView x, MatrixView y) const {
+    multiply_transposed(x, {weight.data(), out, in, in}, y);
+    add_bias(y, bias.data());
+}
+
+void TokenBatch::add(std::span<const std::int32_t> sequence, std::span<const std::int32_t> sequence_types) {
+    if (!sequence_types.empty() && sequence_types.size() != sequence.size())
+        throw Error("token batch: a sequence's types must match its tokens one for one");
+    ids.insert(ids.end(), sequence.begin(), sequence.end());
+    if (sequence_types.empty())
+        types.insert(types.end(), sequence.size(), 0);
+    else
+        types.insert(types.end(), sequence_types.begin(), sequence_types.end());
+    offsets.push_back(ids.size());
+}
+
+CheckpointWeights::CheckpointWeights(core::TensorFile& file, std::string origin)
+    : file_(file), origin_(std::move(origin)) {}
+
+void CheckpointWeights::use_encoder_prefix(EncoderFamily family) {
+    const char* prefix = family == EncoderFamily::bert      ? "bert."
+                         : family == EncoderFamily::roberta ? "roberta."
+                                                            : "distilbert.";
+    prefix_ = file_.tensors.count(std::string(prefix) + "embeddings.word_embeddings.weight") ? prefix : "";
+}
+
+bool CheckpointWeights::has(const std::string& name) const { return file_.tensors.count(prefix_ + name) > 0; }
+
+std::vector<std::int64_t> CheckpointWeights::shape_of(const std::string& name) const {
+    auto it = file_.tensors.find(prefix_ + name);
+    return it == file_.tensors.end() ? std::vector<std::int64_t>{} : it->second.shape;
+}
+
+std::vector<float> CheckpointWeights::take(const std::string& name, const std::vector<std::int64_t>& shape) {
+    const auto full = prefix_ + name;
+    file_.get(full, shape, origin_);  // throws naming the tensor when it is missing or shaped otherwise
+    return std::move(file_.tensors.at(full).data);
+}
+
+Linear CheckpointWeights::linear(const std::string& name, std::size_t out, std::size_t in) {
+    Linear l;
+    l.out = out;
+    l.in = in;
+    l.weight = take(name + ".weight", {std::int64_t(out), std::int64_t(in)});
+    l.bias = take(name + ".bias", {std::int64_t(out)});
+    return l;
+}
+
+NormWeights CheckpointWeights::norm(const std::string& name, std::size_t dim) {
+    const bool old_names = !has(name + ".weight") && has(name + ".gamma");
+    NormWeights n;
+    n.weight = take(name + (old_names ? ".gamma" : ".weight"), {std::int64_t(dim)});
+    n.bias = take(name + (old_names ? ".beta" : ".bias"), {std::int64_t(dim)});
+    return n;
+}
+
+namespace {
+
+// Query, key and value layers stacked into one [3 hidden, hidden] layer.
+Linear stack(const Linear& q, const Linear& k, const Linear& v) {
+    Linear s;
+    s.in = q.in;
+    s.out = q.out + k.out + v.out;
+    for (const Linear* l : {&q, &k, &v}) {
+        s.weight.insert(s.weight.end(), l->weight.begin(), l->weight.end());
+        s.bias.insert(s.bias.end(), l->bias.begin(), l->bias.end());
+    }
+    return s;
+}
+
+}  // namespace
+
+TransformerEncoder::TransformerEncoder(EncoderConfig config, CheckpointWeights& w) : config_(std::move(config)) {
+    const auto& c = config_;
+    const auto h = static_cast<std::int64_t>(c.hidden);
+    word_embeddings_ = w.take("embeddings.word_embeddings.weight", {std::int64_t(c.vocab_size), h});
+    position_embeddings_ = w.take("embeddings.position_embeddings.weight", {std::int64_t(c.max_positions), h});
+    if (c.family != EncoderFamily::distilbert)
+        type_embeddings_ = w.take("embeddings.token_type_embeddings.weight", {std::int64_t(c.type_vocab_size), h});
+    embedding_norm_ = w.norm("embeddings.LayerNorm", c.hidden);
+    for (std::size_t i = 0; i < c.layers; ++i) {
+        Layer layer;
+        if (c.family == EncoderFamily::distilbert) {
+            const auto p = "transformer.layer." + std::to_string(i) + ".";
+            layer.qkv = stack(w.linear(p + "attention.q_lin", c.hidden, c.hidden),
+                              w.linear(p + "attention.k_lin", c.hidden, c.hidden),
+                              w.linear(p + "attention.v_lin", c.hidden, c.hidden));
+            layer.attention_output = w.linear(p + "attention.out_lin", c.hidden, c.hidden);
+            layer.attention_norm = w.norm(p + "sa_layer_norm", c.hidden);
+            layer.intermediate = w.linear(p + "ffn.lin1", c.intermediate, c.hidden);
+            layer.output = w.linear(p + "ffn.lin2", c.hidden, c.intermediate);
+            layer.output_norm = w.norm(p + "output_layer_norm", c.hidden);
+        } else {
+            const auto p = "encoder.layer." + std::to_string(i) + ".";
+            layer.qkv = stack(w.linear(p + "attention.self.query", c.hidden, c.hidden),
+                              w.linear(p + "attention.self.key", c.hidden, c.hidden),
+                              w.linear(p + "attention.self.value", c.hidden, c.hidden));
+            layer.attention_output = w.linear(p + "attention.output.dense", c.hidden, c.hidden);
+            layer.attention_norm = w.norm(p + "attention.output.LayerNorm", c.hidden);
+            layer.intermediate = w.linear(p + "intermediate.dense", c.intermediate, c.hidden);
+            layer.output = w.linear(p + "output.dense", c.hidden, c.intermediate);
+            layer.output_norm = w.norm(p + "output.LayerNorm", c.hidden);
+        }
+        layers_.push_back(std::move(layer));
+    }
+}
+
+void TransformerEncoder::embed(const TokenBatch& batch, float* x) const {
+    const auto& c = config_;
+    const std::size_t h = c.hidden;
+    for (std::size_t s = 0; s < batch.size(); ++s) {
+        const std::size_t n = batch.length(s);
+        if (n == 0) throw Error("transformer: an empty token sequence");
+        if (n > c.max_tokens())
+            throw Error("transformer: a sequence of " + std::to_string(n) + " tokens is longer than the model's " +
+                        std::to_string(c.max_tokens()));
+        std::int32_t position = c.family == EncoderFamily::roberta ? c.pad_token_id : -1;
+        for (std::size_t t = batch.offsets[s]; t < batch.offsets[s + 1]; ++t) {
+            const auto id = batch.ids[t];
+            const auto type = batch.types[t];
+            if (id < 0 || static_cast<std::size_t>(id) >= c.vocab_size)
+                throw Error("transformer: token id " + std::to_string(id) + " is outside the vocabulary of " +
+                            std::to_string(c.vocab_size));
+            const bool typed = c.family != EncoderFamily::distilbert;
+            if (type < 0 || (typed && static_cast<std::size_t>(type) >= c.type_vocab_size) || (!typed && type != 0))
+                throw Error("transformer: token type " + std::to_string(type) + " is outside the model's " +
+                            std::to_string(typed ? c.type_vocab_size : 1));
+            // RoBERTa counts positions from pad_token_id + 1 over non-padding tokens (padding itself sits at
+            // pad_token_id); BERT and DistilBERT number tokens from 0.
+            std::size_t pos;
+            if (c.family == EncoderFamily::roberta)
+                pos = id == c.pad_token_id ? c.pad_token_id : ++position;
+            else
+                pos = t - batch.offsets[s];
+            const float* word = &word_embeddings_[static_cast<std::size_t>(id) * h];
+            const float* where = &position_embeddings_[pos * h];
+            float* row = x + t * h;
+            for (std::size_t k = 0; k < h; ++k) row[k] = word[k] + where[k];
+            if (typed) {
+                const float* kind = &type_embeddings_[static_cast<std::size_t>(type) * h];
+                for (std::size_t k = 0; k < h; ++k) row[k] += kind[k];
+            }
+        }
+    }
+    layer_norm({x, batch.tokens(), h, h}, nullptr, 0, embedding_norm_.weight.data(), embedding_norm_.bias.data(),
+               c.layer_norm_eps);
+}
+
+void TransformerEncoder::attend(const TokenBatch& batch, const float* qkv, float* context) const {
+    const std::size_t h = config_.hidden, heads = config_.heads, d = h / heads, stride = 3 * h;
+    const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+    std::vector<float> scores;
+    for (std::size_t s = 0; s < batch.size(); ++s) {
+        const std::size_t n = batch.length(s), first = batch.offsets[s];
+        scores.resize(n * n);
+        for (std::size_t head = 0; head < heads; ++head) {
+            const float* q = qkv + first * stride + head * d;
+            const float* k = q + h;
+            const float* v = q + 2 * h;
+            multiply_transposed({q, n, d, stride}, {k, n, d, stride}, {scores.data(), n, n, n}, scale);
+            softmax_rows({scores.data(), n, n, n});
+            multiply({scores.data(), n, n, n}, {v, n, d, stride}, {context + first * h + head * d, n, d, h});
+        }
+    }
+}
+
+std::vector<float> TransformerEncoder::forward(const TokenBatch& batch) const {
+    const auto& c = config_;
+    const std::size_t n = batch.tokens(), h = c.hidden;
+    std::vector<float> x(n * h), qkv(n * 3 * h), context(n * h), projected(n * h), inner(n * c.intermediate);
+    embed(batch, x.data());
+    for (const auto& layer : layers_) {
+        layer.qkv.apply({x.data(), n, h, h}, {qkv.data(), n, 3 * h, 3 * h});
+        attend(batch, qkv.data(), context.data());
+        layer.attention_output.apply({context.data(), n, h, h}, {projected.data(), n, h, h});
+        layer_norm({projected.data(), n, h, h}, x.data(), h, layer.attention_norm.weight.data(),
+                   layer.attention_norm.bias.data(), c.layer_norm_eps);
+        layer.intermediate.apply({projected.data(), n, h, h}, {inner.data(), n, c.intermediate, c.intermediate});
+        apply_activation(c.activation, inner.data(), inner.size());
+        layer.output.apply({inner.data(), n, c.intermediate, c.intermediate}, {x.data(), n, h, h});
+        layer_norm({x.data(), n, h, h}, projected.data(), h, layer.output_norm.weight.data(),
+                   layer.output_norm.bias.data(), c.layer_norm_eps);
+    }
+    return x;
+}
+
+std::vector<float> first_token_pool(const std::vector<float>& hidden, const TokenBatch& batch, std::size_t dim) {
+    std::vector<float> out(batch.size() * dim);
+    for (std::size_t s = 0; s < batch.size(); ++s)
+        std::copy_n(hidden.begin() + static_cast<std::ptrdiff_t>(batch.offsets[s] * dim), dim,
+                    out.begin() + static_cast<std::ptrdiff_t>(s * dim));
+    return out;
+}
+
+std::vector<float> mean_pool(const std::vector<float>& hidden, const TokenBatch& batch, std::size_t dim) {
+    std::vector<float> out(batch.size() * dim, 0.0f);
+    for (std::size_t s = 0; s < batch.size(); ++s) {
+        float* row = &out[s * dim];
+        for (std::size_t t = batch.offsets[s]; t < batch.offsets[s + 1]; ++t)
+            for (std::size_t k = 0; k < dim; ++k) row[k] += hidden[t * dim + k];
+        const float inv = 1.0f / static_cast<float>(std::max<std::size_t>(batch.length(s), 1));
+        for (std::size_t k = 0; k < dim; ++k) row[k] *= inv;
+    }
+    return out;
+}
+
+}  // namespace emo::nn
