@@ -2,8 +2,9 @@
 """The PyTorch reference for emo's transformer encoders (issue 14).
 
 `hf_reference.py make --arch ARCH --dtype DTYPE --out DIR` writes a small randomly initialised checkpoint in
-Hugging Face layout (config.json, model.safetensors or pytorch_model.bin) and reference.json: token ids, and the
-logits and pooled embeddings that a forward pass written here in plain torch computes for them. emo's tests load the
+Hugging Face layout (config.json, model.safetensors or pytorch_model.bin; tokenizer.json for the WordPiece
+architectures) and reference.json: token ids, and the logits and pooled embeddings that a forward pass written here
+in plain torch computes for them; for BERT-family checkpoints also texts with the ids their tokenizer gives. emo's tests load the
 same directory and compare. transformers is not packaged in Debian, so the forward passes below follow the
 published architectures (BERT, RoBERTa / XLM-RoBERTa, DistilBERT, with their sequence-classification heads) with
 Debian's python3-torch; the weights the reference uses are the stored ones (rounded to DTYPE) read back as float32.
@@ -213,6 +214,42 @@ def sample_inputs(cfg, gen, count):
     return inputs
 
 
+def wordpiece_tokenizer_json(vocab_size):
+    """A tokenizer.json for BERT-family checkpoints: [PAD] [UNK] [CLS] [SEP] [MASK], then words "tok5", "tok6", ..."""
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    vocab = {tok: i for i, tok in enumerate(specials)}
+    vocab.update({f"tok{i}": i for i in range(len(specials), vocab_size)})
+    template = lambda pieces: [{"SpecialToken": {"id": p, "type_id": t}} if p.startswith("[")
+                               else {"Sequence": {"id": p, "type_id": t}} for p, t in pieces]
+    return {
+        "version": "1.0", "truncation": None, "padding": None,
+        "added_tokens": [{"id": i, "content": tok, "single_word": False, "lstrip": False, "rstrip": False,
+                          "normalized": False, "special": True} for i, tok in enumerate(specials)],
+        "normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
+                       "strip_accents": None, "lowercase": True},
+        "pre_tokenizer": {"type": "BertPreTokenizer"},
+        "post_processor": {"type": "TemplateProcessing",
+                           "single": template([("[CLS]", 0), ("A", 0), ("[SEP]", 0)]),
+                           "pair": template([("[CLS]", 0), ("A", 0), ("[SEP]", 0), ("B", 1), ("[SEP]", 1)]),
+                           "special_tokens": {t: {"id": t, "ids": [vocab[t]], "tokens": [t]}
+                                              for t in ("[CLS]", "[SEP]")}},
+        "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": True},
+        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                  "max_input_chars_per_word": 100, "vocab": vocab},
+    }
+
+
+def sample_texts(cfg, gen, count):
+    """Texts of known words ("Tok7 tok12 ...", upper case for the normaliser) and the ids the tokenizer gives them."""
+    texts = []
+    for _ in range(count):
+        n = int(torch.randint(1, 12, (1,), generator=gen))
+        words = [int(x) for x in torch.randint(5, cfg["vocab_size"], (n,), generator=gen)]
+        text = " ".join(("Tok" if i % 2 else "tok") + str(w) for i, w in enumerate(words))
+        texts.append({"text": text, "ids": [2] + words + [3], "types": [0] * (n + 2)})
+    return texts
+
+
 def make(args):
     gen = torch.Generator().manual_seed(args.seed)
     labels = [f"label_{i}" for i in range(args.labels)]
@@ -230,8 +267,14 @@ def make(args):
     else:
         torch.save(stored, os.path.join(args.out, "pytorch_model.bin"))
     w = {k: v.to(torch.float32) for k, v in stored.items()}
-    cases = []
+    bert_like = args.arch in ("bert", "distilbert")
+    if bert_like:
+        with open(os.path.join(args.out, "tokenizer.json"), "w") as f:
+            json.dump(wordpiece_tokenizer_json(cfg["vocab_size"]), f, indent=1)
+    cases, texts = [], sample_texts(cfg, gen, 6) if bert_like else []
     with torch.no_grad():
+        for case in texts:
+            case["logits"] = [float(x) for x in forward(cfg, w, case["ids"], case["types"])[0]]
         for case in sample_inputs(cfg, gen, args.cases):
             logits, hidden = forward(cfg, w, case["ids"], case["types"])
             case["logits"] = [float(x) for x in logits]
@@ -239,7 +282,7 @@ def make(args):
             case["mean"] = [float(x) for x in hidden.mean(0)]
             cases.append(case)
     with open(os.path.join(args.out, "reference.json"), "w") as f:
-        json.dump({"arch": args.arch, "dtype": args.dtype, "cases": cases}, f)
+        json.dump({"arch": args.arch, "dtype": args.dtype, "cases": cases, "texts": texts}, f)
 
 
 def main():

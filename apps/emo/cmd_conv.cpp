@@ -18,6 +18,7 @@ struct ConvArgs {
     InputOptions input;
     bool online = false;
     std::size_t evidence = 5;
+    std::size_t context = 0;
     bool causes = false;
     std::string cause_model_dir;
     CauseOptions cause_options;
@@ -29,6 +30,7 @@ void run_conv(const ConvArgs& args) {
     ConvOptions options;
     options.online = args.online;
     options.max_evidence = args.evidence;
+    options.checkpoint_context = args.context;
     std::unique_ptr<CauseModel> causes;
     if (args.causes)
         causes = std::make_unique<CauseModel>(
@@ -49,7 +51,9 @@ void run_conv(const ConvArgs& args) {
         }
     }
     std::cout.flush();
-    if (failed) std::cerr << "emo: " << failed << " of " << total << " utterances could not be analysed (see their 'error' field)\n";
+    if (failed)
+        std::cerr << "emo: " << failed << " of " << total
+                  << " utterances could not be analysed (see their 'error' field)\n";
 }
 
 }  // namespace
@@ -60,9 +64,13 @@ void add_conv_command(CLI::App& app) {
     cmd->add_option("files", args->files, "conversation files; '-' reads standard input")->required();
     add_model_option(*cmd, args->model_dir);
     args->input.add_to(*cmd);
-    cmd->add_option("--output", args->output, "jsonl or csv")->check(CLI::IsMember({"jsonl", "csv"}))->capture_default_str();
+    cmd->add_option("--output", args->output, "jsonl or csv")
+        ->check(CLI::IsMember({"jsonl", "csv"}))
+        ->capture_default_str();
     cmd->add_flag("--online", args->online, "use only the utterances up to each one (live use)");
-    cmd->add_option("--evidence", args->evidence, "how many evidence cues to report per utterance")->capture_default_str();
+    add_checkpoint_context_option(*cmd, args->context);
+    cmd->add_option("--evidence", args->evidence, "how many evidence cues to report per utterance")
+        ->capture_default_str();
     cmd->add_flag("--causes", args->causes, "add the causes of each non-neutral utterance's emotion (JSON output)");
     cmd->add_flag("--cause-scores", args->cause_options.candidates,
                   "with --causes: add every candidate cause's probability as `candidates`");

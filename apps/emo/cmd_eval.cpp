@@ -17,6 +17,7 @@ struct EvalArgs {
     InputOptions input;
     bool online = false;
     bool json = false;
+    std::size_t context = 0;
 };
 
 void run_eval(const EvalArgs& args) {
@@ -25,6 +26,7 @@ void run_eval(const EvalArgs& args) {
     ConvOptions options;
     options.online = args.online;
     options.max_evidence = 0;
+    options.checkpoint_context = args.context;
     std::vector<std::string> gold, predicted;
     for (const auto& conversation : read_conversations(args.file, read)) {
         auto results = model.analyze(conversation, options);
@@ -56,6 +58,7 @@ void add_eval_command(CLI::App& app) {
     args->input.add_to(*cmd);
     cmd->add_flag("--online", args->online, "evaluate the online mode (past context only)");
     cmd->add_flag("--json", args->json, "print one JSON object instead of a table");
+    add_checkpoint_context_option(*cmd, args->context);
     cmd->callback([args] { run_eval(*args); });
     add_eval_text_command(*eval);
     add_eval_causes_command(*eval);

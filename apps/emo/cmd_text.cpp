@@ -43,7 +43,7 @@ void add_text_command(CLI::App& app) {
                                    "Emotions (multi-label), Ekman and sentiment groups, and valence / arousal / "
                                    "dominance of single texts, one JSON object per line");
     args->input.add_to(*cmd, "analyse");
-    cmd->add_option("--model", args->model_dir, "emotion model directory (default: the built-in text-goemotions)");
+    cmd->add_option("--model", args->model_dir, "emotion model directory or Hugging Face sequence-classification checkpoint (default: the built-in text-goemotions)");
     cmd->add_option("--vad-model", args->vad_model_dir,
                     "valence/arousal/dominance model directory (default: the built-in text-emobank)");
     cmd->add_flag("--no-emotions", args->no_emotions, "leave out the emotion model");

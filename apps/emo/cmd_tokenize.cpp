@@ -1,7 +1,7 @@
 // emo tokenize: a checkpoint tokenizer's ids and tokens for each text, to debug it and to compare it with others.
 #include "commands.hpp"
 #include "options.hpp"
-#include "text/wordpiece_tokenizer.hpp"
+#include "text/checkpoint_tokenizer.hpp"
 
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
@@ -25,9 +25,7 @@ void run_tokenize(const TokenizeArgs& args) {
     // A checkpoint directory (Hugging Face layout) or its tokenizer.json itself.
     if (!std::filesystem::exists(args.model))
         throw Error(args.model + ": no such checkpoint directory or tokenizer.json");
-    const auto tokenizer = std::filesystem::is_directory(args.model)
-                               ? text::WordPieceTokenizer::load_directory(args.model)
-                               : text::WordPieceTokenizer::load(args.model);
+    const auto tokenizer = text::load_checkpoint_tokenizer(args.model);
     FailedRecords failed(args.input.read_options().on_error);
     for (const auto& r : records) {
         nlohmann::ordered_json line;
@@ -35,7 +33,7 @@ void run_tokenize(const TokenizeArgs& args) {
         std::string error = r.error;
         if (error.empty()) {
             try {
-                auto encoded = tokenizer.encode(r.text, !args.no_special_tokens);
+                auto encoded = tokenizer->encode(r.text, !args.no_special_tokens);
                 line["ids"] = std::move(encoded.ids);
                 line["tokens"] = std::move(encoded.tokens);
             } catch (const Error& e) {

@@ -23,7 +23,16 @@ ReadOptions InputOptions::read_options() const {
 }
 
 void add_model_option(CLI::App& cmd, std::string& model_dir) {
-    cmd.add_option("--model", model_dir, "model directory (default: the built-in model, or $EMO_MODEL_DIR)");
+    cmd.add_option("--model", model_dir,
+                   "model directory, or a Hugging Face sequence-classification checkpoint directory (default: the "
+                   "built-in model, or $EMO_MODEL_DIR)");
+}
+
+void add_checkpoint_context_option(CLI::App& cmd, std::size_t& context) {
+    cmd.add_option("--context", context,
+                   "with a Hugging Face checkpoint as --model: preceding utterances given with each utterance as a "
+                   "second segment (0: each on its own)")
+        ->capture_default_str();
 }
 
 void TextInputOptions::add_to(CLI::App& cmd, const std::string& verb) {

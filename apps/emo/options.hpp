@@ -22,6 +22,8 @@ struct InputOptions {
 
 // --model, defaulting to the built-in model.
 void add_model_option(CLI::App& cmd, std::string& model_dir);
+// --context N of emo conv and emo eval conv (ConvOptions::checkpoint_context).
+void add_checkpoint_context_option(CLI::App& cmd, std::size_t& context);
 
 // Texts taken as `emo text` takes them: arguments ("-" alone: one text per line of standard input) or --input FILE,
 // with --format and --on-error.

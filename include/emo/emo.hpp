@@ -119,11 +119,15 @@ std::string to_csv_row(const Result& result, const std::vector<std::string>& lab
 struct ConvOptions {
     bool online = false;         // use only the utterances up to and including the current one
     std::size_t max_evidence = 5;
+    // With a Hugging Face checkpoint as the model: how many preceding utterances go with each utterance as a second
+    // segment ("utterance [SEP] context", as ERC papers do); 0 classifies each utterance on its own.
+    std::size_t checkpoint_context = 0;
 };
 
 class Model {
 public:
-    // Loads a model directory (manifest.json + weights). Throws Error naming the missing or corrupt file.
+    // Loads a model directory (manifest.json + weights), or a Hugging Face sequence-classification checkpoint
+    // (config.json, model.safetensors, tokenizer). Throws Error naming the missing or corrupt file.
     static Model load(const std::string& directory);
     // The model directory built into this installation (models/conv-meld), or $EMO_MODEL_DIR when set.
     static std::string default_directory();

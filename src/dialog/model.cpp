@@ -1,7 +1,10 @@
 // emo::Model: loads a conversation model directory and analyses conversations with it.
 #include "dialog/conv_model.hpp"
 #include "labels/sentiment.hpp"
+#include "nn/encoder_model.hpp"
+#include "text/checkpoint_text_model.hpp"
 #include "text/token_evidence.hpp"
+#include "text/tokenizer.hpp"
 
 #include <emo/emo.hpp>
 
@@ -13,6 +16,9 @@ namespace emo {
 
 struct Model::Impl {
     dialog::ConvModel model;
+    // A Hugging Face classifier in place of emo's conversation model: each utterance classified on its own or with
+    // its preceding utterances as a second segment (ConvOptions::checkpoint_context).
+    std::shared_ptr<const text::CheckpointTextModel> checkpoint;
 };
 
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -22,7 +28,11 @@ Model::~Model() = default;
 
 Model Model::load(const std::string& directory) {
     auto impl = std::make_unique<Impl>();
-    impl->model = dialog::load_conv_model(directory);
+    if (nn::EncoderModel::is_checkpoint_directory(directory))
+        impl->checkpoint =
+            std::make_shared<const text::CheckpointTextModel>(text::CheckpointTextModel::load(directory));
+    else
+        impl->model = dialog::load_conv_model(directory);
     return Model(std::move(impl));
 }
 
@@ -35,7 +45,9 @@ std::string Model::default_directory() {
 #endif
 }
 
-const std::vector<std::string>& Model::labels() const { return impl_->model.labels; }
+const std::vector<std::string>& Model::labels() const {
+    return impl_->checkpoint ? impl_->checkpoint->labels() : impl_->model.labels;
+}
 const std::vector<std::string>& Model::sentiment_labels() const { return impl_->model.sentiment_labels; }
 
 namespace {
@@ -66,9 +78,57 @@ std::string top_label(const std::map<std::string, double>& scores) {
     return std::max_element(scores.begin(), scores.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
 }
 
+// Utterance results from a checkpoint classifier. Multi-label checkpoints' independent sigmoid scores are scaled to
+// sum to 1, as every conversation record's scores do; the emotion is the top label either way.
+std::vector<Result> analyze_with_checkpoint(const text::CheckpointTextModel& checkpoint,
+                                            const Conversation& conversation, const ConvOptions& options) {
+    std::vector<Result> results(conversation.utterances.size());
+    std::vector<std::string_view> texts, contexts;
+    std::vector<std::string> context_text;
+    std::vector<std::size_t> valid;
+    for (std::size_t i = 0; i < conversation.utterances.size(); ++i) {
+        const auto& u = conversation.utterances[i];
+        auto& r = results[i];
+        r.dialogue_id = conversation.id;
+        r.index = i;
+        r.speaker = u.speaker;
+        r.text = u.text;
+        r.gold = u.label;
+        r.error = u.error;
+        if (r.error.empty() && !text::is_valid_utf8(u.text))
+            r.error = (u.source.empty() ? "" : u.source + ": ") + "invalid UTF-8 in text";
+        if (!r.error.empty()) continue;
+        valid.push_back(i);
+    }
+    // The preceding valid utterances, oldest first, as one text (truncation drops its oldest tokens first).
+    context_text.resize(valid.size());
+    for (std::size_t v = 0; v < valid.size(); ++v) {
+        for (std::size_t back = std::min(v, options.checkpoint_context); back > 0; --back) {
+            if (!context_text[v].empty()) context_text[v] += ' ';
+            context_text[v] += conversation.utterances[valid[v - back]].text;
+        }
+        texts.push_back(conversation.utterances[valid[v]].text);
+        contexts.push_back(context_text[v]);
+    }
+    const auto probs = checkpoint.probabilities(texts, contexts);
+    for (std::size_t v = 0; v < valid.size(); ++v) {
+        auto& r = results[valid[v]];
+        auto p = probs[v];
+        double sum = 0;
+        for (double x : p) sum += x;
+        for (auto& x : p) x /= sum;
+        r.scores = named(checkpoint.labels(), p);
+        r.emotion = top_label(r.scores);
+        r.sentiment_scores = labels::sentiment_from_emotions(checkpoint.labels(), p);
+        r.sentiment = top_label(r.sentiment_scores);
+    }
+    return results;
+}
+
 }  // namespace
 
 std::vector<Result> Model::analyze(const Conversation& conversation, const ConvOptions& options) const {
+    if (impl_->checkpoint) return analyze_with_checkpoint(*impl_->checkpoint, conversation, options);
     const auto& m = impl_->model;
     std::vector<Result> results(conversation.utterances.size());
     std::vector<std::size_t> valid;  // utterances that can be analysed; read errors are left out of the context
@@ -115,8 +175,9 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
         }
         r.sentiment = top_label(r.sentiment_scores);
         if (options.max_evidence > 0) {
-            r.evidence = text::TokenEvidence(m.encoder.featurizer, features[v], rows[v]).strongest(
-                [&](std::uint32_t index) { return m.stage1_emotion.centred_weight(index, c); }, options.max_evidence);
+            r.evidence = text::TokenEvidence(m.encoder.featurizer, features[v], rows[v])
+                             .strongest([&](std::uint32_t index) { return m.stage1_emotion.centred_weight(index, c); },
+                                        options.max_evidence);
             auto ctx = context_evidence(blocks, stage.emotion, context[v], c);
             r.evidence.insert(r.evidence.end(), ctx.begin(), ctx.end());
             text::keep_strongest(r.evidence, options.max_evidence);

@@ -158,10 +158,10 @@ void TransformerEncoder::embed(const TokenBatch& batch, float* x) const {
 void TransformerEncoder::attend(const TokenBatch& batch, const float* qkv, float* context) const {
     const std::size_t h = config_.hidden, heads = config_.heads, d = h / heads, stride = 3 * h;
     const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-    std::vector<float> scores;
+    thread_local std::vector<float> scores;
     for (std::size_t s = 0; s < batch.size(); ++s) {
         const std::size_t n = batch.length(s), first = batch.offsets[s];
-        scores.resize(n * n);
+        if (scores.size() < n * n) scores.resize(n * n);
         for (std::size_t head = 0; head < heads; ++head) {
             const float* q = qkv + first * stride + head * d;
             const float* k = q + h;
@@ -176,7 +176,12 @@ void TransformerEncoder::attend(const TokenBatch& batch, const float* qkv, float
 std::vector<float> TransformerEncoder::forward(const TokenBatch& batch) const {
     const auto& c = config_;
     const std::size_t n = batch.tokens(), h = c.hidden;
-    std::vector<float> x(n * h), qkv(n * 3 * h), context(n * h), projected(n * h), inner(n * c.intermediate);
+    // Intermediate buffers are kept per thread and only grow: allocating tens of megabytes per call costs page
+    // faults and zeroing comparable to a layer's products.
+    thread_local std::vector<float> qkv, context, projected, inner;
+    for (auto [buffer, size] : {std::pair{&qkv, 3 * h}, {&context, h}, {&projected, h}, {&inner, c.intermediate}})
+        if (buffer->size() < n * size) buffer->resize(n * size);
+    std::vector<float> x(n * h);
     embed(batch, x.data());
     for (const auto& layer : layers_) {
         layer.qkv.apply({x.data(), n, h, h}, {qkv.data(), n, 3 * h, 3 * h});
@@ -185,7 +190,7 @@ std::vector<float> TransformerEncoder::forward(const TokenBatch& batch) const {
         layer_norm({projected.data(), n, h, h}, x.data(), h, layer.attention_norm.weight.data(),
                    layer.attention_norm.bias.data(), c.layer_norm_eps);
         layer.intermediate.apply({projected.data(), n, h, h}, {inner.data(), n, c.intermediate, c.intermediate});
-        apply_activation(c.activation, inner.data(), inner.size());
+        apply_activation(c.activation, inner.data(), n * c.intermediate);
         layer.output.apply({inner.data(), n, c.intermediate, c.intermediate}, {x.data(), n, h, h});
         layer_norm({x.data(), n, h, h}, projected.data(), h, layer.output_norm.weight.data(),
                    layer.output_norm.bias.data(), c.layer_norm_eps);

@@ -1,4 +1,7 @@
 // emo::TextModel: the emotion classifier and VAD regressor of single texts behind one call.
+#include "core/model_files.hpp"
+#include "nn/encoder_model.hpp"
+#include "text/checkpoint_text_model.hpp"
 #include "text/linear_text_model.hpp"
 #include "text/token_evidence.hpp"
 #include "text/tokenizer.hpp"
@@ -12,8 +15,28 @@
 
 namespace emo {
 
+namespace {
+
+// A Hugging Face classifier in place of emo's own emotion model, with label groups borrowed from the built-in
+// GoEmotions model when every label of the checkpoint is one of its labels or groups.
+struct CheckpointEmotions {
+    std::shared_ptr<const text::CheckpointTextModel> model;
+    std::map<std::string, std::vector<std::string>> ekman, sentiment;
+};
+
+CheckpointEmotions load_checkpoint_emotions(const std::string& dir);
+
+std::shared_ptr<const text::LinearTextModel> load_emotion_model(const std::string& dir) {
+    auto m = std::make_shared<const text::LinearTextModel>(text::load_text_model(dir));
+    if (m->task == text::TextTask::regression) throw Error(dir + ": a regression model, not an emotion classifier");
+    return m;
+}
+
+}  // namespace
+
 struct TextModel::Impl {
     std::shared_ptr<const text::LinearTextModel> emotions;
+    std::optional<CheckpointEmotions> checkpoint;
     // When it stands on the emotion model (same weights), its base is that very object, and the emotion
     // probabilities are computed once for both.
     std::shared_ptr<const text::LinearTextModel> vad;
@@ -28,9 +51,10 @@ TextModel TextModel::load(const std::string& emotion_dir, const std::string& vad
     if (emotion_dir.empty() && vad_dir.empty()) throw Error("no text model given");
     auto impl = std::make_unique<Impl>();
     if (!emotion_dir.empty()) {
-        impl->emotions = std::make_shared<const text::LinearTextModel>(text::load_text_model(emotion_dir));
-        if (impl->emotions->task == text::TextTask::regression)
-            throw Error(emotion_dir + ": a regression model, not an emotion classifier");
+        if (nn::EncoderModel::is_checkpoint_directory(emotion_dir))
+            impl->checkpoint = load_checkpoint_emotions(emotion_dir);
+        else
+            impl->emotions = load_emotion_model(emotion_dir);
     }
     if (!vad_dir.empty()) {
         impl->vad = std::make_shared<const text::LinearTextModel>(text::load_text_model(vad_dir, impl->emotions));
@@ -41,9 +65,15 @@ TextModel TextModel::load(const std::string& emotion_dir, const std::string& vad
 
 TextModel TextModel::load(const std::string& dir) {
     auto impl = std::make_unique<Impl>();
+    if (nn::EncoderModel::is_checkpoint_directory(dir)) {
+        impl->checkpoint = load_checkpoint_emotions(dir);
+        return TextModel(std::move(impl));
+    }
     auto m = std::make_shared<const text::LinearTextModel>(text::load_text_model(dir));
-    if (m->task == text::TextTask::regression) impl->vad = std::move(m);
-    else impl->emotions = std::move(m);
+    if (m->task == text::TextTask::regression)
+        impl->vad = std::move(m);
+    else
+        impl->emotions = std::move(m);
     return TextModel(std::move(impl));
 }
 
@@ -84,6 +114,28 @@ std::vector<std::string> groups_of(const std::vector<std::string>& labels,
     return {out.begin(), out.end()};
 }
 
+CheckpointEmotions load_checkpoint_emotions(const std::string& dir) {
+    CheckpointEmotions c;
+    c.model = std::make_shared<const text::CheckpointTextModel>(text::CheckpointTextModel::load(dir));
+    nlohmann::json manifest;
+    try {
+        manifest = core::read_manifest(TextModel::default_emotion_directory());
+        std::set<std::string> known;
+        for (const char* key : {"ekman", "sentiment"})
+            for (auto& [group, members] : manifest.at(key).items()) {
+                known.insert(group);
+                for (const auto& m : members) known.insert(m.get<std::string>());
+            }
+        for (const auto& label : c.model->labels())
+            if (label != "neutral" && !known.count(label)) return c;
+        c.ekman = manifest.at("ekman").get<std::map<std::string, std::vector<std::string>>>();
+        c.sentiment = manifest.at("sentiment").get<std::map<std::string, std::vector<std::string>>>();
+    } catch (const std::exception&) {
+        // Without the built-in model's groups the records simply carry no ekman / sentiment lists.
+    }
+    return c;
+}
+
 }  // namespace
 
 std::string TextModel::default_emotion_directory() { return builtin("EMO_TEXT_MODEL_DIR", "text-goemotions"); }
@@ -91,10 +143,14 @@ std::string TextModel::default_vad_directory() { return builtin("EMO_VAD_MODEL_D
 std::string TextModel::default_word_vectors_directory() { return builtin("EMO_WORD_VECTORS_DIR", "word-vectors"); }
 
 const std::vector<std::string>& TextModel::labels() const {
+    if (impl_->checkpoint) return impl_->checkpoint->model->labels();
     return impl_->emotions ? impl_->emotions->outputs : no_labels;
 }
 
-bool TextModel::multilabel() const { return impl_->emotions && impl_->emotions->task == text::TextTask::multilabel; }
+bool TextModel::multilabel() const {
+    if (impl_->checkpoint) return impl_->checkpoint->model->multi_label();
+    return impl_->emotions && impl_->emotions->task == text::TextTask::multilabel;
+}
 
 std::vector<std::pair<std::string, std::string>> TextModel::vad_targets() const {
     std::vector<std::pair<std::string, std::string>> out;
@@ -114,7 +170,21 @@ std::vector<std::string> TextModel::perspectives() const {
     return {out.begin(), out.end()};
 }
 
-TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) const {
+namespace {
+
+// The checkpoint's decision as a record: scores, labels strongest first, and their groups.
+void describe_checkpoint(const CheckpointEmotions& c, const std::vector<double>& probs, TextResult& r) {
+    const auto& labels = c.model->labels();
+    for (std::size_t k = 0; k < labels.size(); ++k) r.scores[labels[k]] = probs[k];
+    for (auto k : c.model->decide(probs)) r.labels.push_back(labels[k]);
+    if (!c.ekman.empty()) r.ekman = groups_of(r.labels, c.ekman);
+    if (!c.sentiment.empty()) r.sentiment = groups_of(r.labels, c.sentiment);
+}
+
+// One text; `checkpoint_probs` are the checkpoint classifier's probabilities for it, computed beforehand in a batch
+// (null: computed here).
+TextResult analyze_text(const TextModel::Impl& impl, std::string_view raw, const TextOptions& options,
+                        const std::vector<double>* checkpoint_probs) {
     const auto& p = options.perspective;
     if (p != "average" && p != "writer" && p != "reader" && p != "both")
         throw Error("unknown perspective '" + p + "' (expected average, writer, reader or both)");
@@ -128,8 +198,12 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
     text::Featurized features;
     core::SparseRow encoded;
     std::vector<double> probs;
-    if (impl_->emotions) {
-        const auto& m = *impl_->emotions;
+    if (impl.checkpoint) {
+        describe_checkpoint(*impl.checkpoint,
+                            checkpoint_probs ? *checkpoint_probs : impl.checkpoint->model->probabilities({raw}).at(0),
+                            r);
+    } else if (impl.emotions) {
+        const auto& m = *impl.emotions;
         encoded = m.head_row(r.text, explain ? &features : nullptr);
         probs = m.predict(encoded);
         std::vector<std::size_t> chosen = m.decide(probs);
@@ -154,17 +228,17 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
             r.evidence.insert(r.evidence.end(), items.begin(), items.end());
         }
     }
-    if (impl_->vad) {
-        const auto& v = *impl_->vad;
-        const auto row = v.base && v.base == impl_->emotions
+    if (impl.vad) {
+        const auto& v = *impl.vad;
+        const auto row = v.base && v.base == impl.emotions
                              ? v.row(v.encoder->row(v.encoder->featurizer.transform(r.text)), probs)
                              : v.head_row(r.text);
         const auto values = v.predict(row);
         for (std::size_t t = 0; t < v.outputs.size(); ++t) {
             const auto dot = v.outputs[t].find('.');
             const std::string perspective = dot == std::string::npos ? "average" : v.outputs[t].substr(0, dot);
-            const std::string dimension = dimension_name(dot == std::string::npos ? v.outputs[t]
-                                                                                   : v.outputs[t].substr(dot + 1));
+            const std::string dimension =
+                dimension_name(dot == std::string::npos ? v.outputs[t] : v.outputs[t].substr(dot + 1));
             if (p == "both" ? perspective == "average" : perspective != p) continue;
             r.vad[p == "both" ? perspective : ""][dimension] = values[t];
         }
@@ -173,13 +247,34 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
     return r;
 }
 
+}  // namespace
+
+TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) const {
+    return analyze_text(*impl_, raw, options, nullptr);
+}
+
 std::vector<TextResult> TextModel::analyze(const std::vector<TextRecord>& records, const TextOptions& options) const {
+    // A checkpoint classifies all valid texts in length-sorted batches first.
+    std::vector<std::vector<double>> checkpoint_probs(records.size());
+    if (impl_->checkpoint) {
+        std::vector<std::string_view> texts;
+        std::vector<std::size_t> which;
+        for (std::size_t i = 0; i < records.size(); ++i)
+            if (records[i].error.empty() && text::is_valid_utf8(records[i].text)) {
+                texts.push_back(records[i].text);
+                which.push_back(i);
+            }
+        auto probs = impl_->checkpoint->model->probabilities(texts);
+        for (std::size_t j = 0; j < which.size(); ++j) checkpoint_probs[which[j]] = std::move(probs[j]);
+    }
     std::vector<TextResult> out;
     out.reserve(records.size());
-    for (const auto& record : records) {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto& record = records[i];
         TextResult r;
         if (record.error.empty()) {
-            r = analyze(record.text, options);
+            r = analyze_text(*impl_, record.text, options,
+                             checkpoint_probs[i].empty() ? nullptr : &checkpoint_probs[i]);
             if (!r.error.empty()) r.error = record.source + ": " + r.error;
         } else {
             r.text = record.text;

@@ -183,34 +183,7 @@ WordPieceTokenizer WordPieceTokenizer::from_json(const nlohmann::json& config, c
         if (pre.is_null() || type_of(pre, origin + ": pre_tokenizer") != "BertPreTokenizer")
             throw Error(origin + ": pre_tokenizer must be BertPreTokenizer for WordPiece");
 
-        const auto& post = field(config, "post_processor", origin);
-        if (!post.is_null()) {
-            const auto type = type_of(post, origin + ": post_processor");
-            if (type == "BertProcessing") {
-                t.prefix_ids_ = {field(post, "cls", origin).at(1).get<std::int32_t>()};
-                t.suffix_ids_ = {field(post, "sep", origin).at(1).get<std::int32_t>()};
-            } else if (type == "TemplateProcessing") {
-                // The single-sequence template: special tokens before the sequence $A, then after it.
-                const auto& specials = field(post, "special_tokens", origin + ": post_processor");
-                bool after = false;
-                for (const auto& piece : field(post, "single", origin + ": post_processor")) {
-                    if (piece.contains("Sequence")) {
-                        after = true;
-                        continue;
-                    }
-                    const auto name = field(field(piece, "SpecialToken", origin), "id", origin).get<std::string>();
-                    for (const auto& id : field(field(specials, name.c_str(), origin), "ids", origin))
-                        (after ? t.suffix_ids_ : t.prefix_ids_).push_back(id.get<std::int32_t>());
-                }
-            } else {
-                throw Error(origin + ": post_processor.type \"" + type + "\" is not supported with WordPiece yet");
-            }
-            for (const auto* ids : {&t.prefix_ids_, &t.suffix_ids_})
-                for (auto id : *ids)
-                    if (id < 0 || static_cast<std::size_t>(id) >= t.tokens_.size())
-                        throw Error(origin + ": post_processor: id " + std::to_string(id) +
-                                    " is not in the vocabulary");
-        }
+        t.post_ = post_processor_from_json(field(config, "post_processor", origin), origin, t.tokens_);
 
         if (config.contains("added_tokens") && !config.at("added_tokens").is_null()) {
             for (const auto& added : config.at("added_tokens")) {
@@ -311,11 +284,9 @@ void WordPieceTokenizer::encode_word(std::string_view word, TokenIds& out) const
     }
 }
 
-TokenIds WordPieceTokenizer::encode(std::string_view text, bool add_special_tokens) const {
+TokenIds WordPieceTokenizer::encode_plain(std::string_view text) const {
     if (!is_valid_utf8(text)) throw Error("invalid UTF-8");
     TokenIds out;
-    if (add_special_tokens)
-        for (auto id : prefix_ids_) append_id(id, out);
     // Plain text between special tokens: normalised, split at white space and around punctuation, then WordPiece.
     const auto encode_plain = [&](std::string_view piece) {
         std::string word;
@@ -350,8 +321,6 @@ TokenIds WordPieceTokenizer::encode(std::string_view text, bool add_special_toke
         plain_start = i;
     }
     encode_plain(text.substr(plain_start));
-    if (add_special_tokens)
-        for (auto id : suffix_ids_) append_id(id, out);
     return out;
 }
 

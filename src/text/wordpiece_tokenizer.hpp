@@ -6,6 +6,8 @@
 // (utf8proc), where Rust's is the full one: they differ on a few letters such as U+0130.
 #pragma once
 
+#include "text/checkpoint_tokenizer.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
@@ -16,11 +18,6 @@
 
 namespace emo::text {
 
-struct TokenIds {
-    std::vector<std::int32_t> ids;
-    std::vector<std::string> tokens;  // the vocabulary entry of each id ("##ing" for a word's continuation)
-};
-
 struct BertNormalizerConfig {
     bool clean_text = true;            // control characters dropped, every whitespace a space
     bool handle_chinese_chars = true;  // CJK ideographs become words of their own
@@ -28,7 +25,7 @@ struct BertNormalizerConfig {
     bool lowercase = true;
 };
 
-class WordPieceTokenizer {
+class WordPieceTokenizer : public CheckpointTokenizer {
 public:
     // Reads tokenizer.json; a file that is missing, not JSON, or describes anything but this pipeline (another
     // model, normaliser, pre-tokeniser or post-processor type) throws emo::Error naming the file and the field.
@@ -40,14 +37,13 @@ public:
     // defaults where absent). Neither file: emo::Error naming the directory.
     static WordPieceTokenizer load_directory(const std::string& dir);
 
-    // Ids and tokens of one UTF-8 text, with the post-processor's special tokens when `add_special_tokens`. Invalid
-    // UTF-8 throws emo::Error.
-    TokenIds encode(std::string_view text, bool add_special_tokens = true) const;
+    // The tokens of one UTF-8 text (special tokens written in it kept, the post-processor's left out).
+    TokenIds encode_plain(std::string_view text) const override;
 
     // The normalised text (what the pre-tokeniser splits), for tests and debugging.
     std::string normalize(std::string_view text) const;
 
-    std::size_t vocab_size() const { return vocab_.size(); }
+    std::size_t vocab_size() const override { return vocab_.size(); }
 
 private:
     // The normaliser's output for valid UTF-8, as code points (what the pre-tokeniser walks).
@@ -63,8 +59,6 @@ private:
     std::int32_t unk_id_ = 0;
     std::string continuing_prefix_ = "##";
     std::size_t max_input_chars_per_word_ = 100;
-    // Post-processor: these ids before and after the text's tokens.
-    std::vector<std::int32_t> prefix_ids_, suffix_ids_;
     // Added special tokens ("[CLS]", "[MASK]", ...), matched in the raw text before normalisation.
     std::vector<std::pair<std::string, std::int32_t>> special_tokens_;
 };

@@ -1,0 +1,53 @@
+// Speed of emo's transformer encoder on a checkpoint directory named by $EMO_BENCH_CHECKPOINT (bench/transformer_
+// speed.sh makes RoBERTa-base- and DistilRoBERTa-base-shaped random ones and runs the peers beside it): sequences of
+// 64 tokens, batches of 1 and 32, 1 and 2 threads; classifier logits, tokenisation excluded. Sequences per second
+// are the items per second.
+#include "nn/encoder_model.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <memory>
+#include <random>
+
+namespace {
+
+const emo::nn::EncoderModel* checkpoint() {
+    static std::unique_ptr<emo::nn::EncoderModel> model = [] {
+        const char* dir = std::getenv("EMO_BENCH_CHECKPOINT");
+        return dir ? std::make_unique<emo::nn::EncoderModel>(emo::nn::EncoderModel::load(dir)) : nullptr;
+    }();
+    return model.get();
+}
+
+// range(0): batch size; range(1): threads.
+void BM_TransformerLogits(benchmark::State& state) {
+    const auto* model = checkpoint();
+    if (!model) {
+        state.SkipWithError("set EMO_BENCH_CHECKPOINT to a checkpoint directory");
+        return;
+    }
+    const auto batch_size = static_cast<std::size_t>(state.range(0));
+    emo::nn::set_matrix_threads(static_cast<int>(state.range(1)));
+    std::mt19937 random(1);
+    std::uniform_int_distribution<std::int32_t> id(5, static_cast<std::int32_t>(model->config().vocab_size) - 1);
+    emo::nn::TokenBatch batch;
+    for (std::size_t s = 0; s < batch_size; ++s) {
+        std::vector<std::int32_t> ids(64);
+        for (auto& v : ids) v = id(random);
+        ids.front() = 0;
+        ids.back() = 2;
+        batch.add(ids);
+    }
+    for (auto _ : state) benchmark::DoNotOptimize(model->logits(batch).data());
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch_size));
+}
+BENCHMARK(BM_TransformerLogits)
+    ->ArgsProduct({{1, 32}, {1, 2}})
+    ->ArgNames({"batch", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(3.0);
+
+}  // namespace
+BENCHMARK_MAIN();

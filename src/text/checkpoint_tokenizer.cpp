@@ -1,0 +1,79 @@
+#include "text/checkpoint_tokenizer.hpp"
+
+#include "text/wordpiece_tokenizer.hpp"
+
+#include <emo/emo.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+namespace emo::text {
+
+namespace {
+
+void keep_first(TokenIds& t, std::size_t n) {
+    t.ids.resize(std::min(n, t.ids.size()));
+    t.tokens.resize(t.ids.size());
+}
+
+void keep_last(TokenIds& t, std::size_t n) {
+    if (t.ids.size() <= n) return;
+    const auto drop = static_cast<std::ptrdiff_t>(t.ids.size() - n);
+    t.ids.erase(t.ids.begin(), t.ids.begin() + drop);
+    t.tokens.erase(t.tokens.begin(), t.tokens.begin() + drop);
+}
+
+}  // namespace
+
+TokenIds CheckpointTokenizer::encode(std::string_view text, bool add_special_tokens) const {
+    auto plain = encode_plain(text);
+    if (add_special_tokens) return post_.frame(std::move(plain));
+    plain.types.assign(plain.ids.size(), 0);
+    return plain;
+}
+
+TokenIds CheckpointTokenizer::encode_truncated(std::string_view text, std::size_t max_tokens, bool* truncated) const {
+    auto plain = encode_plain(text);
+    const auto room = max_tokens > post_.added(false) ? max_tokens - post_.added(false) : 0;
+    if (truncated) *truncated = plain.ids.size() > room;
+    keep_first(plain, room);
+    return post_.frame(std::move(plain));
+}
+
+TokenIds CheckpointTokenizer::encode_pair_truncated(std::string_view first, std::string_view second,
+                                                    std::size_t max_tokens, bool* truncated) const {
+    auto a = encode_plain(first);
+    auto b = encode_plain(second);
+    const auto room = max_tokens > post_.added(true) ? max_tokens - post_.added(true) : 0;
+    if (truncated) *truncated = a.ids.size() + b.ids.size() > room;
+    keep_first(a, room);
+    keep_last(b, room - a.ids.size());
+    return post_.frame_pair(std::move(a), std::move(b));
+}
+
+std::unique_ptr<CheckpointTokenizer> load_checkpoint_tokenizer(const std::string& path) {
+    const auto& dir = path;
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const bool is_file = fs::is_regular_file(dir, ec);  // tokenizer.json named directly
+    const auto json_path = is_file ? fs::path(dir) : fs::path(dir) / "tokenizer.json";
+    if (is_file || fs::exists(json_path, ec)) {
+        std::ifstream in(json_path);
+        if (!in) throw Error(json_path.string() + ": cannot open");
+        nlohmann::json config;
+        try {
+            config = nlohmann::json::parse(in);
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(json_path.string() + ": not valid JSON: " + e.what());
+        }
+        const auto model = config.find("model");
+        const std::string type = model != config.end() && model->is_object() ? model->value("type", "") : "";
+        if (type == "WordPiece")
+            return std::make_unique<WordPieceTokenizer>(WordPieceTokenizer::from_json(config, json_path.string()));
+        throw Error(json_path.string() + ": model.type \"" + type + "\" is not supported (expected WordPiece)");
+    }
+    return std::make_unique<WordPieceTokenizer>(WordPieceTokenizer::load_directory(dir));
+}
+
+}  // namespace emo::text
