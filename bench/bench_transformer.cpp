@@ -28,7 +28,7 @@ void BM_TransformerLogits(benchmark::State& state) {
         return;
     }
     const auto batch_size = static_cast<std::size_t>(state.range(0));
-    emo::nn::set_matrix_threads(static_cast<int>(state.range(1)));
+    emo::nn::set_threads(static_cast<int>(state.range(1)));
     std::mt19937 random(1);
     std::uniform_int_distribution<std::int32_t> id(5, static_cast<std::int32_t>(model->config().vocab_size) - 1);
     emo::nn::TokenBatch batch;

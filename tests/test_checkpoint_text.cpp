@@ -109,7 +109,7 @@ TEST_F(CheckpointText, CliTakesACheckpointDirectoryAsModelBesideTheBuiltInVadMod
     std::filesystem::remove(dir_ / "model.safetensors");
     auto missing = emo_test::run_emo(dir_, {"text", "--model", dir_.string(), "x"});
     EXPECT_NE(missing.code, 0);
-    EXPECT_NE(missing.err.find("no model.safetensors"), std::string::npos) << missing.err;
+    EXPECT_NE(missing.err.find("no model.safetensors or pytorch_model.bin"), std::string::npos) << missing.err;
     emo_test::write_file(dir_ / "config.json", R"({"model_type": "gpt2"})");
     auto unknown = emo_test::run_emo(dir_, {"text", "--model", dir_.string(), "x"});
     EXPECT_NE(unknown.code, 0);

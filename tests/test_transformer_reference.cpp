@@ -22,7 +22,11 @@ struct ReferenceCase {
 };
 
 std::string case_name(const ReferenceCase& c) {
-    std::string name = std::string(c.arch) + "_" + c.dtype + (*c.extra ? "_variant" : "");
+    const std::string extra = c.extra;
+    std::string name = std::string(c.arch) + "_" + c.dtype +
+                       (extra.starts_with("--format bin") ? "_bin"
+                        : extra.empty()                   ? ""
+                                                          : "_variant");
     for (auto& ch : name)
         if (ch == '-') ch = '_';
     return name;
@@ -86,7 +90,10 @@ INSTANTIATE_TEST_SUITE_P(
                       ReferenceCase{"distilbert", "float32", ""}, ReferenceCase{"distilbert", "float16", ""},
                       ReferenceCase{"distilbert", "bfloat16", ""},
                       ReferenceCase{"bert", "float32", "--act gelu_new --layers 3 --heads 2 --labels 5 --seed 7"},
-                      ReferenceCase{"distilbert", "float32", "--act relu --seed 3 --multi-label"}),
+                      ReferenceCase{"distilbert", "float32", "--act relu --seed 3 --multi-label"},
+                      ReferenceCase{"bert", "float16", "--format bin"},
+                      ReferenceCase{"roberta", "bfloat16", "--format bin"},
+                      ReferenceCase{"distilbert", "float32", "--format bin --seed 9"}),
     [](const auto& info) { return case_name(info.param); });
 
 }  // namespace

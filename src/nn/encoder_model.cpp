@@ -1,5 +1,7 @@
 #include "nn/encoder_model.hpp"
 
+#include "core/torch_checkpoint.hpp"
+
 #include <emo/emo.hpp>
 
 #include <filesystem>
@@ -55,21 +57,27 @@ bool EncoderModel::is_checkpoint_directory(const std::string& dir) {
     return fs::is_regular_file(fs::path(dir) / "config.json", ec) && !fs::exists(fs::path(dir) / "manifest.json", ec);
 }
 
-EncoderModel EncoderModel::load(const std::string& dir) {
+EncoderModel EncoderModel::load(const std::string& dir, Precision precision) {
     const fs::path root(dir);
     std::error_code ec;
     if (!fs::is_directory(root, ec)) throw Error(dir + ": not a directory");
     auto config = read_encoder_config((root / "config.json").string());
-    const auto weights_path = root / "model.safetensors";
-    if (!fs::exists(weights_path, ec)) {
-        if (fs::exists(root / "model.safetensors.index.json", ec))
-            throw Error(dir + ": sharded checkpoints (model.safetensors.index.json) are not supported yet");
-        throw Error(dir + ": no model.safetensors");
+    // model.safetensors where the checkpoint has it, else torch.save's pytorch_model.bin.
+    auto weights_path = root / "model.safetensors";
+    core::TensorFile file;
+    if (fs::exists(weights_path, ec)) {
+        file = core::read_safetensors(weights_path.string());
+    } else if (weights_path = root / "pytorch_model.bin"; fs::exists(weights_path, ec)) {
+        file = core::read_pytorch_checkpoint(weights_path.string());
+    } else {
+        if (fs::exists(root / "model.safetensors.index.json", ec) ||
+            fs::exists(root / "pytorch_model.bin.index.json", ec))
+            throw Error(dir + ": sharded checkpoints (*.index.json) are not supported yet");
+        throw Error(dir + ": no model.safetensors or pytorch_model.bin");
     }
-    auto file = core::read_safetensors(weights_path.string());
     CheckpointWeights weights(file, weights_path.string());
     weights.use_encoder_prefix(config.family);
-    TransformerEncoder encoder(config, weights);
+    TransformerEncoder encoder(config, weights, precision);
     std::vector<std::string> labels;
     auto head = read_head(config, weights, labels);
     return EncoderModel(std::move(encoder), std::move(head), std::move(labels), dir);

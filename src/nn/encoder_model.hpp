@@ -1,4 +1,5 @@
-// A Hugging Face encoder checkpoint directory loaded for inference: config.json, the weights (model.safetensors),
+// A Hugging Face encoder checkpoint directory loaded for inference: config.json, the weights (model.safetensors or
+// pytorch_model.bin),
 // the transformer and, where the checkpoint has one, its sequence-classification head.
 #pragma once
 
@@ -21,9 +22,10 @@ struct ClassificationHead {
 
 class EncoderModel {
 public:
-    // Reads `dir` (config.json and model.safetensors); errors name the directory and the file or tensor at fault.
-    // A checkpoint without classifier weights loads as a bare encoder (has_classifier() false).
-    static EncoderModel load(const std::string& dir);
+    // Reads `dir` (config.json, and model.safetensors or else pytorch_model.bin); errors name the directory and the
+    // file or tensor at fault. A checkpoint without classifier weights loads as a bare encoder (has_classifier()
+    // false). Linear layers of the encoder run at `precision` (int8: dynamic quantisation; the head stays float32).
+    static EncoderModel load(const std::string& dir, Precision precision = Precision::float32);
     // True when `dir` looks like a Hugging Face checkpoint rather than one of emo's own model directories.
     static bool is_checkpoint_directory(const std::string& dir);
 

@@ -2,7 +2,7 @@
 
 #include <emo/emo.hpp>
 
-#include <cblas.h>
+#include <dnnl.h>
 
 #include <algorithm>
 #include <bit>
@@ -13,7 +13,7 @@ namespace emo::nn {
 
 namespace {
 
-int blas_int(std::size_t n) { return static_cast<int>(n); }
+dnnl_dim_t blas_int(std::size_t n) { return static_cast<dnnl_dim_t>(n); }
 
 // e^x in float, accurate to a few units in the last place, in straight-line code the compiler vectorises (std::exp
 // is a library call per value). x = n ln2 + r with |r| <= ln2 / 2; e^r by its Taylor series to degree 7 (truncation
@@ -55,25 +55,22 @@ inline float fast_tanh(float x) {
     return 1.0f - 2.0f / (fast_exp(2.0f * x) + 1.0f);
 }
 
-// The element-wise kernels are compiled for AVX-512, AVX2 + FMA and baseline x86-64 and picked at load time, since
-// the build targets baseline x86-64 and these loops are a sixth of an encoder's time when not vectorised.
-#define EMO_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-
 }  // namespace
 
 void multiply_transposed(ConstMatrixView a, ConstMatrixView b, MatrixView out, float alpha, float beta) {
     if (a.cols != b.cols || out.rows != a.rows || out.cols != b.rows)
         throw Error("multiply_transposed: shapes disagree");
     if (a.rows == 0 || b.rows == 0) return;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blas_int(a.rows), blas_int(b.rows), blas_int(a.cols), alpha,
-                a.data, blas_int(a.stride), b.data, blas_int(b.stride), beta, out.data, blas_int(out.stride));
+    // oneDNN's sgemm is row-major, unlike BLAS's.
+    dnnl_sgemm('N', 'T', blas_int(a.rows), blas_int(b.rows), blas_int(a.cols), alpha, a.data, blas_int(a.stride),
+               b.data, blas_int(b.stride), beta, out.data, blas_int(out.stride));
 }
 
 void multiply(ConstMatrixView a, ConstMatrixView b, MatrixView out) {
     if (a.cols != b.rows || out.rows != a.rows || out.cols != b.cols) throw Error("multiply: shapes disagree");
     if (a.rows == 0 || b.cols == 0) return;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blas_int(a.rows), blas_int(b.cols), blas_int(a.cols), 1.0f,
-                a.data, blas_int(a.stride), b.data, blas_int(b.stride), 0.0f, out.data, blas_int(out.stride));
+    dnnl_sgemm('N', 'N', blas_int(a.rows), blas_int(b.cols), blas_int(a.cols), 1.0f, a.data, blas_int(a.stride), b.data,
+               blas_int(b.stride), 0.0f, out.data, blas_int(out.stride));
 }
 
 EMO_VECTOR_CLONES void add_bias(MatrixView x, const float* bias) {
@@ -145,7 +142,5 @@ EMO_VECTOR_CLONES void apply_activation(Activation act, float* x, std::size_t n)
             break;
     }
 }
-
-void set_matrix_threads(int threads) { openblas_set_num_threads(std::max(threads, 1)); }
 
 }  // namespace emo::nn

@@ -1,10 +1,15 @@
 // The numeric kernels every neural model in emo runs on (shared/DESIGN.md: one runtime for the transformer encoders
-// of issue 14 and the face models of issue 15): matrix products through OpenBLAS, and the row-wise operations around
-// them (bias, layer norm, activations, softmax) written here so that the compiler vectorises them.
+// of issue 14 and the face models of issue 15): matrix products through oneDNN (nn/dense_layer.hpp for layers with
+// fixed weights), and the row-wise operations around them (bias, layer norm, activations, softmax) written here so
+// that the compiler vectorises them.
 #pragma once
 
 #include <cstddef>
 #include <string>
+
+// Element-wise kernels are compiled for AVX-512, AVX2 + FMA and baseline x86-64, the variant picked at load time:
+// the build targets baseline x86-64, and unvectorised these loops cost a sixth of an encoder's time.
+#define EMO_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
 namespace emo::nn {
 
@@ -39,8 +44,5 @@ enum class Activation { gelu, gelu_tanh, relu, tanh };
 Activation activation_from_name(const std::string& name, const std::string& origin);
 // Applies `act` in place to n values.
 void apply_activation(Activation act, float* x, std::size_t n);
-
-// Threads OpenBLAS may use for one product (1 or more); the process-wide setting of the library.
-void set_matrix_threads(int threads);
 
 }  // namespace emo::nn

@@ -79,7 +79,8 @@ Linear stack(const Linear& q, const Linear& k, const Linear& v) {
 
 }  // namespace
 
-TransformerEncoder::TransformerEncoder(EncoderConfig config, CheckpointWeights& w) : config_(std::move(config)) {
+TransformerEncoder::TransformerEncoder(EncoderConfig config, CheckpointWeights& w, Precision precision)
+    : config_(std::move(config)) {
     const auto& c = config_;
     const auto h = static_cast<std::int64_t>(c.hidden);
     word_embeddings_ = w.take("embeddings.word_embeddings.weight", {std::int64_t(c.vocab_size), h});
@@ -91,23 +92,25 @@ TransformerEncoder::TransformerEncoder(EncoderConfig config, CheckpointWeights& 
         Layer layer;
         if (c.family == EncoderFamily::distilbert) {
             const auto p = "transformer.layer." + std::to_string(i) + ".";
-            layer.qkv = stack(w.linear(p + "attention.q_lin", c.hidden, c.hidden),
-                              w.linear(p + "attention.k_lin", c.hidden, c.hidden),
-                              w.linear(p + "attention.v_lin", c.hidden, c.hidden));
-            layer.attention_output = w.linear(p + "attention.out_lin", c.hidden, c.hidden);
+            layer.qkv = {stack(w.linear(p + "attention.q_lin", c.hidden, c.hidden),
+                               w.linear(p + "attention.k_lin", c.hidden, c.hidden),
+                               w.linear(p + "attention.v_lin", c.hidden, c.hidden)),
+                         precision};
+            layer.attention_output = {w.linear(p + "attention.out_lin", c.hidden, c.hidden), precision};
             layer.attention_norm = w.norm(p + "sa_layer_norm", c.hidden);
-            layer.intermediate = w.linear(p + "ffn.lin1", c.intermediate, c.hidden);
-            layer.output = w.linear(p + "ffn.lin2", c.hidden, c.intermediate);
+            layer.intermediate = {w.linear(p + "ffn.lin1", c.intermediate, c.hidden), precision};
+            layer.output = {w.linear(p + "ffn.lin2", c.hidden, c.intermediate), precision};
             layer.output_norm = w.norm(p + "output_layer_norm", c.hidden);
         } else {
             const auto p = "encoder.layer." + std::to_string(i) + ".";
-            layer.qkv = stack(w.linear(p + "attention.self.query", c.hidden, c.hidden),
-                              w.linear(p + "attention.self.key", c.hidden, c.hidden),
-                              w.linear(p + "attention.self.value", c.hidden, c.hidden));
-            layer.attention_output = w.linear(p + "attention.output.dense", c.hidden, c.hidden);
+            layer.qkv = {stack(w.linear(p + "attention.self.query", c.hidden, c.hidden),
+                               w.linear(p + "attention.self.key", c.hidden, c.hidden),
+                               w.linear(p + "attention.self.value", c.hidden, c.hidden)),
+                         precision};
+            layer.attention_output = {w.linear(p + "attention.output.dense", c.hidden, c.hidden), precision};
             layer.attention_norm = w.norm(p + "attention.output.LayerNorm", c.hidden);
-            layer.intermediate = w.linear(p + "intermediate.dense", c.intermediate, c.hidden);
-            layer.output = w.linear(p + "output.dense", c.hidden, c.intermediate);
+            layer.intermediate = {w.linear(p + "intermediate.dense", c.intermediate, c.hidden), precision};
+            layer.output = {w.linear(p + "output.dense", c.hidden, c.intermediate), precision};
             layer.output_norm = w.norm(p + "output.LayerNorm", c.hidden);
         }
         layers_.push_back(std::move(layer));
@@ -158,18 +161,20 @@ void TransformerEncoder::embed(const TokenBatch& batch, float* x) const {
 void TransformerEncoder::attend(const TokenBatch& batch, const float* qkv, float* context) const {
     const std::size_t h = config_.hidden, heads = config_.heads, d = h / heads, stride = 3 * h;
     const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-    thread_local std::vector<float> scores;
-    for (std::size_t s = 0; s < batch.size(); ++s) {
+    const auto tasks = static_cast<std::int64_t>(batch.size() * heads);
+    // Every (sequence, head) is independent: they are shared among the threads, each product on one thread.
+#pragma omp parallel for schedule(dynamic)
+    for (std::int64_t task = 0; task < tasks; ++task) {
+        const std::size_t s = static_cast<std::size_t>(task) / heads, head = static_cast<std::size_t>(task) % heads;
         const std::size_t n = batch.length(s), first = batch.offsets[s];
+        thread_local std::vector<float> scores;
         if (scores.size() < n * n) scores.resize(n * n);
-        for (std::size_t head = 0; head < heads; ++head) {
-            const float* q = qkv + first * stride + head * d;
-            const float* k = q + h;
-            const float* v = q + 2 * h;
-            multiply_transposed({q, n, d, stride}, {k, n, d, stride}, {scores.data(), n, n, n}, scale);
-            softmax_rows({scores.data(), n, n, n});
-            multiply({scores.data(), n, n, n}, {v, n, d, stride}, {context + first * h + head * d, n, d, h});
-        }
+        const float* q = qkv + first * stride + head * d;
+        const float* k = q + h;
+        const float* v = q + 2 * h;
+        multiply_transposed({q, n, d, stride}, {k, n, d, stride}, {scores.data(), n, n, n}, scale);
+        softmax_rows({scores.data(), n, n, n});
+        multiply({scores.data(), n, n, n}, {v, n, d, stride}, {context + first * h + head * d, n, d, h});
     }
 }
 
@@ -184,14 +189,14 @@ std::vector<float> TransformerEncoder::forward(const TokenBatch& batch) const {
     std::vector<float> x(n * h);
     embed(batch, x.data());
     for (const auto& layer : layers_) {
-        layer.qkv.apply({x.data(), n, h, h}, {qkv.data(), n, 3 * h, 3 * h});
+        layer.qkv.apply(x.data(), n, qkv.data());
         attend(batch, qkv.data(), context.data());
-        layer.attention_output.apply({context.data(), n, h, h}, {projected.data(), n, h, h});
+        layer.attention_output.apply(context.data(), n, projected.data());
         layer_norm({projected.data(), n, h, h}, x.data(), h, layer.attention_norm.weight.data(),
                    layer.attention_norm.bias.data(), c.layer_norm_eps);
-        layer.intermediate.apply({projected.data(), n, h, h}, {inner.data(), n, c.intermediate, c.intermediate});
+        layer.intermediate.apply(projected.data(), n, inner.data());
         apply_activation(c.activation, inner.data(), n * c.intermediate);
-        layer.output.apply({inner.data(), n, c.intermediate, c.intermediate}, {x.data(), n, h, h});
+        layer.output.apply(inner.data(), n, x.data());
         layer_norm({x.data(), n, h, h}, projected.data(), h, layer.output_norm.weight.data(),
                    layer.output_norm.bias.data(), c.layer_norm_eps);
     }

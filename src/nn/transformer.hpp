@@ -8,6 +8,7 @@
 #pragma once
 
 #include "core/safetensors.hpp"
+#include "nn/dense_layer.hpp"
 #include "nn/encoder_config.hpp"
 
 #include <cstdint>
@@ -67,9 +68,10 @@ private:
 
 class TransformerEncoder {
 public:
-    // Takes the encoder's weights out of `weights` (after use_encoder_prefix); a missing tensor or one whose shape
-    // disagrees with `config` throws emo::Error naming the checkpoint and the tensor.
-    TransformerEncoder(EncoderConfig config, CheckpointWeights& weights);
+    // Takes the encoder's weights out of `weights` (after use_encoder_prefix) and prepares its linear layers at
+    // `precision`; a missing tensor or one whose shape disagrees with `config` throws emo::Error naming the
+    // checkpoint and the tensor.
+    TransformerEncoder(EncoderConfig config, CheckpointWeights& weights, Precision precision = Precision::float32);
 
     // The last hidden states of every token of the batch, [batch.tokens(), hidden], packed as the batch is. Ids
     // outside the vocabulary, types outside type_vocab_size, an empty sequence or one longer than max_tokens()
@@ -80,8 +82,8 @@ public:
 
 private:
     struct Layer {
-        Linear qkv;  // query, key and value stacked: one product instead of three
-        Linear attention_output, intermediate, output;
+        DenseLayer qkv;  // query, key and value stacked: one product instead of three
+        DenseLayer attention_output, intermediate, output;
         NormWeights attention_norm, output_norm;
     };
     void embed(const TokenBatch& batch, float* x) const;

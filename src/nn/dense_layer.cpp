@@ -1,0 +1,138 @@
+#include "nn/dense_layer.hpp"
+
+#include "nn/kernels.hpp"
+#include "nn/transformer.hpp"
+
+#include <emo/emo.hpp>
+
+#include <omp.h>
+#include <dnnl.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace emo::nn {
+
+namespace {
+
+using dt = dnnl::memory::data_type;
+using tag = dnnl::memory::format_tag;
+
+const dnnl::engine& cpu_engine() {
+    static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    return engine;
+}
+
+dnnl::stream& thread_stream() {
+    thread_local dnnl::stream stream(cpu_engine());
+    return stream;
+}
+
+dnnl::memory::dim dim(std::size_t n) { return static_cast<dnnl::memory::dim>(n); }
+
+// The largest magnitude among n values (vectorised; for the activation scale of int8 products).
+EMO_VECTOR_CLONES float max_magnitude(const float* x, std::size_t n) {
+    float top = 0.0f;
+    for (std::size_t i = 0; i < n; ++i) top = std::max(top, std::fabs(x[i]));
+    return top;
+}
+
+// q = round(x / scale) in [-127, 127], rounding to nearest by the 1.5 * 2^23 trick so that the loop vectorises.
+EMO_VECTOR_CLONES void quantize(const float* x, std::size_t n, float inverse_scale, std::int8_t* q) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const float v = std::clamp(x[i] * inverse_scale, -127.0f, 127.0f);
+        q[i] = static_cast<std::int8_t>(static_cast<int>((v + 12582912.0f) - 12582912.0f));
+    }
+}
+
+}  // namespace
+
+struct DenseLayer::Impl {
+    Precision precision = Precision::float32;
+    dnnl::matmul matmul;
+    dnnl::memory weights, bias;
+    std::vector<float> bias_values;    // int8: added after the product, which oneDNN 2 would scale with it
+    std::vector<float> weight_scales;  // int8: per output channel
+};
+
+DenseLayer::DenseLayer(const Linear& raw, Precision precision) : in_(raw.in), out_(raw.out) {
+    auto impl = std::make_shared<Impl>();
+    impl->precision = precision;
+    const auto& engine = cpu_engine();
+    const auto k = dim(raw.in), n = dim(raw.out);
+    // PyTorch's [out, in] row-major weight is oneDNN's [K, N] in "ba" order; the rows of x vary per call.
+    const bool quantised = precision == Precision::int8;
+    const dt type = quantised ? dt::s8 : dt::f32;
+    dnnl::memory::desc src({DNNL_RUNTIME_DIM_VAL, k}, type, tag::ab);
+    dnnl::memory::desc weights({k, n}, type, tag::ba);
+    dnnl::memory::desc bias({1, n}, dt::f32, tag::ab);
+    dnnl::memory::desc dst({DNNL_RUNTIME_DIM_VAL, n}, dt::f32, tag::ab);
+    dnnl::primitive_attr attr;
+    if (quantised) attr.set_output_scales(1 << 1, {DNNL_RUNTIME_F32_VAL});  // one scale per output column
+    const auto desc = quantised ? dnnl::matmul::desc(src, weights, dst) : dnnl::matmul::desc(src, weights, bias, dst);
+    dnnl::matmul::primitive_desc pd(desc, attr, engine);
+    impl->matmul = dnnl::matmul(pd);
+    impl->weights = dnnl::memory(pd.weights_desc(), engine);
+    if (quantised) {
+        // Symmetric per-channel scales: each output row's largest weight maps to 127.
+        std::vector<std::int8_t> q(raw.weight.size());
+        impl->weight_scales.resize(raw.out);
+        for (std::size_t o = 0; o < raw.out; ++o) {
+            const float* row = &raw.weight[o * raw.in];
+            const float top = max_magnitude(row, raw.in);
+            const float scale = top > 0.0f ? top / 127.0f : 1.0f;
+            impl->weight_scales[o] = scale;
+            quantize(row, raw.in, 1.0f / scale, &q[o * raw.in]);
+        }
+        dnnl::memory plain(weights, engine, q.data());
+        dnnl::reorder(plain, impl->weights).execute(thread_stream(), plain, impl->weights);
+        impl->bias_values = raw.bias;
+    } else {
+        dnnl::memory plain(weights, engine, const_cast<float*>(raw.weight.data()));
+        dnnl::reorder(plain, impl->weights).execute(thread_stream(), plain, impl->weights);
+        impl->bias = dnnl::memory(bias, engine);
+        std::copy(raw.bias.begin(), raw.bias.end(), static_cast<float*>(impl->bias.get_data_handle()));
+    }
+    thread_stream().wait();
+    impl_ = std::move(impl);
+}
+
+void DenseLayer::apply(const float* x, std::size_t rows, float* y) const {
+    if (rows == 0) return;
+    const auto& engine = cpu_engine();
+    const auto m = dim(rows), k = dim(in_), n = dim(out_);
+    dnnl::memory dst({{m, n}, dt::f32, tag::ab}, engine, y);
+    auto& stream = thread_stream();
+    if (impl_->precision == Precision::float32) {
+        dnnl::memory src({{m, k}, dt::f32, tag::ab}, engine, const_cast<float*>(x));
+        impl_->matmul.execute(stream, {{DNNL_ARG_SRC, src},
+                                       {DNNL_ARG_WEIGHTS, impl_->weights},
+                                       {DNNL_ARG_BIAS, impl_->bias},
+                                       {DNNL_ARG_DST, dst}});
+        stream.wait();
+        return;
+    }
+    // Dynamic quantisation: one scale for this call's activations, so their largest value maps to 127.
+    thread_local std::vector<std::int8_t> quantised;
+    thread_local std::vector<float> scales;
+    const std::size_t count = rows * in_;
+    if (quantised.size() < count) quantised.resize(count);
+    const float top = max_magnitude(x, count);
+    const float x_scale = top > 0.0f ? top / 127.0f : 1.0f;
+    quantize(x, count, 1.0f / x_scale, quantised.data());
+    scales.resize(out_);
+    for (std::size_t o = 0; o < out_; ++o) scales[o] = x_scale * impl_->weight_scales[o];
+    dnnl::memory src({{m, k}, dt::s8, tag::ab}, engine, quantised.data());
+    dnnl::memory scale_memory({{n}, dt::f32, tag::a}, engine, scales.data());
+    impl_->matmul.execute(stream, {{DNNL_ARG_SRC, src},
+                                   {DNNL_ARG_WEIGHTS, impl_->weights},
+                                   {DNNL_ARG_DST, dst},
+                                   {DNNL_ARG_ATTR_OUTPUT_SCALES, scale_memory}});
+    stream.wait();
+    add_bias({y, rows, out_, out_}, impl_->bias_values.data());
+}
+
+void set_threads(int threads) { omp_set_num_threads(std::max(threads, 1)); }
+
+}  // namespace emo::nn
