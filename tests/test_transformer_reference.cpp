@@ -6,9 +6,11 @@
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 
 namespace {
 
@@ -95,5 +97,35 @@ INSTANTIATE_TEST_SUITE_P(
                       ReferenceCase{"roberta", "bfloat16", "--format bin"},
                       ReferenceCase{"distilbert", "float32", "--format bin --seed 9"}),
     [](const auto& info) { return case_name(info.param); });
+
+}  // namespace
+
+namespace {
+
+// int8 (dynamic quantisation of the encoder's linear layers) stays close to float32: the error bound is loose, as
+// 8-bit products of a random model move logits by a few hundredths; the speed and top-label agreement on a
+// RoBERTa-base-shaped model are measured by bench/transformer_speed.sh.
+TEST_F(TransformerReference, Int8LogitsStayCloseToFloat32) {
+    const auto reference = make_checkpoint({"roberta", "float32", "--hidden 64 --inter 128 --cases 30 --seed 11"});
+    const auto model = EncoderModel::load(dir_.string(), emo::nn::Precision::int8);
+    TokenBatch all;
+    for (const auto& item : reference.at("cases")) all.add(item.at("ids").get<std::vector<std::int32_t>>());
+    const auto logits = model.logits(all);
+    double total = 0, worst = 0;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < reference["cases"].size(); ++i) {
+        const auto want = reference["cases"][i].at("logits").get<std::vector<double>>();
+        for (std::size_t k = 0; k < want.size(); ++k) {
+            const double error = std::fabs(logits[i * want.size() + k] - want[k]);
+            total += error;
+            worst = std::max(worst, error);
+            ++count;
+        }
+    }
+    std::cout << "int8 logit error: mean " << total / count << ", worst " << worst << "\n";
+    EXPECT_LT(total / count, 0.03);
+    EXPECT_LT(worst, 0.15);
+    EXPECT_GT(worst, 0.0);  // the quantised path really ran
+}
 
 }  // namespace

@@ -19,6 +19,7 @@ struct ConvArgs {
     bool online = false;
     std::size_t evidence = 5;
     std::size_t context = 0;
+    CheckpointOptions checkpoint;
     bool causes = false;
     std::string cause_model_dir;
     CauseOptions cause_options;
@@ -26,7 +27,7 @@ struct ConvArgs {
 
 void run_conv(const ConvArgs& args) {
     const ReadOptions read = args.input.read_options();
-    Model model = Model::load(args.model_dir.empty() ? Model::default_directory() : args.model_dir);
+    Model model = Model::load(args.model_dir.empty() ? Model::default_directory() : args.model_dir, args.checkpoint);
     ConvOptions options;
     options.online = args.online;
     options.max_evidence = args.evidence;
@@ -69,6 +70,7 @@ void add_conv_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_flag("--online", args->online, "use only the utterances up to each one (live use)");
     add_checkpoint_context_option(*cmd, args->context);
+    add_checkpoint_options(*cmd, args->checkpoint);
     cmd->add_option("--evidence", args->evidence, "how many evidence cues to report per utterance")
         ->capture_default_str();
     cmd->add_flag("--causes", args->causes, "add the causes of each non-neutral utterance's emotion (JSON output)");

@@ -18,11 +18,12 @@ struct EvalArgs {
     bool online = false;
     bool json = false;
     std::size_t context = 0;
+    CheckpointOptions checkpoint;
 };
 
 void run_eval(const EvalArgs& args) {
     const ReadOptions read = args.input.read_options();
-    Model model = Model::load(args.model_dir.empty() ? Model::default_directory() : args.model_dir);
+    Model model = Model::load(args.model_dir.empty() ? Model::default_directory() : args.model_dir, args.checkpoint);
     ConvOptions options;
     options.online = args.online;
     options.max_evidence = 0;
@@ -59,6 +60,7 @@ void add_eval_command(CLI::App& app) {
     cmd->add_flag("--online", args->online, "evaluate the online mode (past context only)");
     cmd->add_flag("--json", args->json, "print one JSON object instead of a table");
     add_checkpoint_context_option(*cmd, args->context);
+    add_checkpoint_options(*cmd, args->checkpoint);
     cmd->callback([args] { run_eval(*args); });
     add_eval_text_command(*eval);
     add_eval_causes_command(*eval);

@@ -1,5 +1,6 @@
 // emo eval text: multi-label, multi-class or regression scores of a text model on labelled or rated texts.
 #include "commands.hpp"
+#include "options.hpp"
 
 #include <emo/emo.hpp>
 
@@ -13,23 +14,24 @@ namespace {
 struct EvalTextArgs {
     std::string file, model_dir, format = "auto", split;
     bool vad = false, json = false;
+    CheckpointOptions checkpoint;
 };
 
 void run_eval_text(const EvalTextArgs& args) {
     const std::string dir = !args.model_dir.empty() ? args.model_dir
-                            : args.vad               ? TextModel::default_vad_directory()
-                                                     : TextModel::default_emotion_directory();
-    const TextModel model = TextModel::load(dir);
+                            : args.vad              ? TextModel::default_vad_directory()
+                                                    : TextModel::default_emotion_directory();
+    const TextModel model = TextModel::load(dir, args.checkpoint);
     const auto targets = model.vad_targets();
     const bool regression = model.labels().empty();
     TextReadOptions read;
     read.format = parse_text_format(args.format);
     for (const auto& t : targets) read.target_names.push_back(t.first);
     auto records = read_texts(args.file, read);
-    if (!args.split.empty())
-        std::erase_if(records, [&](const TextRecord& r) { return r.split != args.split; });
-    if (records.empty()) throw Error(args.file + ": no texts to evaluate" +
-                                     (args.split.empty() ? "" : " in split '" + args.split + "'"));
+    if (!args.split.empty()) std::erase_if(records, [&](const TextRecord& r) { return r.split != args.split; });
+    if (records.empty())
+        throw Error(args.file + ": no texts to evaluate" +
+                    (args.split.empty() ? "" : " in split '" + args.split + "'"));
     TextOptions options;
     options.max_evidence = 0;
     const auto results = model.analyze(records, options);
@@ -82,16 +84,19 @@ void run_eval_text(const EvalTextArgs& args) {
 
 void add_eval_text_command(CLI::App& eval) {
     auto args = std::make_shared<EvalTextArgs>();
-    auto* cmd = eval.add_subcommand("text", "Evaluate a text model: macro/micro-F1 and Jaccard (multi-label), "
-                                            "accuracy and F1 (multi-class), Pearson r, CCC and MAE (regression)");
+    auto* cmd = eval.add_subcommand("text",
+                                    "Evaluate a text model: macro/micro-F1 and Jaccard (multi-label), "
+                                    "accuracy and F1 (multi-class), Pearson r, CCC and MAE (regression)");
     cmd->add_option("file", args->file, "labelled (or rated) texts: GoEmotions TSV, CSV or JSONL")->required();
-    cmd->add_option("--model", args->model_dir, "model directory (default: the built-in emotion model, or the "
-                                                "built-in VAD model with --vad)");
+    cmd->add_option("--model", args->model_dir,
+                    "model directory (default: the built-in emotion model, or the "
+                    "built-in VAD model with --vad)");
     cmd->add_flag("--vad", args->vad, "evaluate the built-in valence/arousal/dominance model");
     cmd->add_option("--split", args->split, "only the rows whose split column has this value (EmoBank: dev)");
     cmd->add_option("--format", args->format, "input format: auto (by extension), lines, csv, jsonl, goemotions")
         ->capture_default_str();
     cmd->add_flag("--json", args->json, "print one JSON object instead of a table");
+    add_checkpoint_options(*cmd, args->checkpoint);
     cmd->callback([args] { run_eval_text(*args); });
 }
 

@@ -17,6 +17,7 @@ struct TextArgs {
     std::string model_dir, vad_model_dir;
     bool no_emotions = false, no_vad = false;
     TextOptions options;
+    CheckpointOptions checkpoint;
 };
 
 void run_text(const TextArgs& args) {
@@ -24,7 +25,8 @@ void run_text(const TextArgs& args) {
     const auto records = args.input.records();
     const TextModel model = TextModel::load(
         args.no_emotions ? "" : (args.model_dir.empty() ? TextModel::default_emotion_directory() : args.model_dir),
-        args.no_vad ? "" : (args.vad_model_dir.empty() ? TextModel::default_vad_directory() : args.vad_model_dir));
+        args.no_vad ? "" : (args.vad_model_dir.empty() ? TextModel::default_vad_directory() : args.vad_model_dir),
+        args.checkpoint);
     std::ios::sync_with_stdio(false);
     FailedRecords failed(args.input.read_options().on_error);
     for (const auto& r : model.analyze(records, args.options)) {
@@ -43,7 +45,9 @@ void add_text_command(CLI::App& app) {
                                    "Emotions (multi-label), Ekman and sentiment groups, and valence / arousal / "
                                    "dominance of single texts, one JSON object per line");
     args->input.add_to(*cmd, "analyse");
-    cmd->add_option("--model", args->model_dir, "emotion model directory or Hugging Face sequence-classification checkpoint (default: the built-in text-goemotions)");
+    cmd->add_option("--model", args->model_dir,
+                    "emotion model directory or Hugging Face sequence-classification checkpoint (default: the built-in "
+                    "text-goemotions)");
     cmd->add_option("--vad-model", args->vad_model_dir,
                     "valence/arousal/dominance model directory (default: the built-in text-emobank)");
     cmd->add_flag("--no-emotions", args->no_emotions, "leave out the emotion model");
@@ -54,6 +58,7 @@ void add_text_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--evidence", args->options.max_evidence, "evidence tokens per predicted label (0: none)")
         ->capture_default_str();
+    add_checkpoint_options(*cmd, args->checkpoint);
     cmd->callback([args] { run_text(*args); });
 }
 

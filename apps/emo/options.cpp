@@ -28,6 +28,19 @@ void add_model_option(CLI::App& cmd, std::string& model_dir) {
                    "built-in model, or $EMO_MODEL_DIR)");
 }
 
+void add_checkpoint_options(CLI::App& cmd, CheckpointOptions& options) {
+    cmd.add_option_function<std::string>(
+           "--quantize", [&options](const std::string& v) { options.int8 = v == "int8"; },
+           "with a Hugging Face checkpoint as --model: int8 quantises its encoder's linear layers (faster, scores "
+           "move slightly)")
+        ->check(CLI::IsMember({"none", "int8"}))
+        ->default_str("none");
+    cmd.add_option("--threads", options.threads,
+                   "with a Hugging Face checkpoint as --model: threads for its products (0: every core)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+}
+
 void add_checkpoint_context_option(CLI::App& cmd, std::size_t& context) {
     cmd.add_option("--context", context,
                    "with a Hugging Face checkpoint as --model: preceding utterances given with each utterance as a "

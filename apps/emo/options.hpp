@@ -22,6 +22,8 @@ struct InputOptions {
 
 // --model, defaulting to the built-in model.
 void add_model_option(CLI::App& cmd, std::string& model_dir);
+// --quantize int8 and --threads N, for a Hugging Face checkpoint given as --model.
+void add_checkpoint_options(CLI::App& cmd, CheckpointOptions& options);
 // --context N of emo conv and emo eval conv (ConvOptions::checkpoint_context).
 void add_checkpoint_context_option(CLI::App& cmd, std::size_t& context);
 

@@ -116,6 +116,12 @@ std::string to_csv_row(const Result& result, const std::vector<std::string>& lab
 // ---------------------------------------------------------------------------------------------------------------
 // Models
 
+// How a Hugging Face checkpoint given as a model runs (emo's own models ignore these).
+struct CheckpointOptions {
+    bool int8 = false;  // dynamic int8 quantisation of the encoder's linear layers (faster; scores move slightly)
+    int threads = 0;    // threads for its products; 0: the machine's cores
+};
+
 struct ConvOptions {
     bool online = false;         // use only the utterances up to and including the current one
     std::size_t max_evidence = 5;
@@ -128,7 +134,7 @@ class Model {
 public:
     // Loads a model directory (manifest.json + weights), or a Hugging Face sequence-classification checkpoint
     // (config.json, model.safetensors, tokenizer). Throws Error naming the missing or corrupt file.
-    static Model load(const std::string& directory);
+    static Model load(const std::string& directory, const CheckpointOptions& checkpoint = {});
     // The model directory built into this installation (models/conv-meld), or $EMO_MODEL_DIR when set.
     static std::string default_directory();
 
@@ -234,9 +240,10 @@ struct TextOptions {
 class TextModel {
 public:
     // Loads the model directories; an empty path leaves that part out (at least one is needed). Errors name the file.
-    static TextModel load(const std::string& emotion_dir, const std::string& vad_dir);
+    static TextModel load(const std::string& emotion_dir, const std::string& vad_dir,
+                          const CheckpointOptions& checkpoint = {});
     // One model directory, used as the emotion or the VAD model according to its task.
-    static TextModel load(const std::string& dir);
+    static TextModel load(const std::string& dir, const CheckpointOptions& checkpoint = {});
     // The built-in directories (models/text-goemotions, models/text-emobank).
     static std::string default_emotion_directory();
     static std::string default_vad_directory();

@@ -26,11 +26,11 @@ Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;
 Model::~Model() = default;
 
-Model Model::load(const std::string& directory) {
+Model Model::load(const std::string& directory, const CheckpointOptions& checkpoint) {
     auto impl = std::make_unique<Impl>();
     if (nn::EncoderModel::is_checkpoint_directory(directory))
         impl->checkpoint =
-            std::make_shared<const text::CheckpointTextModel>(text::CheckpointTextModel::load(directory));
+            std::make_shared<const text::CheckpointTextModel>(text::CheckpointTextModel::load(directory, checkpoint));
     else
         impl->model = dialog::load_conv_model(directory);
     return Model(std::move(impl));

@@ -20,8 +20,10 @@ CheckpointTextModel::CheckpointTextModel(std::shared_ptr<const nn::EncoderModel>
                                          std::shared_ptr<const CheckpointTokenizer> tokenizer, std::string dir)
     : model_(std::move(model)), tokenizer_(std::move(tokenizer)), dir_(std::move(dir)) {}
 
-CheckpointTextModel CheckpointTextModel::load(const std::string& dir) {
-    auto model = std::make_shared<const nn::EncoderModel>(nn::EncoderModel::load(dir));
+CheckpointTextModel CheckpointTextModel::load(const std::string& dir, const CheckpointOptions& options) {
+    if (options.threads > 0) nn::set_threads(options.threads);
+    auto model = std::make_shared<const nn::EncoderModel>(
+        nn::EncoderModel::load(dir, options.int8 ? nn::Precision::int8 : nn::Precision::float32));
     if (!model->has_classifier())
         throw Error(dir +
                     ": the checkpoint has no sequence-classification head (an encoder only: use it with "

@@ -6,6 +6,8 @@
 #include "nn/encoder_model.hpp"
 #include "text/checkpoint_tokenizer.hpp"
 
+#include <emo/emo.hpp>
+
 #include <atomic>
 #include <memory>
 #include <string>
@@ -18,7 +20,8 @@ class CheckpointTextModel {
 public:
     // Loads the directory's config.json, weights and tokenizer; emo::Error names the directory, file and field. A
     // checkpoint without a classifier is refused (it can serve as an encoder under emo's trainers instead).
-    static CheckpointTextModel load(const std::string& dir);
+    // `options` choose int8 and the thread count (set process-wide when non-zero).
+    static CheckpointTextModel load(const std::string& dir, const CheckpointOptions& options = {});
 
     const std::vector<std::string>& labels() const { return model_->labels(); }
     bool multi_label() const { return model_->config().multi_label; }

@@ -24,7 +24,7 @@ struct CheckpointEmotions {
     std::map<std::string, std::vector<std::string>> ekman, sentiment;
 };
 
-CheckpointEmotions load_checkpoint_emotions(const std::string& dir);
+CheckpointEmotions load_checkpoint_emotions(const std::string& dir, const CheckpointOptions& options);
 
 std::shared_ptr<const text::LinearTextModel> load_emotion_model(const std::string& dir) {
     auto m = std::make_shared<const text::LinearTextModel>(text::load_text_model(dir));
@@ -47,12 +47,13 @@ TextModel::TextModel(TextModel&&) noexcept = default;
 TextModel& TextModel::operator=(TextModel&&) noexcept = default;
 TextModel::~TextModel() = default;
 
-TextModel TextModel::load(const std::string& emotion_dir, const std::string& vad_dir) {
+TextModel TextModel::load(const std::string& emotion_dir, const std::string& vad_dir,
+                          const CheckpointOptions& checkpoint) {
     if (emotion_dir.empty() && vad_dir.empty()) throw Error("no text model given");
     auto impl = std::make_unique<Impl>();
     if (!emotion_dir.empty()) {
         if (nn::EncoderModel::is_checkpoint_directory(emotion_dir))
-            impl->checkpoint = load_checkpoint_emotions(emotion_dir);
+            impl->checkpoint = load_checkpoint_emotions(emotion_dir, checkpoint);
         else
             impl->emotions = load_emotion_model(emotion_dir);
     }
@@ -63,10 +64,10 @@ TextModel TextModel::load(const std::string& emotion_dir, const std::string& vad
     return TextModel(std::move(impl));
 }
 
-TextModel TextModel::load(const std::string& dir) {
+TextModel TextModel::load(const std::string& dir, const CheckpointOptions& checkpoint) {
     auto impl = std::make_unique<Impl>();
     if (nn::EncoderModel::is_checkpoint_directory(dir)) {
-        impl->checkpoint = load_checkpoint_emotions(dir);
+        impl->checkpoint = load_checkpoint_emotions(dir, checkpoint);
         return TextModel(std::move(impl));
     }
     auto m = std::make_shared<const text::LinearTextModel>(text::load_text_model(dir));
@@ -114,9 +115,9 @@ std::vector<std::string> groups_of(const std::vector<std::string>& labels,
     return {out.begin(), out.end()};
 }
 
-CheckpointEmotions load_checkpoint_emotions(const std::string& dir) {
+CheckpointEmotions load_checkpoint_emotions(const std::string& dir, const CheckpointOptions& options) {
     CheckpointEmotions c;
-    c.model = std::make_shared<const text::CheckpointTextModel>(text::CheckpointTextModel::load(dir));
+    c.model = std::make_shared<const text::CheckpointTextModel>(text::CheckpointTextModel::load(dir, options));
     nlohmann::json manifest;
     try {
         manifest = core::read_manifest(TextModel::default_emotion_directory());
