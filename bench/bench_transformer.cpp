@@ -1,7 +1,7 @@
-// Speed of emo's transformer encoder on a checkpoint directory named by $EMO_BENCH_CHECKPOINT (bench/transformer_
-// speed.sh makes RoBERTa-base- and DistilRoBERTa-base-shaped random ones and runs the peers beside it): sequences of
-// 64 tokens, batches of 1 and 32, 1 and 2 threads; classifier logits, tokenisation excluded. Sequences per second
-// are the items per second.
+// Speed of emo's transformer encoder on a checkpoint directory named by $EMO_BENCH_CHECKPOINT, in int8 where
+// $EMO_BENCH_INT8 is 1 (bench/transformer_speed.sh makes RoBERTa-base- and DistilRoBERTa-base-shaped random ones and
+// runs the peers beside it): sequences of 64 tokens, batches of 1 and 32, 1 and 2 threads; classifier logits,
+// tokenisation excluded. Sequences per second are the items per second.
 #include "nn/encoder_model.hpp"
 
 #include <benchmark/benchmark.h>
@@ -9,13 +9,16 @@
 #include <cstdlib>
 #include <memory>
 #include <random>
+#include <string>
 
 namespace {
 
 const emo::nn::EncoderModel* checkpoint() {
     static std::unique_ptr<emo::nn::EncoderModel> model = [] {
         const char* dir = std::getenv("EMO_BENCH_CHECKPOINT");
-        return dir ? std::make_unique<emo::nn::EncoderModel>(emo::nn::EncoderModel::load(dir)) : nullptr;
+        const char* int8 = std::getenv("EMO_BENCH_INT8");
+        const auto precision = int8 && std::string(int8) == "1" ? emo::nn::Precision::int8 : emo::nn::Precision::float32;
+        return dir ? std::make_unique<emo::nn::EncoderModel>(emo::nn::EncoderModel::load(dir, precision)) : nullptr;
     }();
     return model.get();
 }
