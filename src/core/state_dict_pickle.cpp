@@ -10,9 +10,11 @@ namespace emo::core {
 
 namespace {
 
-// A value on the pickle machine's stack. Containers are shared, as pickle's memo refers to the same object.
+// A value on the pickle machine's stack. Values live in the machine's arena and refer to each other by plain
+// pointers: pickle's memo lets a container hold itself, which shared ownership would leak and nested destruction
+// could overflow the stack on.
 struct Value;
-using Ref = std::shared_ptr<Value>;
+using Ref = Value*;
 
 struct Value {
     enum class Kind { none, boolean, integer, real, string, tuple, list, dict, global, storage, tensor, mark };
@@ -24,12 +26,6 @@ struct Value {
     PickledTensor tensor;                      // tensor; storage (type, key, elements)
 };
 
-Ref make(Value::Kind kind) {
-    auto v = std::make_shared<Value>();
-    v->kind = kind;
-    return v;
-}
-
 class Machine {
 public:
     Machine(std::string_view data, const std::string& origin) : data_(data), origin_(origin) {}
@@ -37,6 +33,13 @@ public:
     std::vector<PickledTensor> run();
 
 private:
+    Ref make(Value::Kind kind) {
+        if (arena_.size() >= max_values) fail("more values than a state dict holds");
+        arena_.push_back(std::make_unique<Value>());
+        arena_.back()->kind = kind;
+        return arena_.back().get();
+    }
+    static constexpr std::size_t max_values = 1u << 24;
     [[noreturn]] void fail(const std::string& what) const {
         throw Error(origin_ + ": pickle at byte " + std::to_string(pos_) + ": " + what);
     }
@@ -66,7 +69,7 @@ private:
     }
     Ref pop() {
         if (stack_.empty() || stack_.back()->kind == Value::Kind::mark) fail("stack underflow");
-        auto v = std::move(stack_.back());
+        auto v = stack_.back();
         stack_.pop_back();
         return v;
     }
@@ -79,15 +82,14 @@ private:
         std::size_t i = stack_.size();
         while (i > 0 && stack_[i - 1]->kind != Value::Kind::mark) --i;
         if (i == 0) fail("no mark on the stack");
-        std::vector<Ref> items(std::make_move_iterator(stack_.begin() + static_cast<std::ptrdiff_t>(i)),
-                               std::make_move_iterator(stack_.end()));
+        std::vector<Ref> items(stack_.begin() + static_cast<std::ptrdiff_t>(i), stack_.end());
         stack_.resize(i - 1);
         return items;
     }
     void push_tuple(std::vector<Ref> items) {
         auto t = make(Value::Kind::tuple);
         t->items = std::move(items);
-        push(std::move(t));
+        push(t);
     }
     void push_global(const std::string& module, const std::string& name);
     Ref call(const Ref& callable, const Ref& args);
@@ -104,6 +106,7 @@ private:
     std::size_t pos_ = 0;
     std::vector<Ref> stack_;
     std::map<std::uint64_t, Ref> memo_;
+    std::vector<std::unique_ptr<Value>> arena_;
 };
 
 // The globals a state dict needs; anything else (os.system, builtins.eval, ...) is refused by name.
@@ -116,7 +119,7 @@ void Machine::push_global(const std::string& module, const std::string& name) {
     if (!ok) fail("refusing global '" + full + "' (a checkpoint's pickle may only hold tensors)");
     auto g = make(Value::Kind::global);
     g->text = full;
-    push(std::move(g));
+    push(g);
 }
 
 Ref Machine::persistent(const Ref& pid) {
@@ -196,7 +199,7 @@ std::vector<PickledTensor> Machine::run() {
             case 0x89: {  // NEWTRUE, NEWFALSE
                 auto b = make(Value::Kind::boolean);
                 b->integer = op == 0x88;
-                push(std::move(b));
+                push(b);
                 break;
             }
             case 'J':
@@ -218,7 +221,7 @@ std::vector<PickledTensor> Machine::run() {
                                  : n == 8 ? static_cast<std::int64_t>(raw)
                                           : (static_cast<std::int64_t>(raw << (64 - 8 * n)) >> (64 - 8 * n));
                 }
-                push(std::move(v));
+                push(v);
                 break;
             }
             case 'G': {  // BINFLOAT (big-endian double): only metadata uses it
@@ -234,7 +237,7 @@ std::vector<PickledTensor> Machine::run() {
                 const std::size_t width = op == 0x8c || op == 'U' ? 1 : op == 0x8d ? 8 : 4;
                 auto s = make(Value::Kind::string);
                 s->text = std::string(take(static_cast<std::size_t>(little(width))));
-                push(std::move(s));
+                push(s);
                 break;
             }
             case 'c': {  // GLOBAL "module\nname\n"

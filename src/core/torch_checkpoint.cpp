@@ -9,6 +9,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
 
@@ -25,11 +26,19 @@ struct ArchiveCloser {
 using Archive = std::unique_ptr<zip_t, ArchiveCloser>;
 
 // The whole of entry `name`, at most `limit` bytes; emo::Error when it is missing or larger.
-std::string read_entry(zip_t* archive, const std::string& name, std::uint64_t limit, const std::string& origin) {
+std::string read_entry(zip_t* archive, const std::string& name, std::uint64_t limit, std::uint64_t file_size,
+                       const std::string& origin) {
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat(archive, name.c_str(), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
         throw Error(origin + ": missing archive entry '" + name + "'");
+    // torch.save stores entries uncompressed; requiring that keeps a forged size from asking for more memory than
+    // the file itself holds (a compressed entry could claim any size).
+    if (!(st.valid & ZIP_STAT_COMP_METHOD) || st.comp_method != ZIP_CM_STORE || !(st.valid & ZIP_STAT_COMP_SIZE) ||
+        st.comp_size != st.size || st.size > file_size)
+        throw Error(origin + ": archive entry '" + name +
+                    "' is compressed or larger than the file (torch.save "
+                    "stores its entries uncompressed)");
     if (st.size > limit) throw Error(origin + ": archive entry '" + name + "' is larger than expected");
     std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(zip_fopen(archive, name.c_str(), 0), zip_fclose);
     if (!file) throw Error(origin + ": cannot read archive entry '" + name + "'");
@@ -85,6 +94,9 @@ bool extent(const PickledTensor& t, std::uint64_t& count, std::uint64_t& last) {
 }  // namespace
 
 TensorFile read_pytorch_checkpoint(const std::string& path) {
+    std::error_code ec;
+    const auto file_size = std::filesystem::file_size(path, ec);
+    if (ec) throw Error(path + ": cannot open: " + ec.message());
     int code = 0;
     Archive archive(zip_open(path.c_str(), ZIP_RDONLY, &code));
     if (!archive) {
@@ -110,10 +122,10 @@ TensorFile read_pytorch_checkpoint(const std::string& path) {
     if (prefix.empty()) throw Error(path + ": no data.pkl in the archive (not a torch.save checkpoint)");
     if (prefix == "/") prefix.clear();
     if (zip_name_locate(archive.get(), (prefix + "byteorder").c_str(), 0) >= 0 &&
-        read_entry(archive.get(), prefix + "byteorder", 16, path) != "little")
+        read_entry(archive.get(), prefix + "byteorder", 16, file_size, path) != "little")
         throw Error(path + ": saved on a big-endian machine: not supported");
 
-    const auto pickle = read_entry(archive.get(), prefix + "data.pkl", max_pickle_bytes, path);
+    const auto pickle = read_entry(archive.get(), prefix + "data.pkl", max_pickle_bytes, file_size, path);
     TensorFile file;
     std::map<std::string, std::string> storages;  // key -> raw bytes, read once (tied weights share a storage)
     for (const auto& t : read_state_dict_pickle(pickle, path + ": data.pkl")) {
@@ -127,7 +139,7 @@ TensorFile read_pytorch_checkpoint(const std::string& path) {
         auto it = storages.find(t.storage_key);
         if (it == storages.end()) {
             const auto bytes = t.storage_elements * width;
-            auto data = read_entry(archive.get(), prefix + "data/" + t.storage_key, bytes, path);
+            auto data = read_entry(archive.get(), prefix + "data/" + t.storage_key, bytes, file_size, path);
             if (data.size() != bytes)
                 throw Error(what + ": its storage holds " + std::to_string(data.size()) + " bytes, not the " +
                             std::to_string(bytes) + " its size needs");

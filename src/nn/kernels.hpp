@@ -9,7 +9,11 @@
 
 // Element-wise kernels are compiled for AVX-512, AVX2 + FMA and baseline x86-64, the variant picked at load time:
 // the build targets baseline x86-64, and unvectorised these loops cost a sixth of an encoder's time.
+#if defined(__GNUC__) && !defined(__clang__)
 #define EMO_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define EMO_VECTOR_CLONES  // clang (the fuzzing build): baseline code
+#endif
 
 namespace emo::nn {
 
