@@ -27,7 +27,8 @@ struct ConvArgs {
 
 void run_conv(const ConvArgs& args) {
     const ReadOptions read = args.input.read_options();
-    Model model = Model::load(args.model_dir.empty() ? Model::default_directory() : args.model_dir, args.checkpoint);
+    Model model = Model::load(args.model_dir.empty() ? Model::default_directory() : resolve_model(args.model_dir),
+                              args.checkpoint);
     ConvOptions options;
     options.online = args.online;
     options.max_evidence = args.evidence;

@@ -23,7 +23,8 @@ struct EvalArgs {
 
 void run_eval(const EvalArgs& args) {
     const ReadOptions read = args.input.read_options();
-    Model model = Model::load(args.model_dir.empty() ? Model::default_directory() : args.model_dir, args.checkpoint);
+    Model model = Model::load(args.model_dir.empty() ? Model::default_directory() : resolve_model(args.model_dir),
+                              args.checkpoint);
     ConvOptions options;
     options.online = args.online;
     options.max_evidence = 0;

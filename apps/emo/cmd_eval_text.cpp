@@ -18,7 +18,7 @@ struct EvalTextArgs {
 };
 
 void run_eval_text(const EvalTextArgs& args) {
-    const std::string dir = !args.model_dir.empty() ? args.model_dir
+    const std::string dir = !args.model_dir.empty() ? resolve_model(args.model_dir)
                             : args.vad              ? TextModel::default_vad_directory()
                                                     : TextModel::default_emotion_directory();
     const TextModel model = TextModel::load(dir, args.checkpoint);

@@ -24,7 +24,9 @@ void run_text(const TextArgs& args) {
     if (args.no_emotions && args.no_vad) throw Error("--no-emotions and --no-vad leave nothing to do");
     const auto records = args.input.records();
     const TextModel model = TextModel::load(
-        args.no_emotions ? "" : (args.model_dir.empty() ? TextModel::default_emotion_directory() : args.model_dir),
+        args.no_emotions
+            ? ""
+            : (args.model_dir.empty() ? TextModel::default_emotion_directory() : resolve_model(args.model_dir)),
         args.no_vad ? "" : (args.vad_model_dir.empty() ? TextModel::default_vad_directory() : args.vad_model_dir),
         args.checkpoint);
     std::ios::sync_with_stdio(false);

@@ -15,6 +15,7 @@ void add_pretrain_command(CLI::App& app);
 void add_audio_command(CLI::App& app);
 void add_features_command(CLI::App& app);
 void add_tokenize_command(CLI::App& app);
+void add_models_command(CLI::App& app);
 // `train text` and `eval text`, added under the `train` and `eval` subcommands.
 void add_train_text_command(CLI::App& train);
 void add_eval_text_command(CLI::App& eval);

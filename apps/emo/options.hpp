@@ -22,6 +22,9 @@ struct InputOptions {
 
 // --model, defaulting to the built-in model.
 void add_model_option(CLI::App& cmd, std::string& model_dir);
+// A --model argument as a directory: hf:ORG/NAME[@REVISION] is looked up in the checkpoint cache (emo models pull;
+// no network), anything else is taken as it is.
+std::string resolve_model(const std::string& model);
 // --quantize int8 and --threads N, for a Hugging Face checkpoint given as --model.
 void add_checkpoint_options(CLI::App& cmd, CheckpointOptions& options);
 // --context N of emo conv and emo eval conv (ConvOptions::checkpoint_context).
