@@ -78,6 +78,19 @@ std::string top_label(const std::map<std::string, double>& scores) {
     return std::max_element(scores.begin(), scores.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
 }
 
+// The result of utterance i before any prediction: who, what, the gold label, a read error.
+Result start_result(const Conversation& conversation, std::size_t i) {
+    const auto& u = conversation.utterances[i];
+    Result r;
+    r.dialogue_id = conversation.id;
+    r.index = i;
+    r.speaker = u.speaker;
+    r.text = u.text;
+    r.gold = u.label;
+    r.error = u.error;
+    return r;
+}
+
 // Utterance results from a checkpoint classifier. Multi-label checkpoints' independent sigmoid scores are scaled to
 // sum to 1, as every conversation record's scores do; the emotion is the top label either way.
 std::vector<Result> analyze_with_checkpoint(const text::CheckpointTextModel& checkpoint,
@@ -88,13 +101,7 @@ std::vector<Result> analyze_with_checkpoint(const text::CheckpointTextModel& che
     std::vector<std::size_t> valid;
     for (std::size_t i = 0; i < conversation.utterances.size(); ++i) {
         const auto& u = conversation.utterances[i];
-        auto& r = results[i];
-        r.dialogue_id = conversation.id;
-        r.index = i;
-        r.speaker = u.speaker;
-        r.text = u.text;
-        r.gold = u.label;
-        r.error = u.error;
+        auto& r = results[i] = start_result(conversation, i);
         if (r.error.empty() && !text::is_valid_utf8(u.text))
             r.error = (u.source.empty() ? "" : u.source + ": ") + "invalid UTF-8 in text";
         if (!r.error.empty()) continue;
@@ -138,13 +145,7 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
     std::vector<std::string> speakers;
     for (std::size_t i = 0; i < conversation.utterances.size(); ++i) {
         const auto& u = conversation.utterances[i];
-        auto& r = results[i];
-        r.dialogue_id = conversation.id;
-        r.index = i;
-        r.speaker = u.speaker;
-        r.text = u.text;
-        r.gold = u.label;
-        r.error = u.error;
+        auto& r = results[i] = start_result(conversation, i);
         if (!r.error.empty()) continue;
         try {
             features.push_back(m.encoder.featurizer.transform(u.text, options.max_evidence > 0));

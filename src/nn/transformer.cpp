@@ -88,31 +88,29 @@ TransformerEncoder::TransformerEncoder(EncoderConfig config, CheckpointWeights& 
     if (c.family != EncoderFamily::distilbert)
         type_embeddings_ = w.take("embeddings.token_type_embeddings.weight", {std::int64_t(c.type_vocab_size), h});
     embedding_norm_ = w.norm("embeddings.LayerNorm", c.hidden);
+    // The same block under each family's names: query, key, value, attention output, its norm, the feed-forward
+    // layers and the output norm.
+    struct Names {
+        const char *layer, *q, *k, *v, *out, *attention_norm, *ffn_in, *ffn_out, *output_norm;
+    };
+    static constexpr Names bert{"encoder.layer.",       "attention.self.query",   "attention.self.key",
+                                "attention.self.value", "attention.output.dense", "attention.output.LayerNorm",
+                                "intermediate.dense",   "output.dense",           "output.LayerNorm"};
+    static constexpr Names distilbert{"transformer.layer.", "attention.q_lin",   "attention.k_lin",
+                                      "attention.v_lin",    "attention.out_lin", "sa_layer_norm",
+                                      "ffn.lin1",           "ffn.lin2",          "output_layer_norm"};
+    const Names& n = c.family == EncoderFamily::distilbert ? distilbert : bert;
     for (std::size_t i = 0; i < c.layers; ++i) {
+        const auto p = n.layer + std::to_string(i) + ".";
         Layer layer;
-        if (c.family == EncoderFamily::distilbert) {
-            const auto p = "transformer.layer." + std::to_string(i) + ".";
-            layer.qkv = {stack(w.linear(p + "attention.q_lin", c.hidden, c.hidden),
-                               w.linear(p + "attention.k_lin", c.hidden, c.hidden),
-                               w.linear(p + "attention.v_lin", c.hidden, c.hidden)),
-                         precision};
-            layer.attention_output = {w.linear(p + "attention.out_lin", c.hidden, c.hidden), precision};
-            layer.attention_norm = w.norm(p + "sa_layer_norm", c.hidden);
-            layer.intermediate = {w.linear(p + "ffn.lin1", c.intermediate, c.hidden), precision};
-            layer.output = {w.linear(p + "ffn.lin2", c.hidden, c.intermediate), precision};
-            layer.output_norm = w.norm(p + "output_layer_norm", c.hidden);
-        } else {
-            const auto p = "encoder.layer." + std::to_string(i) + ".";
-            layer.qkv = {stack(w.linear(p + "attention.self.query", c.hidden, c.hidden),
-                               w.linear(p + "attention.self.key", c.hidden, c.hidden),
-                               w.linear(p + "attention.self.value", c.hidden, c.hidden)),
-                         precision};
-            layer.attention_output = {w.linear(p + "attention.output.dense", c.hidden, c.hidden), precision};
-            layer.attention_norm = w.norm(p + "attention.output.LayerNorm", c.hidden);
-            layer.intermediate = {w.linear(p + "intermediate.dense", c.intermediate, c.hidden), precision};
-            layer.output = {w.linear(p + "output.dense", c.hidden, c.intermediate), precision};
-            layer.output_norm = w.norm(p + "output.LayerNorm", c.hidden);
-        }
+        layer.qkv = {stack(w.linear(p + n.q, c.hidden, c.hidden), w.linear(p + n.k, c.hidden, c.hidden),
+                           w.linear(p + n.v, c.hidden, c.hidden)),
+                     precision};
+        layer.attention_output = {w.linear(p + n.out, c.hidden, c.hidden), precision};
+        layer.attention_norm = w.norm(p + n.attention_norm, c.hidden);
+        layer.intermediate = {w.linear(p + n.ffn_in, c.intermediate, c.hidden), precision};
+        layer.output = {w.linear(p + n.ffn_out, c.hidden, c.intermediate), precision};
+        layer.output_norm = w.norm(p + n.output_norm, c.hidden);
         layers_.push_back(std::move(layer));
     }
 }
