@@ -200,7 +200,8 @@ def sample_inputs(cfg, gen, count):
     bert_like = cfg["model_type"] in ("bert", "distilbert")
     cls, sep = (2, 3) if bert_like else (0, 2)
     max_len = cfg["max_position_embeddings"] - (0 if bert_like else 2)
-    lengths = [1, 2, 3, max_len] + [int(x) for x in torch.randint(4, max_len, (count - 4,), generator=gen)]
+    extra = [int(x) for x in torch.randint(4, max_len, (max(count - 4, 0),), generator=gen)]
+    lengths = ([1, 2, 3, max_len] + extra)[:count]
     inputs = []
     for n in lengths:
         body = [int(x) for x in torch.randint(5, vocab, (max(n - 2, 0),), generator=gen)]
