@@ -80,3 +80,37 @@ TEST_F(CliTokenize, AMissingCheckpointIsAClearError) {
     EXPECT_NE(empty.code, 0);
     EXPECT_NE(empty.err.find("tokenizer.json"), std::string::npos) << empty.err;
 }
+
+TEST_F(CliTokenize, ReadsARobertaCheckpointInEitherLayout) {
+    // A tiny byte-level BPE vocabulary: "Ġ h" outranks "h appy", so " happy" merges to "Ġhappy", not "Ġ" + "happy".
+    const nlohmann::json vocab = {{"<s>", 0},   {"<pad>", 1},  {"</s>", 2}, {"<unk>", 3},   {"h", 4},      {"a", 5},
+                                  {"p", 6},     {"y", 7},      {"Ġ", 8},    {"!", 9},       {"ap", 10},    {"py", 11},
+                                  {"appy", 12}, {"happy", 13}, {"Ġh", 14},  {"Ġhappy", 15}, {"<mask>", 16}};
+    const std::vector<std::string> merges = {"Ġ h", "a p", "p y", "ap py", "Ġh appy", "h appy"};
+    nlohmann::json added = nlohmann::json::array();
+    for (const auto& [token, id] : {std::pair<std::string, int>{"<s>", 0}, {"<pad>", 1}, {"</s>", 2}, {"<unk>", 3}})
+        added.push_back({{"id", id}, {"content", token}, {"special", true}});
+    added.push_back({{"id", 16}, {"content", "<mask>"}, {"lstrip", true}, {"special", true}});
+    const nlohmann::json config = {
+        {"added_tokens", added},
+        {"normalizer", nullptr},
+        {"pre_tokenizer", {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}}},
+        {"post_processor", {{"type", "RobertaProcessing"}, {"sep", {"</s>", 2}}, {"cls", {"<s>", 0}}}},
+        {"model", {{"type", "BPE"}, {"unk_token", nullptr}, {"vocab", vocab}, {"merges", merges}}}};
+    fs::create_directories(dir_ / "roberta");
+    write_file(dir_ / "roberta" / "tokenizer.json", config.dump());
+    fs::create_directories(dir_ / "roberta-old");
+    write_file(dir_ / "roberta-old" / "vocab.json", vocab.dump());
+    std::string lines = "#version: 0.2\n";
+    for (const auto& m : merges) lines += m + "\n";
+    write_file(dir_ / "roberta-old" / "merges.txt", lines);
+
+    const auto expected =
+        nlohmann::json::parse(R"({"ids":[0,13,16,15,9,2],"tokens":["<s>","happy","<mask>","Ġhappy","!","</s>"]})");
+    for (const char* layout : {"roberta", "roberta-old"}) {
+        const auto r = run_emo(dir_, {"tokenize", "--model", (dir_ / layout).string(), "happy <mask> happy!"});
+        ASSERT_EQ(r.code, 0) << layout << ": " << r.err;
+        ASSERT_EQ(r.out_lines().size(), 1u) << layout;
+        EXPECT_EQ(parse(r.out_lines()[0]), expected) << layout;
+    }
+}

@@ -1,5 +1,6 @@
 #include "text/checkpoint_tokenizer.hpp"
 
+#include "text/bpe_tokenizer.hpp"
 #include "text/wordpiece_tokenizer.hpp"
 
 #include <emo/emo.hpp>
@@ -71,8 +72,16 @@ std::unique_ptr<CheckpointTokenizer> load_checkpoint_tokenizer(const std::string
         const std::string type = model != config.end() && model->is_object() ? model->value("type", "") : "";
         if (type == "WordPiece")
             return std::make_unique<WordPieceTokenizer>(WordPieceTokenizer::from_json(config, json_path.string()));
-        throw Error(json_path.string() + ": model.type \"" + type + "\" is not supported (expected WordPiece)");
+        if (type == "BPE") return std::make_unique<BpeTokenizer>(BpeTokenizer::from_json(config, json_path.string()));
+        throw Error(json_path.string() + ": model.type \"" + type + "\" is not supported (expected WordPiece or BPE)");
     }
+    // Older checkpoints: RoBERTa's vocab.json + merges.txt, or BERT's vocab.txt.
+    if (fs::exists(fs::path(dir) / "vocab.json", ec) || fs::exists(fs::path(dir) / "merges.txt", ec))
+        return std::make_unique<BpeTokenizer>(BpeTokenizer::load_directory(dir));
+    if (!fs::exists(fs::path(dir) / "vocab.txt", ec))
+        throw Error(dir +
+                    ": no tokenizer.json, vocab.json + merges.txt or vocab.txt (not a checkpoint directory in "
+                    "Hugging Face layout?)");
     return std::make_unique<WordPieceTokenizer>(WordPieceTokenizer::load_directory(dir));
 }
 

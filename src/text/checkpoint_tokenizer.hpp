@@ -36,9 +36,10 @@ protected:
     PostProcessor post_;
 };
 
-// The tokenizer of a checkpoint directory: tokenizer.json by its model.type (WordPiece), or else the vocabulary
-// files of older checkpoints (vocab.txt); `path` may also name a tokenizer.json itself. Anything else throws
-// emo::Error naming the directory or file and field.
+// The tokenizer of a checkpoint directory: tokenizer.json by its model.type (WordPiece for the BERT family, BPE for
+// RoBERTa's byte-level BPE), or else the vocabulary files of older checkpoints (vocab.json + merges.txt: BPE;
+// vocab.txt: WordPiece); `path` may also name a tokenizer.json itself. Anything else throws emo::Error naming the
+// directory or file and field.
 std::unique_ptr<CheckpointTokenizer> load_checkpoint_tokenizer(const std::string& path);
 
 }  // namespace emo::text
