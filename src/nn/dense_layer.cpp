@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
+#include <mutex>
 
 namespace emo::nn {
 
@@ -50,7 +52,15 @@ EMO_VECTOR_CLONES void quantize(const float* x, std::size_t n, float inverse_sca
 
 struct DenseLayer::Impl {
     Precision precision = Precision::float32;
-    dnnl::matmul matmul;
+    dnnl::matmul matmul;  // int8: one primitive for every row count (runtime scales need gemm:jit anyway)
+    // float32: weights packed once in the layout oneDNN's blocked kernels want, and one primitive per row count
+    // over them (created on first use; oneDNN's own primitive cache makes the other layers' creations cheap).
+    // On RoBERTa-base at batch 1 and one thread, 16.1 sequences/s against 10.6 with one runtime-row-count primitive
+    // over plain weights (gemm:jit repacks them on every call).
+    dnnl::memory::desc packed;
+    mutable std::mutex mutex;
+    // Keyed by the thread count too: a primitive keeps the thread count it was created under.
+    mutable std::map<std::pair<dnnl::memory::dim, int>, dnnl::matmul> by_rows;
     dnnl::memory weights, bias;
     std::vector<float> bias_values;    // int8: added after the product, which oneDNN 2 would scale with it
     std::vector<float> weight_scales;  // int8: per output channel
@@ -70,9 +80,15 @@ DenseLayer::DenseLayer(const Linear& raw, Precision precision) : in_(raw.in), ou
     dnnl::memory::desc dst({DNNL_RUNTIME_DIM_VAL, n}, dt::f32, tag::ab);
     dnnl::primitive_attr attr;
     if (quantised) attr.set_output_scales(1 << 1, {DNNL_RUNTIME_F32_VAL});  // one scale per output column
-    const auto desc = quantised ? dnnl::matmul::desc(src, weights, dst) : dnnl::matmul::desc(src, weights, bias, dst);
+    dnnl::memory::desc weights_any({k, n}, type, tag::any);
+    const auto desc = quantised ? dnnl::matmul::desc(src, weights, dst)
+                                : dnnl::matmul::desc(dnnl::memory::desc({64, k}, type, tag::ab), weights_any, bias,
+                                                     dnnl::memory::desc({64, n}, dt::f32, tag::ab));
     dnnl::matmul::primitive_desc pd(desc, attr, engine);
-    impl->matmul = dnnl::matmul(pd);
+    if (quantised)
+        impl->matmul = dnnl::matmul(pd);
+    else
+        impl->packed = pd.weights_desc();
     impl->weights = dnnl::memory(pd.weights_desc(), engine);
     if (quantised) {
         // Symmetric per-channel scales: each output row's largest weight maps to 127.
@@ -105,11 +121,24 @@ void DenseLayer::apply(const float* x, std::size_t rows, float* y) const {
     dnnl::memory dst({{m, n}, dt::f32, tag::ab}, engine, y);
     auto& stream = thread_stream();
     if (impl_->precision == Precision::float32) {
+        dnnl::matmul matmul;
+        {
+            std::lock_guard<std::mutex> lock(impl_->mutex);
+            const auto key = std::make_pair(m, omp_get_max_threads());
+            auto it = impl_->by_rows.find(key);
+            if (it == impl_->by_rows.end()) {
+                dnnl::matmul::desc desc(dnnl::memory::desc({m, k}, dt::f32, tag::ab), impl_->packed,
+                                        dnnl::memory::desc({1, n}, dt::f32, tag::ab),
+                                        dnnl::memory::desc({m, n}, dt::f32, tag::ab));
+                it = impl_->by_rows.emplace(key, dnnl::matmul(dnnl::matmul::primitive_desc(desc, engine))).first;
+            }
+            matmul = it->second;
+        }
         dnnl::memory src({{m, k}, dt::f32, tag::ab}, engine, const_cast<float*>(x));
-        impl_->matmul.execute(stream, {{DNNL_ARG_SRC, src},
-                                       {DNNL_ARG_WEIGHTS, impl_->weights},
-                                       {DNNL_ARG_BIAS, impl_->bias},
-                                       {DNNL_ARG_DST, dst}});
+        matmul.execute(stream, {{DNNL_ARG_SRC, src},
+                                {DNNL_ARG_WEIGHTS, impl_->weights},
+                                {DNNL_ARG_BIAS, impl_->bias},
+                                {DNNL_ARG_DST, dst}});
         stream.wait();
         return;
     }
