@@ -127,6 +127,9 @@ void DenseLayer::apply(const float* x, std::size_t rows, float* y) const {
             const auto key = std::make_pair(m, omp_get_max_threads());
             auto it = impl_->by_rows.find(key);
             if (it == impl_->by_rows.end()) {
+                // Batches of texts have ever new token counts: the map is bounded, and refilling it is cheap since
+                // oneDNN's own primitive cache answers the layers of the same shape.
+                if (impl_->by_rows.size() >= 64) impl_->by_rows.clear();
                 dnnl::matmul::desc desc(dnnl::memory::desc({m, k}, dt::f32, tag::ab), impl_->packed,
                                         dnnl::memory::desc({1, n}, dt::f32, tag::ab),
                                         dnnl::memory::desc({m, n}, dt::f32, tag::ab));
