@@ -6,6 +6,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <random>
@@ -17,7 +18,8 @@ const emo::nn::EncoderModel* checkpoint() {
     static std::unique_ptr<emo::nn::EncoderModel> model = [] {
         const char* dir = std::getenv("EMO_BENCH_CHECKPOINT");
         const char* int8 = std::getenv("EMO_BENCH_INT8");
-        const auto precision = int8 && std::string(int8) == "1" ? emo::nn::Precision::int8 : emo::nn::Precision::float32;
+        const auto precision =
+            int8 && std::string(int8) == "1" ? emo::nn::Precision::int8 : emo::nn::Precision::float32;
         return dir ? std::make_unique<emo::nn::EncoderModel>(emo::nn::EncoderModel::load(dir, precision)) : nullptr;
     }();
     return model.get();
@@ -51,6 +53,46 @@ BENCHMARK(BM_TransformerLogits)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(3.0);
+
+// Not a speed: how often int8 keeps float32's top label, over 1,000 random token sequences of 8 to 64 tokens (the
+// issue's bar asks 99% of 1,000 texts; random ids stand in for texts, since hf_reference.py's RoBERTa checkpoints
+// come without a tokenizer). Reported as the counter "agreement"; run with --benchmark_filter=Agreement.
+void BM_Int8TopLabelAgreement(benchmark::State& state) {
+    const char* dir = std::getenv("EMO_BENCH_CHECKPOINT");
+    if (!dir) {
+        state.SkipWithError("set EMO_BENCH_CHECKPOINT to a checkpoint directory");
+        return;
+    }
+    const auto full = emo::nn::EncoderModel::load(dir, emo::nn::Precision::float32);
+    const auto int8 = emo::nn::EncoderModel::load(dir, emo::nn::Precision::int8);
+    std::mt19937 random(7);
+    std::uniform_int_distribution<std::int32_t> id(5, static_cast<std::int32_t>(full.config().vocab_size) - 1);
+    std::uniform_int_distribution<std::size_t> length(8, 64);
+    std::size_t same = 0, total = 0;
+    for (auto _ : state) {
+        for (int b = 0; b < 1000 / 25; ++b) {
+            emo::nn::TokenBatch batch;
+            for (int s = 0; s < 25; ++s) {
+                std::vector<std::int32_t> ids(length(random));
+                for (auto& v : ids) v = id(random);
+                ids.front() = 0;
+                ids.back() = 2;
+                batch.add(ids);
+            }
+            const auto a = full.logits(batch), q = int8.logits(batch);
+            const auto k = static_cast<std::ptrdiff_t>(full.labels().size());
+            for (std::ptrdiff_t s = 0; s < static_cast<std::ptrdiff_t>(batch.size()); ++s) {
+                const auto top = [&](const std::vector<float>& l) {
+                    return std::max_element(l.begin() + s * k, l.begin() + (s + 1) * k) - (l.begin() + s * k);
+                };
+                same += top(a) == top(q);
+                ++total;
+            }
+        }
+    }
+    state.counters["agreement"] = static_cast<double>(same) / static_cast<double>(total);
+}
+BENCHMARK(BM_Int8TopLabelAgreement)->Iterations(1)->Unit(benchmark::kSecond);
 
 }  // namespace
 BENCHMARK_MAIN();

@@ -48,6 +48,15 @@ EMO_VECTOR_CLONES void quantize(const float* x, std::size_t n, float inverse_sca
     }
 }
 
+// y[r] = y[r] * scale[r] + bias for every row.
+EMO_VECTOR_CLONES void scale_rows_add_bias(float* y, std::size_t rows, std::size_t cols, const float* scale,
+                                           const float* bias) {
+    for (std::size_t r = 0; r < rows; ++r) {
+        float* row = y + r * cols;
+        for (std::size_t c = 0; c < cols; ++c) row[c] = row[c] * scale[r] + bias[c];
+    }
+}
+
 }  // namespace
 
 struct DenseLayer::Impl {
@@ -145,24 +154,25 @@ void DenseLayer::apply(const float* x, std::size_t rows, float* y) const {
         stream.wait();
         return;
     }
-    // Dynamic quantisation: one scale for this call's activations, so their largest value maps to 127.
+    // Dynamic quantisation with one scale per row (token), so that one token's outlier does not coarsen the
+    // others: oneDNN applies the weights' per-column scales, the rows' scales are applied here after the product.
     thread_local std::vector<std::int8_t> quantised;
-    thread_local std::vector<float> scales;
-    const std::size_t count = rows * in_;
-    if (quantised.size() < count) quantised.resize(count);
-    const float top = max_magnitude(x, count);
-    const float x_scale = top > 0.0f ? top / 127.0f : 1.0f;
-    quantize(x, count, 1.0f / x_scale, quantised.data());
-    scales.resize(out_);
-    for (std::size_t o = 0; o < out_; ++o) scales[o] = x_scale * impl_->weight_scales[o];
+    thread_local std::vector<float> row_scales;
+    if (quantised.size() < rows * in_) quantised.resize(rows * in_);
+    row_scales.resize(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float top = max_magnitude(x + r * in_, in_);
+        row_scales[r] = top > 0.0f ? top / 127.0f : 1.0f;
+        quantize(x + r * in_, in_, 1.0f / row_scales[r], quantised.data() + r * in_);
+    }
     dnnl::memory src({{m, k}, dt::s8, tag::ab}, engine, quantised.data());
-    dnnl::memory scale_memory({{n}, dt::f32, tag::a}, engine, scales.data());
+    dnnl::memory scale_memory({{n}, dt::f32, tag::a}, engine, const_cast<float*>(impl_->weight_scales.data()));
     impl_->matmul.execute(stream, {{DNNL_ARG_SRC, src},
                                    {DNNL_ARG_WEIGHTS, impl_->weights},
                                    {DNNL_ARG_DST, dst},
                                    {DNNL_ARG_ATTR_OUTPUT_SCALES, scale_memory}});
     stream.wait();
-    add_bias({y, rows, out_, out_}, impl_->bias_values.data());
+    scale_rows_add_bias(y, rows, out_, row_scales.data(), impl_->bias_values.data());
 }
 
 void set_threads(int threads) { omp_set_num_threads(std::max(threads, 1)); }
