@@ -1,6 +1,6 @@
 // A fully connected layer prepared for inference: weights handed to oneDNN's matmul once at load time, in float32
 // (packed for its blocked AVX-512 kernels, one primitive per row count and thread count), or quantised to int8
-// (dynamic quantisation: per-output-channel weight scales, one activation scale per call).
+// (dynamic quantisation: per-output-channel weight scales, one activation scale per row).
 // oneDNN picks its kernels by the CPU's instruction sets at run time (AVX-512, VNNI, ...), where Debian's OpenBLAS
 // picks by CPU model and falls back to AVX2 on CPUs newer than itself.
 #pragma once
