@@ -103,4 +103,16 @@ TEST_F(TorchCheckpoint, BrokenArchivesAreClearErrors) {
     EXPECT_NE(error_of(no_pickle).find("no data.pkl"), std::string::npos) << error_of(no_pickle);
 }
 
+// fuzz_torch_checkpoint's finding: a storage named again by a later tensor with a larger size was read past its
+// bytes. The input must now be an error (or a well-formed result), never an out-of-bounds read under ASan.
+TEST_F(TorchCheckpoint, FuzzFindingsStayFixed) {
+    const std::string path = EMO_SOURCE_DIR "/fuzz/regressions/torch_shared_storage.bin";
+    ASSERT_TRUE(std::filesystem::exists(path));
+    try {
+        emo::core::read_pytorch_checkpoint(path);
+    } catch (const emo::Error& e) {
+        EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    }
+}
+
 }  // namespace

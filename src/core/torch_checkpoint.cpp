@@ -145,6 +145,10 @@ TensorFile read_pytorch_checkpoint(const std::string& path) {
                             std::to_string(bytes) + " its size needs");
             it = storages.emplace(t.storage_key, std::move(data)).first;
         }
+        // A storage read for an earlier tensor may be named again with another size or type: the bytes actually
+        // held are what bounds the reads (found by fuzz_torch_checkpoint).
+        if (count > 0 && (last + 1) * width > it->second.size())
+            throw Error(what + " reaches beyond its storage (shared with an earlier tensor)");
         Tensor out;
         for (auto d : t.shape) out.shape.push_back(static_cast<std::int64_t>(d));
         out.data.resize(count);
