@@ -22,6 +22,16 @@ nlohmann::json read_manifest(const std::string& dir) {
     }
 }
 
+nlohmann::json read_json_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": cannot open");
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(path + ": not valid JSON: " + e.what());
+    }
+}
+
 void write_manifest(const std::string& dir, const nlohmann::ordered_json& manifest) {
     const std::string path = (fs::path(dir) / "manifest.json").string();
     std::ofstream out(path);

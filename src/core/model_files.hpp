@@ -14,6 +14,8 @@ namespace emo::core {
 // manifest.json of a model directory, parsed. A missing directory, a missing file or corrupt JSON throws emo::Error
 // naming the path.
 nlohmann::json read_manifest(const std::string& dir);
+// Any JSON file, parsed; emo::Error "PATH: cannot open" or "PATH: not valid JSON: ..." otherwise.
+nlohmann::json read_json_file(const std::string& path);
 // Writes `manifest` (indented) to dir/manifest.json; throws emo::Error naming the file when it cannot.
 void write_manifest(const std::string& dir, const nlohmann::ordered_json& manifest);
 

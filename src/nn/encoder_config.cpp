@@ -1,5 +1,7 @@
 #include "nn/encoder_config.hpp"
 
+#include "core/model_files.hpp"
+
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
 
@@ -130,15 +132,7 @@ EncoderConfig encoder_config_from_json(const nlohmann::json& j, const std::strin
 }
 
 EncoderConfig read_encoder_config(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open");
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(path + ": not valid JSON: " + e.what());
-    }
-    return encoder_config_from_json(j, path);
+    return encoder_config_from_json(core::read_json_file(path), path);
 }
 
 }  // namespace emo::nn

@@ -3,6 +3,9 @@
 #include "text/tokenizer.hpp"
 
 #include <utf8proc.h>
+#include "core/model_files.hpp"
+#include "text/tokenizer_json.hpp"
+
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
 
@@ -54,12 +57,6 @@ std::size_t previous_start(std::string_view s, std::size_t end) {
 
 utf8proc_category_t category(char32_t cp) { return utf8proc_category(static_cast<utf8proc_int32_t>(cp)); }
 
-// Unicode's White_Space property: what \s means to both regex engines the Rust crate uses.
-bool is_white_space(char32_t c) {
-    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
 bool is_letter(char32_t c) {
     const auto cat = category(c);
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
@@ -70,7 +67,7 @@ bool is_number(char32_t c) {
     return cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO;
 }
 
-bool is_other(char32_t c) { return !is_white_space(c) && !is_letter(c) && !is_number(c); }
+bool is_other(char32_t c) { return !is_unicode_white_space(c) && !is_letter(c) && !is_number(c); }
 
 // Rust regex's \w (Alphabetic, marks, decimal digits, connector punctuation, joiners), which single_word tokens
 // test on either side; Alphabetic is approximated by letters and letter numbers.
@@ -81,17 +78,6 @@ bool is_word_char(char32_t c) {
            cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_PC || c == 0x200C || c == 0x200D;
 }
 
-const nlohmann::json& field(const nlohmann::json& j, const char* key, const std::string& where) {
-    if (!j.is_object() || !j.contains(key)) throw Error(where + ": no \"" + key + "\"");
-    return j.at(key);
-}
-
-std::string type_of(const nlohmann::json& j, const std::string& where) {
-    const auto& t = field(j, "type", where);
-    if (!t.is_string()) throw Error(where + ".type: not a string");
-    return t.get<std::string>();
-}
-
 // A string setting that may be null; empty when null or absent.
 std::string optional_string(const nlohmann::json& j, const char* key, const std::string& where) {
     if (!j.contains(key) || j.at(key).is_null()) return {};
@@ -99,19 +85,9 @@ std::string optional_string(const nlohmann::json& j, const char* key, const std:
     return j.at(key).get<std::string>();
 }
 
-nlohmann::json read_json(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open");
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(path + ": not valid JSON: " + e.what());
-    }
-}
-
 // utf8proc's options for one Unicode normal form named by tokenizer.json.
 int normal_form_options(const nlohmann::json& n, const std::string& where) {
-    const auto type = type_of(n, where);
+    const auto type = json_type(n, where);
     if (type == "NFC") return UTF8PROC_STABLE | UTF8PROC_COMPOSE;
     if (type == "NFD") return UTF8PROC_STABLE | UTF8PROC_DECOMPOSE;
     if (type == "NFKC") return UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT;
@@ -124,11 +100,11 @@ int normal_form_options(const nlohmann::json& n, const std::string& where) {
 const nlohmann::json& byte_level_pre_tokenizer(const nlohmann::json& pre, const std::string& origin) {
     const std::string where = origin + ": pre_tokenizer";
     if (pre.is_null()) throw Error(where + " is null: BPE is supported with the ByteLevel pre-tokenizer only");
-    const auto type = type_of(pre, where);
+    const auto type = json_type(pre, where);
     if (type == "ByteLevel") return pre;
     if (type == "Sequence") {
-        const auto& list = field(pre, "pretokenizers", where);
-        if (list.is_array() && list.size() == 1 && type_of(list[0], where + ".pretokenizers[0]") == "ByteLevel")
+        const auto& list = json_field(pre, "pretokenizers", where);
+        if (list.is_array() && list.size() == 1 && json_type(list[0], where + ".pretokenizers[0]") == "ByteLevel")
             return list[0];
         throw Error(where + ".pretokenizers: a Sequence is supported only as a single ByteLevel");
     }
@@ -141,13 +117,13 @@ PostProcessor bpe_post_processor(const nlohmann::json& post, const std::string& 
                                  const std::vector<std::string>& tokens) {
     if (post.is_null()) return {};
     const std::string where = origin + ": post_processor";
-    const auto type = type_of(post, where);
+    const auto type = json_type(post, where);
     if (type == "ByteLevel") return {};
     if (type == "Sequence") {
-        const auto& list = field(post, "processors", where);
+        const auto& list = json_field(post, "processors", where);
         const nlohmann::json* adding = nullptr;
         for (const auto& p : list) {
-            if (type_of(p, where + ".processors[]") == "ByteLevel") continue;
+            if (json_type(p, where + ".processors[]") == "ByteLevel") continue;
             if (adding) throw Error(where + ".processors: more than one besides ByteLevel is not supported");
             adding = &p;
         }
@@ -159,7 +135,7 @@ PostProcessor bpe_post_processor(const nlohmann::json& post, const std::string& 
 // vocab.json, merges.txt and tokenizer_config.json as the tokenizer.json Hugging Face's RoBERTa converter writes.
 nlohmann::json config_from_vocab_json(const std::string& vocab_path, const std::string& merges_path,
                                       const nlohmann::json& settings, const std::string& settings_path) {
-    auto vocab = read_json(vocab_path);
+    auto vocab = core::read_json_file(vocab_path);
     if (!vocab.is_object() || vocab.empty()) throw Error(vocab_path + ": not a token -> id object");
     std::ifstream in(merges_path, std::ios::binary);
     if (!in) throw Error(merges_path + ": cannot open");
@@ -270,7 +246,7 @@ std::vector<std::string_view> split_gpt2(std::string_view text) {
             if (in_class(c[from])) return run(from, in_class);
         }
         // White space: "\s+(?!\S)" leaves the last space of a run to the word after it; "\s+" takes a lone one.
-        const std::size_t end = run(i, &is_white_space);
+        const std::size_t end = run(i, &is_unicode_white_space);
         if (end == n || end - i == 1) return end;
         return end - 1;
     };
@@ -283,7 +259,7 @@ std::vector<std::string_view> split_gpt2(std::string_view text) {
     return pieces;
 }
 
-BpeTokenizer BpeTokenizer::load(const std::string& path) { return from_json(read_json(path), path); }
+BpeTokenizer BpeTokenizer::load(const std::string& path) { return from_json(core::read_json_file(path), path); }
 
 BpeTokenizer BpeTokenizer::load_directory(const std::string& dir) {
     const std::filesystem::path root(dir);
@@ -295,7 +271,7 @@ BpeTokenizer BpeTokenizer::load_directory(const std::string& dir) {
         throw Error(dir + ": vocab.json without merges.txt (both are needed without tokenizer.json)");
     const auto config_path = (root / "tokenizer_config.json").string();
     const auto settings =
-        std::filesystem::is_regular_file(config_path) ? read_json(config_path) : nlohmann::json::object();
+        std::filesystem::is_regular_file(config_path) ? core::read_json_file(config_path) : nlohmann::json::object();
     try {
         return from_json(config_from_vocab_json(vocab_path, merges_path, settings, config_path),
                          dir + " (vocab.json, merges.txt)");
@@ -308,8 +284,8 @@ BpeTokenizer BpeTokenizer::from_json(const nlohmann::json& config, const std::st
     BpeTokenizer t;
     try {
         const std::string m = origin + ": model";
-        const auto& model = field(config, "model", origin);
-        if (const auto type = type_of(model, m); type != "BPE")
+        const auto& model = json_field(config, "model", origin);
+        if (const auto type = json_type(model, m); type != "BPE")
             throw Error(origin + ": model.type \"" + type + "\" is not BPE");
         if (model.contains("dropout") && !model.at("dropout").is_null() && model.at("dropout").get<double>() != 0.0)
             throw Error(m + ".dropout: BPE dropout (random merges) is not supported; it must be null or 0");
@@ -320,7 +296,7 @@ BpeTokenizer BpeTokenizer::from_json(const nlohmann::json& config, const std::st
         t.continuing_prefix_ = optional_string(model, "continuing_subword_prefix", m);
         t.end_of_word_suffix_ = optional_string(model, "end_of_word_suffix", m);
 
-        const auto& vocab = field(model, "vocab", m);
+        const auto& vocab = json_field(model, "vocab", m);
         if (!vocab.is_object() || vocab.empty()) throw Error(m + ".vocab is not a token -> id object");
         for (const auto& [token, id] : vocab.items()) {
             if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() > INT32_MAX)
@@ -337,7 +313,7 @@ BpeTokenizer BpeTokenizer::from_json(const nlohmann::json& config, const std::st
             return it->second;
         };
 
-        const auto& merges = field(model, "merges", m);
+        const auto& merges = json_field(model, "merges", m);
         if (!merges.is_array()) throw Error(m + ".merges is not a list");
         for (std::size_t rank = 0; rank < merges.size(); ++rank) {
             const auto& merge = merges[rank];
@@ -371,8 +347,8 @@ BpeTokenizer BpeTokenizer::from_json(const nlohmann::json& config, const std::st
         const auto& normalizer = config.contains("normalizer") ? config.at("normalizer") : nlohmann::json();
         if (!normalizer.is_null()) {
             const std::string where = origin + ": normalizer";
-            if (type_of(normalizer, where) == "Sequence") {
-                const auto& list = field(normalizer, "normalizers", where);
+            if (json_type(normalizer, where) == "Sequence") {
+                const auto& list = json_field(normalizer, "normalizers", where);
                 for (std::size_t i = 0; i < list.size(); ++i)
                     t.normalizer_options_.push_back(
                         normal_form_options(list[i], where + ".normalizers[" + std::to_string(i) + "]"));
@@ -381,7 +357,7 @@ BpeTokenizer BpeTokenizer::from_json(const nlohmann::json& config, const std::st
             }
         }
 
-        const auto& byte_level = byte_level_pre_tokenizer(field(config, "pre_tokenizer", origin), origin);
+        const auto& byte_level = byte_level_pre_tokenizer(json_field(config, "pre_tokenizer", origin), origin);
         t.add_prefix_space_ = byte_level.value("add_prefix_space", true);
         t.use_regex_ = byte_level.value("use_regex", true);
 
@@ -389,7 +365,7 @@ BpeTokenizer BpeTokenizer::from_json(const nlohmann::json& config, const std::st
             const std::string where = origin + ": added_tokens";
             for (const auto& entry : config.at("added_tokens")) {
                 AddedToken a;
-                a.content = field(entry, "content", where).get<std::string>();
+                a.content = json_field(entry, "content", where).get<std::string>();
                 if (a.content.empty()) throw Error(where + ": an empty token");
                 if (!is_valid_utf8(a.content)) throw Error(where + ": a token is not valid UTF-8");
                 a.single_word = entry.value("single_word", false);
@@ -483,12 +459,13 @@ std::vector<BpeTokenizer::Piece> BpeTokenizer::split_added(std::vector<Piece> pi
             if (best->lstrip) {
                 while (start > kept) {
                     const auto prev = previous_start(s, start);
-                    if (!is_white_space(code_point_at(s, prev))) break;
+                    if (!is_unicode_white_space(code_point_at(s, prev))) break;
                     start = prev;
                 }
             }
             if (best->rstrip) {
-                for (std::size_t n = 0; stop < s.size() && is_white_space(code_point_at(s, stop, &n));) stop += n;
+                for (std::size_t n = 0; stop < s.size() && is_unicode_white_space(code_point_at(s, stop, &n));)
+                    stop += n;
             }
             if (kept < start) out.push_back({std::string(s.substr(kept, start - kept)), -1});
             out.push_back({std::string(s.substr(start, stop - start)), best->id});

@@ -25,8 +25,6 @@ public:
 
     const std::vector<std::string>& labels() const { return model_->labels(); }
     bool multi_label() const { return model_->config().multi_label; }
-    const nn::EncoderModel& encoder() const { return *model_; }
-    const CheckpointTokenizer& tokenizer() const { return *tokenizer_; }
 
     // Class probabilities of each text, in label order. Texts longer than the model's positions are truncated
     // (their last tokens dropped); the first truncation warns on standard error, once per loaded model.

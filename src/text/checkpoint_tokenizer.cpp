@@ -3,6 +3,8 @@
 #include "text/bpe_tokenizer.hpp"
 #include "text/wordpiece_tokenizer.hpp"
 
+#include "core/model_files.hpp"
+
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
 
@@ -60,14 +62,7 @@ std::unique_ptr<CheckpointTokenizer> load_checkpoint_tokenizer(const std::string
     const bool is_file = fs::is_regular_file(dir, ec);  // tokenizer.json named directly
     const auto json_path = is_file ? fs::path(dir) : fs::path(dir) / "tokenizer.json";
     if (is_file || fs::exists(json_path, ec)) {
-        std::ifstream in(json_path);
-        if (!in) throw Error(json_path.string() + ": cannot open");
-        nlohmann::json config;
-        try {
-            config = nlohmann::json::parse(in);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(json_path.string() + ": not valid JSON: " + e.what());
-        }
+        const auto config = core::read_json_file(json_path.string());
         const auto model = config.find("model");
         const std::string type = model != config.end() && model->is_object() ? model->value("type", "") : "";
         if (type == "WordPiece")

@@ -3,6 +3,9 @@
 #include "text/tokenizer.hpp"
 
 #include <utf8proc.h>
+#include "core/model_files.hpp"
+#include "text/tokenizer_json.hpp"
+
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
 
@@ -38,12 +41,6 @@ void append_utf8(std::string& out, char32_t cp) {
 
 utf8proc_category_t category(char32_t cp) { return utf8proc_category(static_cast<utf8proc_int32_t>(cp)); }
 
-// Unicode's White_Space property (what Rust's char::is_whitespace tests, as the tokenizers crate does).
-bool is_white_space(char32_t c) {
-    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
 // Control for BERT's cleaning: any "other" category (Cc, Cf, Cs, Co, Cn) except tab, newline and carriage return.
 bool is_control(char32_t c) {
     if (c == '\t' || c == '\n' || c == '\r') return false;
@@ -64,27 +61,6 @@ bool is_bert_punctuation(char32_t c) {
     if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) return true;
     const auto cat = category(c);
     return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
-}
-
-const nlohmann::json& field(const nlohmann::json& j, const char* key, const std::string& where) {
-    if (!j.is_object() || !j.contains(key)) throw Error(where + ": no \"" + key + "\"");
-    return j.at(key);
-}
-
-std::string type_of(const nlohmann::json& j, const std::string& where) {
-    const auto& t = field(j, "type", where);
-    if (!t.is_string()) throw Error(where + ".type: not a string");
-    return t.get<std::string>();
-}
-
-nlohmann::json read_json(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open");
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(path + ": not valid JSON: " + e.what());
-    }
 }
 
 // vocab.txt and tokenizer_config.json as the tokenizer.json that Hugging Face's converter writes for them.
@@ -124,7 +100,9 @@ nlohmann::json config_from_vocab_txt(const std::string& vocab_path, const nlohma
 
 }  // namespace
 
-WordPieceTokenizer WordPieceTokenizer::load(const std::string& path) { return from_json(read_json(path), path); }
+WordPieceTokenizer WordPieceTokenizer::load(const std::string& path) {
+    return from_json(core::read_json_file(path), path);
+}
 
 WordPieceTokenizer WordPieceTokenizer::load_directory(const std::string& dir) {
     const std::filesystem::path root(dir);
@@ -132,8 +110,8 @@ WordPieceTokenizer WordPieceTokenizer::load_directory(const std::string& dir) {
     if (!std::filesystem::is_regular_file(root / "vocab.txt"))
         throw Error(dir + ": no tokenizer.json or vocab.txt (not a checkpoint directory in Hugging Face layout?)");
     const auto config_path = root / "tokenizer_config.json";
-    const auto settings =
-        std::filesystem::is_regular_file(config_path) ? read_json(config_path.string()) : nlohmann::json::object();
+    const auto settings = std::filesystem::is_regular_file(config_path) ? core::read_json_file(config_path.string())
+                                                                        : nlohmann::json::object();
     if (!settings.is_object()) throw Error(config_path.string() + ": not a JSON object");
     const auto vocab_path = (root / "vocab.txt").string();
     try {
@@ -146,12 +124,12 @@ WordPieceTokenizer WordPieceTokenizer::load_directory(const std::string& dir) {
 WordPieceTokenizer WordPieceTokenizer::from_json(const nlohmann::json& config, const std::string& origin) {
     WordPieceTokenizer t;
     try {
-        const auto& model = field(config, "model", origin);
-        if (const auto type = type_of(model, origin + ": model"); type != "WordPiece")
+        const auto& model = json_field(config, "model", origin);
+        if (const auto type = json_type(model, origin + ": model"); type != "WordPiece")
             throw Error(origin + ": model.type \"" + type + "\" is not WordPiece");
         t.continuing_prefix_ = model.value("continuing_subword_prefix", t.continuing_prefix_);
         t.max_input_chars_per_word_ = model.value("max_input_chars_per_word", t.max_input_chars_per_word_);
-        const auto& vocab = field(model, "vocab", origin + ": model");
+        const auto& vocab = json_field(model, "vocab", origin + ": model");
         if (!vocab.is_object() || vocab.empty()) throw Error(origin + ": model.vocab is not a token -> id object");
         t.tokens_.resize(vocab.size());
         for (const auto& [token, id] : vocab.items()) {
@@ -164,9 +142,9 @@ WordPieceTokenizer WordPieceTokenizer::from_json(const nlohmann::json& config, c
         }
         t.unk_id_ = t.id_of(model.value("unk_token", std::string("[UNK]")), origin + ": model.unk_token");
 
-        const auto& normalizer = field(config, "normalizer", origin);
+        const auto& normalizer = json_field(config, "normalizer", origin);
         if (!normalizer.is_null()) {
-            if (const auto type = type_of(normalizer, origin + ": normalizer"); type != "BertNormalizer")
+            if (const auto type = json_type(normalizer, origin + ": normalizer"); type != "BertNormalizer")
                 throw Error(origin + ": normalizer.type \"" + type + "\" is not supported with WordPiece yet");
             auto& n = t.normalizer_;
             n.clean_text = normalizer.value("clean_text", true);
@@ -179,15 +157,15 @@ WordPieceTokenizer WordPieceTokenizer::from_json(const nlohmann::json& config, c
             t.normalizer_ = {false, false, false, false};
         }
 
-        const auto& pre = field(config, "pre_tokenizer", origin);
-        if (pre.is_null() || type_of(pre, origin + ": pre_tokenizer") != "BertPreTokenizer")
+        const auto& pre = json_field(config, "pre_tokenizer", origin);
+        if (pre.is_null() || json_type(pre, origin + ": pre_tokenizer") != "BertPreTokenizer")
             throw Error(origin + ": pre_tokenizer must be BertPreTokenizer for WordPiece");
 
-        t.post_ = post_processor_from_json(field(config, "post_processor", origin), origin, t.tokens_);
+        t.post_ = post_processor_from_json(json_field(config, "post_processor", origin), origin, t.tokens_);
 
         if (config.contains("added_tokens") && !config.at("added_tokens").is_null()) {
             for (const auto& added : config.at("added_tokens")) {
-                const auto content = field(added, "content", origin + ": added_tokens").get<std::string>();
+                const auto content = json_field(added, "content", origin + ": added_tokens").get<std::string>();
                 if (!added.value("special", false))
                     throw Error(origin + ": added token \"" + content + "\" is not special: not supported yet");
                 if (content.empty()) throw Error(origin + ": added_tokens: an empty token");
@@ -233,7 +211,7 @@ std::u32string WordPieceTokenizer::normalized_code_points(std::string_view text)
     for (char32_t c : code_points(text)) {
         if (normalizer_.clean_text) {
             if (c == 0 || c == 0xFFFD || is_control(c)) continue;
-            if (is_white_space(c)) c = ' ';
+            if (is_unicode_white_space(c)) c = ' ';
         }
         const bool alone = normalizer_.handle_chinese_chars && is_chinese_char(c);
         if (alone) out.push_back(' ');
@@ -295,7 +273,7 @@ TokenIds WordPieceTokenizer::encode_plain(std::string_view text) const {
             word.clear();
         };
         for (char32_t c : normalized_code_points(piece)) {
-            if (is_white_space(c)) {
+            if (is_unicode_white_space(c)) {
                 flush();
             } else if (is_bert_punctuation(c)) {
                 flush();
