@@ -18,6 +18,7 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--dev", args->dev_path, "labelled dev conversations, for the reported figures");
     cmd->add_option("--out", args->out_dir, "model directory to write")->required();
     cmd->add_option("--vectors", args->vectors_path, "word vectors from `emo pretrain` to use as features");
+    add_encoder_feature_options(*cmd, args->encoder);
     cmd->add_option("--c", args->stage1_c,
                     "inverse penalty C of the utterance stage, sklearn's convention (0: chosen by cross-validation "
                     "over dialogues, 0.125..16)")

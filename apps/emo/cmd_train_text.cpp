@@ -69,6 +69,7 @@ void add_train_text_command(CLI::App& train) {
                     "word vectors from `emo pretrain` (file or directory) as features; none: no vectors (default: "
                     "regression tries the built-in models/word-vectors and keeps them where cross-validation says "
                     "they help; classifiers use none)");
+    add_encoder_feature_options(*cmd, o.encoder);
     cmd->add_option("--base", o.base_dir, "regression: a classifier model whose probabilities join the features");
     cmd->add_option("--targets", args->targets, "regression: the numeric columns to predict")->capture_default_str();
     cmd->add_option("--perspective-file", args->perspectives,

@@ -51,6 +51,21 @@ void add_checkpoint_options(CLI::App& cmd, CheckpointOptions& options) {
         ->capture_default_str();
 }
 
+void add_encoder_feature_options(CLI::App& cmd, EncoderFeatureOptions& options) {
+    cmd.add_option_function<std::string>(
+        "--encoder", [&options](const std::string& v) { options.dir = resolve_model(v); },
+        "a Hugging Face encoder checkpoint (directory or hf:ORG/NAME from `emo models pull`) whose pooled sentence "
+        "embedding joins the features; the model needs the checkpoint wherever it runs");
+    cmd.add_option("--pooling", options.pooling,
+                   "with --encoder: mean or first-token (default: the checkpoint's sentence-transformers pooling, "
+                   "else mean)")
+        ->check(CLI::IsMember({"mean", "first-token"}));
+    cmd.add_option("--encoder-scale", options.scale,
+                   "with --encoder: length of the embedding in a row (each n-gram block's is 1)")
+        ->check(CLI::Range(0.01, 100.0))
+        ->capture_default_str();
+}
+
 void add_checkpoint_context_option(CLI::App& cmd, std::size_t& context) {
     cmd.add_option("--context", context,
                    "with a Hugging Face checkpoint as --model: preceding utterances given with each utterance as a "

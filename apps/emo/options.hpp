@@ -27,6 +27,8 @@ void add_model_option(CLI::App& cmd, std::string& model_dir);
 std::string resolve_model(const std::string& model);
 // --quantize int8 and --threads N, for a Hugging Face checkpoint given as --model.
 void add_checkpoint_options(CLI::App& cmd, CheckpointOptions& options);
+// --encoder DIR|hf:ORG/NAME, --pooling and --encoder-scale of emo train text and emo train conv.
+void add_encoder_feature_options(CLI::App& cmd, EncoderFeatureOptions& options);
 // --context N of emo conv and emo eval conv (ConvOptions::checkpoint_context).
 void add_checkpoint_context_option(CLI::App& cmd, std::size_t& context);
 

@@ -512,11 +512,21 @@ std::pair<AudioEvalReport, AudioEvalReport> cross_validate_speech(const AudioTra
 // ---------------------------------------------------------------------------------------------------------------
 // Training
 
+// A Hugging Face encoder checkpoint whose pooled sentence embedding joins a trained model's features, beside its
+// n-grams and word vectors (`emo train text|conv --encoder DIR`). The trained model records the checkpoint's path
+// and its weights' SHA-256, and needs that checkpoint wherever it runs.
+struct EncoderFeatureOptions {
+    std::string dir;      // the checkpoint directory; empty = none
+    std::string pooling;  // "mean" or "first-token"; empty = the checkpoint's own (sentence-transformers), else mean
+    float scale = 1.0f;   // length of the embedding block in a row (each n-gram block has length 1)
+};
+
 struct TrainOptions {
     std::string train_path, dev_path;
     ReadOptions read;
     std::string out_dir;
     std::string vectors_path;  // pretrained word vectors from `emo pretrain`; empty = none
+    EncoderFeatureOptions encoder;
     // Inverse penalties (sklearn's C) of the utterance stage and the context stage; 0: chosen by cross-validation
     // over dialogues on train.
     double stage1_c = 0, stage2_c = 0;
@@ -539,6 +549,7 @@ struct TextTrainOptions {
     // fixed c, they are used), classifiers use none (they lowered GoEmotions); "none": no vectors.
     std::string vectors_path;
     float vector_scale = 1.0f;         // length of the mean word vector in a row (the n-gram block has length 1)
+    EncoderFeatureOptions encoder;
     std::string base_dir;              // regression: a classifier directory whose probabilities become features
     // regression: extra perspectives, name -> CSV (id + the target columns) joined by id (EmoBank's reader.csv and
     // writer.csv); their outputs are called "<name>.<target>".

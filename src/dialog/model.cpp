@@ -143,6 +143,7 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
     std::vector<core::SparseRow> rows;
     std::vector<std::vector<double>> probs;
     std::vector<std::string> speakers;
+    std::vector<std::string_view> texts;
     for (std::size_t i = 0; i < conversation.utterances.size(); ++i) {
         const auto& u = conversation.utterances[i];
         auto& r = results[i] = start_result(conversation, i);
@@ -153,10 +154,15 @@ std::vector<Result> Model::analyze(const Conversation& conversation, const ConvO
             r.error = (u.source.empty() ? "" : u.source + ": ") + e.what();
             continue;
         }
-        rows.push_back(m.encoder.row(features.back()));
-        probs.push_back(m.stage1_probs(rows.back()));
+        texts.push_back(u.text);
         speakers.push_back(u.speaker);
         valid.push_back(i);
+    }
+    // A model trained on a checkpoint's embeddings runs the checkpoint over the whole conversation at once.
+    const auto sentence_blocks = m.encoder.sentence_blocks(texts);
+    for (std::size_t v = 0; v < valid.size(); ++v) {
+        rows.push_back(m.encoder.row(features[v], sentence_blocks[v]));
+        probs.push_back(m.stage1_probs(rows.back()));
     }
 
     const dialog::StageTwo& stage = options.online ? m.online : m.offline;

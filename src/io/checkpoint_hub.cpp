@@ -1,10 +1,11 @@
 #include "io/checkpoint_hub.hpp"
 
+#include "core/file_digest.hpp"
+
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -118,28 +119,6 @@ long get(const std::string& url, Sink& sink, const HubOptions& options, std::uin
     return status;
 }
 
-std::string hex_digest(const fs::path& path, const EVP_MD* kind, const std::string& git_prefix) {
-    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), kind, nullptr) != 1) throw Error("cannot initialise a digest");
-    EVP_DigestUpdate(ctx.get(), git_prefix.data(), git_prefix.size());
-    std::ifstream in(path, std::ios::binary);
-    std::vector<char> buffer(1 << 20);
-    while (in) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
-    }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(ctx.get(), digest, &length);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
-}
-
 struct RemoteFile {
     std::string name;
     std::uint64_t size = 0;
@@ -153,9 +132,8 @@ bool verified(const fs::path& path, const RemoteFile& f) {
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
     if (ec || (f.has_size && size != f.size)) return false;
-    if (!f.sha256.empty()) return hex_digest(path, EVP_sha256(), "") == f.sha256;
-    if (!f.blob_id.empty())
-        return hex_digest(path, EVP_sha1(), "blob " + std::to_string(size) + std::string(1, '\0')) == f.blob_id;
+    if (!f.sha256.empty()) return core::file_sha256(path.string()) == f.sha256;
+    if (!f.blob_id.empty()) return core::git_blob_sha1(path.string()) == f.blob_id;
     return true;  // the hub gave no checksum: the size is all there is to check
 }
 

@@ -57,25 +57,26 @@ bool EncoderModel::is_checkpoint_directory(const std::string& dir) {
     return fs::is_regular_file(fs::path(dir) / "config.json", ec) && !fs::exists(fs::path(dir) / "manifest.json", ec);
 }
 
+std::string EncoderModel::weights_file(const std::string& dir) {
+    const fs::path root(dir);
+    std::error_code ec;
+    // model.safetensors where the checkpoint has it, else torch.save's pytorch_model.bin.
+    for (const char* name : {"model.safetensors", "pytorch_model.bin"})
+        if (fs::exists(root / name, ec)) return (root / name).string();
+    if (fs::exists(root / "model.safetensors.index.json", ec) || fs::exists(root / "pytorch_model.bin.index.json", ec))
+        throw Error(dir + ": sharded checkpoints (*.index.json) are not supported yet");
+    throw Error(dir + ": no model.safetensors or pytorch_model.bin");
+}
+
 EncoderModel EncoderModel::load(const std::string& dir, Precision precision) {
     const fs::path root(dir);
     std::error_code ec;
     if (!fs::is_directory(root, ec)) throw Error(dir + ": not a directory");
     auto config = read_encoder_config((root / "config.json").string());
-    // model.safetensors where the checkpoint has it, else torch.save's pytorch_model.bin.
-    auto weights_path = root / "model.safetensors";
-    core::TensorFile file;
-    if (fs::exists(weights_path, ec)) {
-        file = core::read_safetensors(weights_path.string());
-    } else if (weights_path = root / "pytorch_model.bin"; fs::exists(weights_path, ec)) {
-        file = core::read_pytorch_checkpoint(weights_path.string());
-    } else {
-        if (fs::exists(root / "model.safetensors.index.json", ec) ||
-            fs::exists(root / "pytorch_model.bin.index.json", ec))
-            throw Error(dir + ": sharded checkpoints (*.index.json) are not supported yet");
-        throw Error(dir + ": no model.safetensors or pytorch_model.bin");
-    }
-    CheckpointWeights weights(file, weights_path.string());
+    const auto weights_path = weights_file(dir);
+    core::TensorFile file = weights_path.ends_with(".safetensors") ? core::read_safetensors(weights_path)
+                                                                   : core::read_pytorch_checkpoint(weights_path);
+    CheckpointWeights weights(file, weights_path);
     weights.use_encoder_prefix(config.family);
     TransformerEncoder encoder(config, weights, precision);
     std::vector<std::string> labels;

@@ -26,6 +26,8 @@ public:
     // file or tensor at fault. A checkpoint without classifier weights loads as a bare encoder (has_classifier()
     // false). Linear layers of the encoder run at `precision` (int8: dynamic quantisation; the head stays float32).
     static EncoderModel load(const std::string& dir, Precision precision = Precision::float32);
+    // The weights file load() reads: model.safetensors, else pytorch_model.bin; emo::Error when there is neither.
+    static std::string weights_file(const std::string& dir);
     // True when `dir` looks like a Hugging Face checkpoint rather than one of emo's own model directories.
     static bool is_checkpoint_directory(const std::string& dir);
 

@@ -1,5 +1,7 @@
 #include "text/checkpoint_text_model.hpp"
 
+#include "text/length_batches.hpp"
+
 #include <emo/emo.hpp>
 
 #include <algorithm>
@@ -8,13 +10,6 @@
 #include <numeric>
 
 namespace emo::text {
-
-namespace {
-
-// Sequences per forward pass: enough to fill the matrix kernels, few enough to keep the buffers small.
-constexpr std::size_t batch_sequences = 32;
-
-}  // namespace
 
 CheckpointTextModel::CheckpointTextModel(std::shared_ptr<const nn::EncoderModel> model,
                                          std::shared_ptr<const CheckpointTokenizer> tokenizer, std::string dir)
@@ -66,25 +61,13 @@ std::vector<std::vector<double>> CheckpointTextModel::run(std::vector<TokenIds> 
     if (truncated > 0 && !warned_->exchange(true))
         std::cerr << "emo: warning: texts longer than " << dir_ << "'s " << model_->config().max_tokens()
                   << " tokens are truncated (their last tokens dropped; pairs lose their context's oldest first)\n";
-    // RoBERTa-family and DistilBERT models have a single segment type (their tokenizers give no type ids).
-    const bool typed = model_->config().family == nn::EncoderFamily::bert;
-    // Shortest first, so that each batch holds sequences of similar length.
-    std::vector<std::size_t> order(encoded.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](auto a, auto b) { return encoded[a].ids.size() < encoded[b].ids.size(); });
     const std::size_t k = labels().size();
     std::vector<std::vector<double>> out(encoded.size());
-    for (std::size_t start = 0; start < order.size(); start += batch_sequences) {
-        const std::size_t end = std::min(order.size(), start + batch_sequences);
-        nn::TokenBatch batch;
-        for (std::size_t i = start; i < end; ++i) {
-            const auto& e = encoded[order[i]];
-            batch.add(e.ids, typed ? std::span<const std::int32_t>(e.types) : std::span<const std::int32_t>());
-        }
+    const bool typed = model_->config().family == nn::EncoderFamily::bert;
+    for_each_length_batch(encoded, typed, [&](const nn::TokenBatch& batch, std::span<const std::size_t> members) {
         const auto logits = model_->logits(batch);
-        for (std::size_t i = start; i < end; ++i) {
-            const float* row = &logits[(i - start) * k];
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            const float* row = &logits[i * k];
             std::vector<double> p(row, row + k);
             if (multi_label()) {
                 for (auto& v : p) v = 1.0 / (1.0 + std::exp(-v));
@@ -94,9 +77,9 @@ std::vector<std::vector<double>> CheckpointTextModel::run(std::vector<TokenIds> 
                 for (auto& v : p) sum += v = std::exp(v - top);
                 for (auto& v : p) v /= sum;
             }
-            out[order[i]] = std::move(p);
+            out[members[i]] = std::move(p);
         }
-    }
+    });
     return out;
 }
 

@@ -45,10 +45,20 @@ core::SparseRow LinearTextModel::row(const core::SparseRow& encoded, const std::
 }
 
 core::SparseRow LinearTextModel::head_row(std::string_view text, Featurized* features) const {
-    Featurized f = encoder->featurizer.transform(text, features != nullptr);
-    auto encoded = encoder->row(f);
-    if (features) *features = std::move(f);
+    auto encoded = encoder->encode(text, features);
     return base ? row(encoded, base->predict(base->head_row(text))) : encoded;
+}
+
+std::vector<core::SparseRow> LinearTextModel::head_rows(const std::vector<std::string_view>& texts) const {
+    const auto blocks = encoder->sentence_blocks(texts);
+    const auto base_rows = base ? base->head_rows(texts) : std::vector<core::SparseRow>{};
+    std::vector<core::SparseRow> out;
+    out.reserve(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        auto encoded = encoder->row(encoder->featurizer.transform(texts[i]), blocks[i]);
+        out.push_back(base ? row(encoded, base->predict(base_rows[i])) : std::move(encoded));
+    }
+    return out;
 }
 
 std::vector<double> LinearTextModel::predict(const core::SparseRow& head_row) const {

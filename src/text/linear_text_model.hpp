@@ -50,6 +50,8 @@ struct LinearTextModel {
     // The head row of a raw text (invalid UTF-8 throws emo::Error). `features`, when given, receives the featurized
     // text with the origins that evidence needs.
     core::SparseRow head_row(std::string_view text, Featurized* features = nullptr) const;
+    // head_row of each text, with the sentence encoder (if any) run over them all in length-sorted batches.
+    std::vector<core::SparseRow> head_rows(const std::vector<std::string_view>& texts) const;
     // Probabilities (classifiers: sigmoid per label or softmax) or values (regression) of a head row.
     std::vector<double> predict(const core::SparseRow& head_row) const;
     // The predicted labels (indices into outputs) from predict()'s probabilities. multilabel: every label that

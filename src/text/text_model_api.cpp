@@ -182,10 +182,26 @@ void describe_checkpoint(const CheckpointEmotions& c, const std::vector<double>&
     if (!c.sentiment.empty()) r.sentiment = groups_of(r.labels, c.sentiment);
 }
 
-// One text; `checkpoint_probs` are the checkpoint classifier's probabilities for it, computed beforehand in a batch
-// (null: computed here).
+// What a batch of texts computes for each text beforehand: the checkpoint classifier's probabilities, and the
+// sentence blocks of models trained on a checkpoint's embeddings. Empty: computed for the text alone.
+struct Precomputed {
+    std::vector<double> checkpoint_probs;
+    std::vector<float> emotion_block, vad_block;
+};
+
+// The head row of a model of single texts over a precomputed sentence block (none: computed here).
+core::SparseRow head_row(const text::LinearTextModel& m, std::string_view text, const std::vector<float>& block,
+                         text::Featurized* features) {
+    if (!m.encoder->sentence || block.empty()) return m.head_row(text, features);
+    text::Featurized f = m.encoder->featurizer.transform(text, features != nullptr);
+    auto encoded = m.encoder->row(f, block);
+    if (features) *features = std::move(f);
+    return m.base ? m.row(encoded, m.base->predict(m.base->head_row(text))) : encoded;
+}
+
+// One text, with what its batch computed for it (null: a text alone).
 TextResult analyze_text(const TextModel::Impl& impl, std::string_view raw, const TextOptions& options,
-                        const std::vector<double>* checkpoint_probs) {
+                        const Precomputed* pre) {
     const auto& p = options.perspective;
     if (p != "average" && p != "writer" && p != "reader" && p != "both")
         throw Error("unknown perspective '" + p + "' (expected average, writer, reader or both)");
@@ -200,12 +216,13 @@ TextResult analyze_text(const TextModel::Impl& impl, std::string_view raw, const
     core::SparseRow encoded;
     std::vector<double> probs;
     if (impl.checkpoint) {
-        describe_checkpoint(*impl.checkpoint,
-                            checkpoint_probs ? *checkpoint_probs : impl.checkpoint->model->probabilities({raw}).at(0),
-                            r);
+        describe_checkpoint(
+            *impl.checkpoint,
+            pre && !pre->checkpoint_probs.empty() ? pre->checkpoint_probs : impl.checkpoint->model->probabilities({raw}).at(0),
+            r);
     } else if (impl.emotions) {
         const auto& m = *impl.emotions;
-        encoded = m.head_row(r.text, explain ? &features : nullptr);
+        encoded = head_row(m, r.text, pre ? pre->emotion_block : std::vector<float>{}, explain ? &features : nullptr);
         probs = m.predict(encoded);
         std::vector<std::size_t> chosen = m.decide(probs);
         for (std::size_t k = 0; k < m.outputs.size(); ++k) r.scores[m.outputs[k]] = probs[k];
@@ -231,9 +248,13 @@ TextResult analyze_text(const TextModel::Impl& impl, std::string_view raw, const
     }
     if (impl.vad) {
         const auto& v = *impl.vad;
+        const std::vector<float> no_block;
+        const auto& block = pre ? pre->vad_block : no_block;
         const auto row = v.base && v.base == impl.emotions
-                             ? v.row(v.encoder->row(v.encoder->featurizer.transform(r.text)), probs)
-                             : v.head_row(r.text);
+                             ? v.row(block.empty() ? v.encoder->encode(r.text)
+                                                   : v.encoder->row(v.encoder->featurizer.transform(r.text), block),
+                                     probs)
+                             : head_row(v, r.text, block, nullptr);
         const auto values = v.predict(row);
         for (std::size_t t = 0; t < v.outputs.size(); ++t) {
             const auto dot = v.outputs[t].find('.');
@@ -255,18 +276,27 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
 }
 
 std::vector<TextResult> TextModel::analyze(const std::vector<TextRecord>& records, const TextOptions& options) const {
-    // A checkpoint classifies all valid texts in length-sorted batches first.
-    std::vector<std::vector<double>> checkpoint_probs(records.size());
+    // A checkpoint, as the classifier or under a model's features, runs over all valid texts in length-sorted
+    // batches first.
+    std::vector<Precomputed> pre(records.size());
+    std::vector<std::string_view> texts;
+    std::vector<std::size_t> which;
+    for (std::size_t i = 0; i < records.size(); ++i)
+        if (records[i].error.empty() && text::is_valid_utf8(records[i].text)) {
+            texts.push_back(records[i].text);
+            which.push_back(i);
+        }
     if (impl_->checkpoint) {
-        std::vector<std::string_view> texts;
-        std::vector<std::size_t> which;
-        for (std::size_t i = 0; i < records.size(); ++i)
-            if (records[i].error.empty() && text::is_valid_utf8(records[i].text)) {
-                texts.push_back(records[i].text);
-                which.push_back(i);
-            }
         auto probs = impl_->checkpoint->model->probabilities(texts);
-        for (std::size_t j = 0; j < which.size(); ++j) checkpoint_probs[which[j]] = std::move(probs[j]);
+        for (std::size_t j = 0; j < which.size(); ++j) pre[which[j]].checkpoint_probs = std::move(probs[j]);
+    }
+    if (impl_->emotions && impl_->emotions->encoder->sentence) {
+        auto blocks = impl_->emotions->encoder->sentence_blocks(texts);
+        for (std::size_t j = 0; j < which.size(); ++j) pre[which[j]].emotion_block = std::move(blocks[j]);
+    }
+    if (impl_->vad && impl_->vad->encoder->sentence) {
+        auto blocks = impl_->vad->encoder->sentence_blocks(texts);
+        for (std::size_t j = 0; j < which.size(); ++j) pre[which[j]].vad_block = std::move(blocks[j]);
     }
     std::vector<TextResult> out;
     out.reserve(records.size());
@@ -274,8 +304,7 @@ std::vector<TextResult> TextModel::analyze(const std::vector<TextRecord>& record
         const auto& record = records[i];
         TextResult r;
         if (record.error.empty()) {
-            r = analyze_text(*impl_, record.text, options,
-                             checkpoint_probs[i].empty() ? nullptr : &checkpoint_probs[i]);
+            r = analyze_text(*impl_, record.text, options, &pre[i]);
             if (!r.error.empty()) r.error = record.source + ": " + r.error;
         } else {
             r.text = record.text;

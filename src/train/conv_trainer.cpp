@@ -4,6 +4,7 @@
 #include "train/linear_fit.hpp"
 #include "train/penalty_search.hpp"
 #include "train/progress.hpp"
+#include "train/sentence_features.hpp"
 
 #include <emo/emo.hpp>
 
@@ -75,16 +76,27 @@ std::vector<int> label_ids(const Corpus& c, const std::vector<std::string>& labe
     return ids;
 }
 
-// Stage-1 rows and first-stage probabilities of a corpus under a given model.
-std::vector<core::SparseRow> stage1_rows(const dialog::ConvModel& m, const Corpus& c) {
+// Stage-1 rows of a corpus under a given model (a checkpoint's embeddings, where the model has one, in chunks with
+// progress).
+std::vector<core::SparseRow> stage1_rows(const dialog::ConvModel& m, const Corpus& c, bool verbose,
+                                         Clock::time_point start) {
     std::vector<core::SparseRow> rows;
     rows.reserve(c.utterances.size());
-    for (const Utterance* u : c.utterances) {
-        try {
-            rows.push_back(m.encoder.row(m.encoder.featurizer.transform(u->text)));
-        } catch (const Error& e) {
-            throw Error(u->source + ": " + e.what());
+    const std::size_t chunk = m.encoder.sentence ? 2048 : c.utterances.size();
+    for (std::size_t begin = 0; begin < c.utterances.size(); begin += chunk) {
+        const auto end = std::min(c.utterances.size(), begin + chunk);
+        std::vector<std::string_view> texts;
+        for (std::size_t i = begin; i < end; ++i) texts.push_back(c.utterances[i]->text);
+        const auto blocks = m.encoder.sentence_blocks(texts);
+        for (std::size_t i = begin; i < end; ++i) {
+            const Utterance* u = c.utterances[i];
+            try {
+                rows.push_back(m.encoder.row(m.encoder.featurizer.transform(u->text), blocks[i - begin]));
+            } catch (const Error& e) {
+                throw Error(u->source + ": " + e.what());
+            }
         }
+        if (m.encoder.sentence) progress(verbose, start, "utterance rows: %zu of %zu", end, c.utterances.size());
     }
     return rows;
 }
@@ -203,8 +215,10 @@ void train_conversation_model(const TrainOptions& options) {
         progress(verbose, start, "word vectors: %zu words x %zu dims from %s", m.encoder.vectors->size(), m.encoder.vectors->dim(),
                  options.vectors_path.c_str());
     }
+    m.encoder.sentence = train::fit_sentence_block(
+        options.encoder, std::vector<std::string_view>(texts.begin(), texts.end()), verbose, start);
     const auto dim1 = m.encoder.dimension();
-    const auto rows = stage1_rows(m, train);
+    const auto rows = stage1_rows(m, train, false, start);
     nlohmann::json info;
 
     // Folds split by dialogue so that no dialogue sees itself: for the penalties, and for the out-of-fold
@@ -276,9 +290,9 @@ void train_conversation_model(const TrainOptions& options) {
 
     info["training"].update({{"train", options.train_path}, {"dev", options.dev_path},
                              {"utterances", train.utterances.size()}, {"seed", options.seed},
-                             {"vectors", options.vectors_path}});
+                             {"vectors", options.vectors_path}, {"encoder", train::describe(m.encoder.sentence)}});
     if (dev) {
-        auto dev_rows = stage1_rows(m, *dev);
+        auto dev_rows = stage1_rows(m, *dev, verbose, start);
         std::vector<std::vector<double>> dev_probs;
         for (const auto& r : dev_rows) dev_probs.push_back(m.stage1_probs(r));
         for (bool online : {false, true}) {

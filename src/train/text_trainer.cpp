@@ -11,6 +11,7 @@
 #include "train/output_mixing.hpp"
 #include "train/penalty_search.hpp"
 #include "train/progress.hpp"
+#include "train/sentence_features.hpp"
 #include "train/text_training_data.hpp"
 #include "train/thresholds.hpp"
 
@@ -87,7 +88,7 @@ std::vector<std::vector<double>> out_of_fold(const std::vector<core::SparseRow>&
 nlohmann::json dev_metrics(const text::LinearTextModel& m, const train::TextData& dev, bool verbose,
                            Clock::time_point start) {
     std::vector<std::vector<double>> predictions;
-    for (const auto& r : train::encode_all(m, dev.texts)) predictions.push_back(m.predict(r));
+    for (const auto& r : train::encode_all(m, dev.texts, verbose, start)) predictions.push_back(m.predict(r));
     nlohmann::json j;
     if (m.task == text::TextTask::regression) {
         std::vector<std::vector<double>> gold(dev.texts.size());
@@ -343,9 +344,10 @@ double train_regression(text::LinearTextModel& m, const train::TextData& data, c
 }
 
 // The front-end, fitted on the model's own training texts (idf), with the pretrained vectors at `vectors_path`
-// (none when empty).
+// (none when empty) and the checkpoint of --encoder (none when not given).
 std::shared_ptr<const text::TextEncoder> fit_encoder(const text::LinearTextModel& m, const train::TextData& data,
-                                                     const TextTrainOptions& options, const std::string& vectors_path) {
+                                                     const TextTrainOptions& options, const std::string& vectors_path,
+                                                     Clock::time_point start) {
     text::TextEncoder encoder;
     text::FeaturizerConfig config;
     // Multiclass defaults: 2^20 buckets and no n-gram seen in one text only, as a TF-IDF vocabulary with
@@ -374,6 +376,8 @@ std::shared_ptr<const text::TextEncoder> fit_encoder(const text::LinearTextModel
             vectors.prune([](std::string_view) { return true; }, max_vector_words));
         encoder.vector_scale = options.vector_scale;
     }
+    encoder.sentence = train::fit_sentence_block(
+        options.encoder, std::vector<std::string_view>(data.texts.begin(), data.texts.end()), options.verbose, start);
     return std::make_shared<const text::TextEncoder>(std::move(encoder));
 }
 
@@ -449,7 +453,8 @@ void train_text_model(const TextTrainOptions& options) {
                  vectors.empty() ? "" : (", with the word vectors of " + vectors).c_str());
         model.info["training"] = {{"train", options.train_path}, {"dev", options.dev_path},
                                   {"texts", data.texts.size()},  {"folds", options.folds},
-                                  {"seed", options.seed},        {"vectors", vectors}};
+                                  {"seed", options.seed},        {"vectors", vectors},
+                                  {"encoder", train::describe(model.encoder->sentence)}};
         switch (model.task) {
             case text::TextTask::multilabel:
                 train_multilabel(model, data, options, rows, threads, start);
@@ -462,7 +467,7 @@ void train_text_model(const TextTrainOptions& options) {
         }
         return 0.0;
     };
-    const auto encoder = fit_encoder(m, data, options, vectors_path);
+    const auto encoder = fit_encoder(m, data, options, vectors_path, start);
     if (vectors_by_default && options.c <= 0) {
         // With and without the built-in vectors (the same fitted n-grams); the one whose targets' out-of-fold r is
         // higher on average.

@@ -2,6 +2,7 @@
 
 #include "io/csv.hpp"
 #include "io/reader_common.hpp"
+#include "train/progress.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -168,10 +170,19 @@ TextData load_text_data(const TextTrainOptions& options, text::LinearTextModel& 
     return data;
 }
 
-std::vector<core::SparseRow> encode_all(const text::LinearTextModel& m, const std::vector<std::string>& texts) {
+std::vector<core::SparseRow> encode_all(const text::LinearTextModel& m, const std::vector<std::string>& texts,
+                                        bool verbose, Clock::time_point start) {
+    // In chunks, so that a checkpoint's embeddings (minutes for a large corpus) report their progress.
+    const bool slow = m.encoder->sentence || (m.base && m.base->encoder->sentence);
+    const std::size_t chunk = slow ? 2048 : texts.size();
     std::vector<core::SparseRow> rows;
     rows.reserve(texts.size());
-    for (const auto& t : texts) rows.push_back(m.head_row(t));
+    for (std::size_t begin = 0; begin < texts.size(); begin += chunk) {
+        const auto end = std::min(texts.size(), begin + chunk);
+        auto part = m.head_rows(std::vector<std::string_view>(texts.begin() + begin, texts.begin() + end));
+        std::move(part.begin(), part.end(), std::back_inserter(rows));
+        if (slow) progress(verbose, start, "sentence embeddings: %zu of %zu texts", end, texts.size());
+    }
     return rows;
 }
 

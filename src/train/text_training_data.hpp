@@ -3,6 +3,7 @@
 
 #include "core/sparse.hpp"
 #include "text/linear_text_model.hpp"
+#include "train/progress.hpp"
 
 #include <emo/emo.hpp>
 
@@ -23,7 +24,9 @@ struct TextData {
 // ErrorPolicy::fail and are left out (with a count on stderr) under skip.
 TextData load_text_data(const TextTrainOptions& options, text::LinearTextModel& m, bool dev);
 
-// The head rows of texts (invalid UTF-8 was refused by the reader).
-std::vector<core::SparseRow> encode_all(const text::LinearTextModel& m, const std::vector<std::string>& texts);
+// The head rows of texts (invalid UTF-8 was refused by the reader); progress on stderr (times from `start`) when
+// `verbose` and a checkpoint embeds the texts.
+std::vector<core::SparseRow> encode_all(const text::LinearTextModel& m, const std::vector<std::string>& texts,
+                                        bool verbose = false, Clock::time_point start = Clock::now());
 
 }  // namespace emo::train
