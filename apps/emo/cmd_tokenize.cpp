@@ -54,8 +54,8 @@ void add_tokenize_command(CLI::App& app) {
     auto args = std::make_shared<TokenizeArgs>();
     auto* cmd = app.add_subcommand("tokenize",
                                    "A checkpoint tokenizer's ids and tokens for each text (special tokens "
-                                   "included), one JSON object per line; WordPiece (BERT family) and byte-level BPE "
-                                   "(RoBERTa family)");
+                                   "included), one JSON object per line; WordPiece (BERT family), byte-level BPE "
+                                   "(RoBERTa family), Unigram (XLM-R) and WordLevel");
     args->input.add_to(*cmd, "tokenise");
     cmd->add_option("--model", args->model, "a checkpoint directory in Hugging Face layout, or its tokenizer.json")
         ->required();

@@ -1,6 +1,8 @@
 #include "text/checkpoint_tokenizer.hpp"
 
 #include "text/bpe_tokenizer.hpp"
+#include "text/unigram_tokenizer.hpp"
+#include "text/wordlevel_tokenizer.hpp"
 #include "text/wordpiece_tokenizer.hpp"
 
 #include "core/model_files.hpp"
@@ -68,11 +70,24 @@ std::unique_ptr<CheckpointTokenizer> load_checkpoint_tokenizer(const std::string
         if (type == "WordPiece")
             return std::make_unique<WordPieceTokenizer>(WordPieceTokenizer::from_json(config, json_path.string()));
         if (type == "BPE") return std::make_unique<BpeTokenizer>(BpeTokenizer::from_json(config, json_path.string()));
-        throw Error(json_path.string() + ": model.type \"" + type + "\" is not supported (expected WordPiece or BPE)");
+        if (type == "Unigram")
+            return std::make_unique<UnigramTokenizer>(UnigramTokenizer::from_json(config, json_path.string()));
+        if (type == "WordLevel")
+            return std::make_unique<WordLevelTokenizer>(WordLevelTokenizer::from_json(config, json_path.string()));
+        throw Error(json_path.string() + ": model.type \"" + type +
+                    "\" is not supported (expected WordPiece, BPE, Unigram or WordLevel)");
     }
     // Older checkpoints: RoBERTa's vocab.json + merges.txt, or BERT's vocab.txt.
     if (fs::exists(fs::path(dir) / "vocab.json", ec) || fs::exists(fs::path(dir) / "merges.txt", ec))
         return std::make_unique<BpeTokenizer>(BpeTokenizer::load_directory(dir));
+    // sentencepiece's own model file would need its protobuf reader; the tokenizer.json that transformers writes for
+    // the same checkpoint (tokenizer.save_pretrained) carries everything emo needs.
+    for (const char* name : {"sentencepiece.bpe.model", "spiece.model", "tokenizer.model"})
+        if (!fs::exists(fs::path(dir) / "vocab.txt", ec) && fs::exists(fs::path(dir) / name, ec))
+            throw Error(
+                dir + ": " + name +
+                " without tokenizer.json is not supported (sentencepiece model files are not read; "
+                "write tokenizer.json with transformers' AutoTokenizer.from_pretrained(dir).save_pretrained(dir))");
     if (!fs::exists(fs::path(dir) / "vocab.txt", ec))
         throw Error(dir +
                     ": no tokenizer.json, vocab.json + merges.txt or vocab.txt (not a checkpoint directory in "

@@ -37,8 +37,9 @@ protected:
 };
 
 // The tokenizer of a checkpoint directory: tokenizer.json by its model.type (WordPiece for the BERT family, BPE for
-// RoBERTa's byte-level BPE), or else the vocabulary files of older checkpoints (vocab.json + merges.txt: BPE;
-// vocab.txt: WordPiece); `path` may also name a tokenizer.json itself. Anything else throws emo::Error naming the
+// RoBERTa's byte-level BPE, Unigram for sentencepiece-converted ones such as XLM-R, WordLevel), or else the
+// vocabulary files of older checkpoints (vocab.json + merges.txt: BPE; vocab.txt: WordPiece; a sentencepiece model
+// file alone is refused); `path` may also name a tokenizer.json itself. Anything else throws emo::Error naming the
 // directory or file and field.
 std::unique_ptr<CheckpointTokenizer> load_checkpoint_tokenizer(const std::string& path);
 

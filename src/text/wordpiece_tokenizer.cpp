@@ -166,14 +166,21 @@ WordPieceTokenizer WordPieceTokenizer::from_json(const nlohmann::json& config, c
         if (config.contains("added_tokens") && !config.at("added_tokens").is_null()) {
             for (const auto& added : config.at("added_tokens")) {
                 const auto content = json_field(added, "content", origin + ": added_tokens").get<std::string>();
-                if (!added.value("special", false))
-                    throw Error(origin + ": added token \"" + content + "\" is not special: not supported yet");
                 if (content.empty()) throw Error(origin + ": added_tokens: an empty token");
-                t.special_tokens_.emplace_back(content, t.id_of(content, origin + ": added_tokens"));
+                const auto id = t.id_of(content, origin + ": added_tokens");
+                // Unmarked, a special token is matched as written and another one normalised, as in the Rust crate.
+                if (added.value("normalized", !added.value("special", false))) {
+                    if (!is_valid_utf8(content)) throw Error(origin + ": added_tokens: invalid UTF-8");
+                    auto normalized = t.normalized_code_points(content);
+                    if (!normalized.empty()) t.normalized_tokens_.emplace_back(std::move(normalized), id);
+                } else {
+                    t.special_tokens_.emplace_back(content, id);
+                }
             }
             // Longest first, so that "[MASK]" wins over a shorter token it starts with.
-            std::stable_sort(t.special_tokens_.begin(), t.special_tokens_.end(),
-                             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+            const auto longest_first = [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); };
+            std::stable_sort(t.special_tokens_.begin(), t.special_tokens_.end(), longest_first);
+            std::stable_sort(t.normalized_tokens_.begin(), t.normalized_tokens_.end(), longest_first);
         }
     } catch (const nlohmann::json::exception& e) {
         throw Error(origin + ": unexpected tokenizer.json content: " + e.what());
@@ -265,25 +272,44 @@ void WordPieceTokenizer::encode_word(std::string_view word, TokenIds& out) const
 TokenIds WordPieceTokenizer::encode_plain(std::string_view text) const {
     if (!is_valid_utf8(text)) throw Error("invalid UTF-8");
     TokenIds out;
-    // Plain text between special tokens: normalised, split at white space and around punctuation, then WordPiece.
+    // Plain text between special tokens: normalised, cut at the normalised added tokens, the rest split at white
+    // space and around punctuation, then WordPiece.
     const auto encode_plain = [&](std::string_view piece) {
         std::string word;
         const auto flush = [&] {
             if (!word.empty()) encode_word(word, out);
             word.clear();
         };
-        for (char32_t c : normalized_code_points(piece)) {
-            if (is_unicode_white_space(c)) {
-                flush();
-            } else if (is_bert_punctuation(c)) {
-                flush();
-                append_utf8(word, c);
-                flush();
-            } else {
-                append_utf8(word, c);
+        const auto split_words = [&](std::u32string_view normalized) {
+            for (char32_t c : normalized) {
+                if (is_unicode_white_space(c)) {
+                    flush();
+                } else if (is_bert_punctuation(c)) {
+                    flush();
+                    append_utf8(word, c);
+                    flush();
+                } else {
+                    append_utf8(word, c);
+                }
             }
+            flush();
+        };
+        const std::u32string normalized = normalized_code_points(piece);
+        const std::u32string_view view(normalized);
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < view.size() && !normalized_tokens_.empty();) {
+            const auto added = std::find_if(normalized_tokens_.begin(), normalized_tokens_.end(),
+                                            [&](const auto& a) { return view.substr(i).starts_with(a.first); });
+            if (added == normalized_tokens_.end()) {
+                ++i;
+                continue;
+            }
+            split_words(view.substr(start, i - start));
+            append_id(added->second, out);
+            i += added->first.size();
+            start = i;
         }
-        flush();
+        split_words(view.substr(start));
     };
     std::size_t plain_start = 0;
     for (std::size_t i = 0; i < text.size();) {

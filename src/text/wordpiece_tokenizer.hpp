@@ -61,6 +61,9 @@ private:
     std::size_t max_input_chars_per_word_ = 100;
     // Added special tokens ("[CLS]", "[MASK]", ...), matched in the raw text before normalisation.
     std::vector<std::pair<std::string, std::int32_t>> special_tokens_;
+    // Added tokens marked normalized (most non-special ones), normalised themselves and matched in the normalised
+    // text, as the Rust crate does; longest first.
+    std::vector<std::pair<std::u32string, std::int32_t>> normalized_tokens_;
 };
 
 }  // namespace emo::text
