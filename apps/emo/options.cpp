@@ -49,6 +49,9 @@ void add_checkpoint_options(CLI::App& cmd, CheckpointOptions& options) {
                    "with a Hugging Face checkpoint as --model: threads for its products (0: every core)")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
+    cmd.add_flag("--occlusion", options.occlusion,
+                 "with a Hugging Face checkpoint as --model: evidence by occlusion (each word left out in turn; one more "
+                 "pass through the checkpoint per word, so off by default)");
 }
 
 void add_encoder_feature_options(CLI::App& cmd, EncoderFeatureOptions& options) {

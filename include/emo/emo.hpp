@@ -120,6 +120,9 @@ std::string to_csv_row(const Result& result, const std::vector<std::string>& lab
 struct CheckpointOptions {
     bool int8 = false;  // dynamic int8 quantisation of the encoder's linear layers (faster; scores move slightly)
     int threads = 0;    // threads for its products; 0: the machine's cores
+    // Evidence by occlusion: each word left out in turn and the text classified again (one more pass through the
+    // checkpoint per word, hence off by default); without it, a checkpoint's results have no evidence.
+    bool occlusion = false;
 };
 
 struct ConvOptions {

@@ -3,6 +3,7 @@
 #include "labels/sentiment.hpp"
 #include "nn/encoder_model.hpp"
 #include "text/checkpoint_text_model.hpp"
+#include "text/occlusion_evidence.hpp"
 #include "text/token_evidence.hpp"
 #include "text/tokenizer.hpp"
 
@@ -128,6 +129,11 @@ std::vector<Result> analyze_with_checkpoint(const text::CheckpointTextModel& che
         r.emotion = top_label(r.scores);
         r.sentiment_scores = labels::sentiment_from_emotions(checkpoint.labels(), p);
         r.sentiment = top_label(r.sentiment_scores);
+        if (checkpoint.occlusion() && options.max_evidence > 0) {
+            const auto top = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+            r.evidence =
+                text::occlusion_evidence(checkpoint, texts[v], contexts[v], probs[v], {top}, options.max_evidence);
+        }
     }
     return results;
 }

@@ -27,7 +27,9 @@ CheckpointTextModel CheckpointTextModel::load(const std::string& dir, const Chec
     if (tokenizer->vocab_size() > model->config().vocab_size)
         throw Error(dir + ": the tokenizer's vocabulary (" + std::to_string(tokenizer->vocab_size()) +
                     " tokens) is larger than the model's (" + std::to_string(model->config().vocab_size) + ")");
-    return CheckpointTextModel(std::move(model), std::move(tokenizer), dir);
+    CheckpointTextModel loaded(std::move(model), std::move(tokenizer), dir);
+    loaded.occlusion_ = options.occlusion;
+    return loaded;
 }
 
 std::vector<std::vector<double>> CheckpointTextModel::probabilities(const std::vector<std::string_view>& texts) const {

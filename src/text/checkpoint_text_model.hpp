@@ -25,6 +25,8 @@ public:
 
     const std::vector<std::string>& labels() const { return model_->labels(); }
     bool multi_label() const { return model_->config().multi_label; }
+    // Whether results should carry evidence by occlusion (CheckpointOptions::occlusion; text/occlusion_evidence).
+    bool occlusion() const { return occlusion_; }
 
     // Class probabilities of each text, in label order. Texts longer than the model's positions are truncated
     // (their last tokens dropped); the first truncation warns on standard error, once per loaded model.
@@ -45,6 +47,7 @@ private:
     std::shared_ptr<const nn::EncoderModel> model_;
     std::shared_ptr<const CheckpointTokenizer> tokenizer_;
     std::string dir_;
+    bool occlusion_ = false;
     std::shared_ptr<std::atomic<bool>> warned_ = std::make_shared<std::atomic<bool>>(false);
 };
 

@@ -3,6 +3,7 @@
 #include "nn/encoder_model.hpp"
 #include "text/checkpoint_text_model.hpp"
 #include "text/linear_text_model.hpp"
+#include "text/occlusion_evidence.hpp"
 #include "text/token_evidence.hpp"
 #include "text/tokenizer.hpp"
 
@@ -173,13 +174,20 @@ std::vector<std::string> TextModel::perspectives() const {
 
 namespace {
 
-// The checkpoint's decision as a record: scores, labels strongest first, and their groups.
-void describe_checkpoint(const CheckpointEmotions& c, const std::vector<double>& probs, TextResult& r) {
+// The checkpoint's decision as a record: scores, labels strongest first, their groups, and (when the checkpoint was
+// loaded with occlusion) the words behind the first three labels.
+void describe_checkpoint(const CheckpointEmotions& c, const std::vector<double>& probs, const TextOptions& options,
+                         TextResult& r) {
     const auto& labels = c.model->labels();
     for (std::size_t k = 0; k < labels.size(); ++k) r.scores[labels[k]] = probs[k];
-    for (auto k : c.model->decide(probs)) r.labels.push_back(labels[k]);
+    auto chosen = c.model->decide(probs);
+    for (auto k : chosen) r.labels.push_back(labels[k]);
     if (!c.ekman.empty()) r.ekman = groups_of(r.labels, c.ekman);
     if (!c.sentiment.empty()) r.sentiment = groups_of(r.labels, c.sentiment);
+    if (c.model->occlusion() && options.max_evidence > 0) {
+        if (chosen.size() > 3) chosen.resize(3);
+        r.evidence = text::occlusion_evidence(*c.model, r.text, "", probs, chosen, options.max_evidence);
+    }
 }
 
 // What a batch of texts computes for each text beforehand: the checkpoint classifier's probabilities, and the
@@ -216,10 +224,10 @@ TextResult analyze_text(const TextModel::Impl& impl, std::string_view raw, const
     core::SparseRow encoded;
     std::vector<double> probs;
     if (impl.checkpoint) {
-        describe_checkpoint(
-            *impl.checkpoint,
-            pre && !pre->checkpoint_probs.empty() ? pre->checkpoint_probs : impl.checkpoint->model->probabilities({raw}).at(0),
-            r);
+        describe_checkpoint(*impl.checkpoint,
+                            pre && !pre->checkpoint_probs.empty() ? pre->checkpoint_probs
+                                                                  : impl.checkpoint->model->probabilities({raw}).at(0),
+                            options, r);
     } else if (impl.emotions) {
         const auto& m = *impl.emotions;
         encoded = head_row(m, r.text, pre ? pre->emotion_block : std::vector<float>{}, explain ? &features : nullptr);
