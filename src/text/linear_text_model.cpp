@@ -44,8 +44,9 @@ core::SparseRow LinearTextModel::row(const core::SparseRow& encoded, const std::
     return out;
 }
 
-core::SparseRow LinearTextModel::head_row(std::string_view text, Featurized* features) const {
-    auto encoded = encoder->encode(text, features);
+core::SparseRow LinearTextModel::head_row(std::string_view text, Featurized* features,
+                                          std::span<const float> sentence_block) const {
+    auto encoded = encoder->encode(text, features, sentence_block);
     return base ? row(encoded, base->predict(base->head_row(text))) : encoded;
 }
 

@@ -13,6 +13,7 @@
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,10 +27,10 @@ TextTask parse_text_task(std::string_view name);
 
 struct LinearTextModel {
     TextTask task = TextTask::multilabel;
-    std::vector<std::string> outputs;             // label names, or target names for regression
-    std::shared_ptr<const TextEncoder> encoder;   // fitted on this model's own training texts
-    core::LinearModel head;                       // over row(): encoder features, then the base's probabilities
-    std::vector<double> thresholds;               // multilabel: the probability each label must reach
+    std::vector<std::string> outputs;            // label names, or target names for regression
+    std::shared_ptr<const TextEncoder> encoder;  // fitted on this model's own training texts
+    core::LinearModel head;                      // over row(): encoder features, then the base's probabilities
+    std::vector<double> thresholds;              // multilabel: the probability each label must reach
     // multilabel: how the labels that reach their thresholds become the text's labels. The trainer chooses both on
     // out-of-fold probabilities; models saved before that choice have both.
     struct LabelRule {
@@ -38,9 +39,9 @@ struct LinearTextModel {
     } label_rule;
     // Label groups of the classifier's labels (GoEmotions' ekman_mapping.json and sentiment_dict.json); may be empty.
     std::map<std::string, std::vector<std::string>> ekman, sentiment;
-    std::shared_ptr<const LinearTextModel> base;  // stacked: the classifier whose probabilities this model reads
-    std::string base_path;                        // stacked: the base's directory, relative to this model's
-    std::string fingerprint;                      // of the weights file, so that a stacked model knows its base
+    std::shared_ptr<const LinearTextModel> base;     // stacked: the classifier whose probabilities this model reads
+    std::string base_path;                           // stacked: the base's directory, relative to this model's
+    std::string fingerprint;                         // of the weights file, so that a stacked model knows its base
     nlohmann::json info = nlohmann::json::object();  // training data and metrics: copied into the manifest
 
     // Features a head row can index.
@@ -49,7 +50,10 @@ struct LinearTextModel {
     core::SparseRow row(const core::SparseRow& encoded, const std::vector<double>& base_probs) const;
     // The head row of a raw text (invalid UTF-8 throws emo::Error). `features`, when given, receives the featurized
     // text with the origins that evidence needs.
-    core::SparseRow head_row(std::string_view text, Featurized* features = nullptr) const;
+    // `sentence_block`: the text's block for a model on a checkpoint's embeddings, computed beforehand (empty:
+    // computed here).
+    core::SparseRow head_row(std::string_view text, Featurized* features = nullptr,
+                             std::span<const float> sentence_block = {}) const;
     // head_row of each text, with the sentence encoder (if any) run over them all in length-sorted batches.
     std::vector<core::SparseRow> head_rows(const std::vector<std::string_view>& texts) const;
     // Probabilities (classifiers: sigmoid per label or softmax) or values (regression) of a head row.
@@ -64,7 +68,6 @@ void save_text_model(LinearTextModel& model, const std::string& dir);
 // Reads a model directory written by save_text_model, with its base. Errors name the file.
 // `known_base`, when given and carrying the fingerprint that the manifest asks for, serves as the base instead of
 // reading the base directory again (emo::TextModel loads the emotion model first).
-LinearTextModel load_text_model(const std::string& dir,
-                                std::shared_ptr<const LinearTextModel> known_base = nullptr);
+LinearTextModel load_text_model(const std::string& dir, std::shared_ptr<const LinearTextModel> known_base = nullptr);
 
 }  // namespace emo::text

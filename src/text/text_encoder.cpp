@@ -33,10 +33,12 @@ std::vector<std::vector<float>> TextEncoder::sentence_blocks(const std::vector<s
     return out;
 }
 
-core::SparseRow TextEncoder::encode(std::string_view text, Featurized* features) const {
+core::SparseRow TextEncoder::encode(std::string_view text, Featurized* features,
+                                    std::span<const float> sentence_block) const {
     Featurized f = featurizer.transform(text, features != nullptr);
-    const auto block = sentence_blocks({text});
-    auto r = row(f, block[0]);
+    const auto computed =
+        sentence && sentence_block.empty() ? sentence_blocks({text}) : std::vector<std::vector<float>>{};
+    auto r = row(f, computed.empty() ? sentence_block : std::span<const float>(computed[0]));
     if (features) *features = std::move(f);
     return r;
 }
@@ -51,8 +53,7 @@ core::SparseRow TextEncoder::row(const Featurized& f, std::span<const float> sen
             double norm = 0;
             for (float v : mean) norm += static_cast<double>(v) * v;
             float inv = norm > 0 ? static_cast<float>(vector_scale / std::sqrt(norm)) : 0.0f;
-            for (std::uint32_t i = 0; i < mean.size(); ++i)
-                row.push_back({featurizer.dimension() + i, mean[i] * inv});
+            for (std::uint32_t i = 0; i < mean.size(); ++i) row.push_back({featurizer.dimension() + i, mean[i] * inv});
         }
     }
     if (sentence) {
@@ -70,19 +71,18 @@ void TextEncoder::save(nlohmann::ordered_json& manifest, core::TensorFile& weigh
     weights.tensors["featurizer.idf"] = {{static_cast<std::int64_t>(featurizer.idf().size())}, featurizer.idf()};
     if (vectors) vectors->save((fs::path(dir) / "vectors.safetensors").string());
     const auto& fc = featurizer.config();
-    manifest["featurizer"] = {{"hash_bits", fc.hash_bits},
-                              {"char_ngrams", {fc.char_min, fc.char_max}},
-                              {"word_bigrams", fc.word_bigrams}};
+    manifest["featurizer"] = {
+        {"hash_bits", fc.hash_bits}, {"char_ngrams", {fc.char_min, fc.char_max}}, {"word_bigrams", fc.word_bigrams}};
     if (fc.balanced_blocks) {
         manifest["featurizer"]["balanced_blocks"] = true;
         manifest["featurizer"]["block_norm"] = fc.block_norm;
     }
     if (fc.ngram_tokens == FeaturizerConfig::NgramTokens::words_and_marks)
         manifest["featurizer"]["ngram_tokens"] = "words_and_marks";
-    manifest["word_vectors"] = vectors ? nlohmann::ordered_json{{"file", "vectors.safetensors"},
-                                                                {"dim", vectors->dim()},
-                                                                {"scale", vector_scale}}
-                                       : nlohmann::ordered_json(nullptr);
+    manifest["word_vectors"] =
+        vectors
+            ? nlohmann::ordered_json{{"file", "vectors.safetensors"}, {"dim", vectors->dim()}, {"scale", vector_scale}}
+            : nlohmann::ordered_json(nullptr);
     if (sentence) {
         const auto& e = *sentence->encoder;
         weights.tensors["sentence_encoder.mean"] = {{static_cast<std::int64_t>(sentence->mean.size())}, sentence->mean};
@@ -107,7 +107,8 @@ TextEncoder TextEncoder::load(const nlohmann::json& manifest, const core::Tensor
         fc.balanced_blocks = fj.value("balanced_blocks", false);
         fc.block_norm = fj.value("block_norm", fc.block_norm);
         const auto ngram_tokens = fj.value("ngram_tokens", std::string("all_tokens"));
-        if (ngram_tokens == "words_and_marks") fc.ngram_tokens = FeaturizerConfig::NgramTokens::words_and_marks;
+        if (ngram_tokens == "words_and_marks")
+            fc.ngram_tokens = FeaturizerConfig::NgramTokens::words_and_marks;
         else if (ngram_tokens != "all_tokens")
             throw Error(manifest_path + ": unknown featurizer.ngram_tokens \"" + ngram_tokens +
                         "\" (all_tokens or words_and_marks)");

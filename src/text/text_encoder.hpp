@@ -40,8 +40,9 @@ struct TextEncoder {
     // vector). A model with a sentence encoder needs the block: emo::Error without it.
     core::SparseRow row(const Featurized& f, std::span<const float> sentence_block = {}) const;
     // The row of one raw text (invalid UTF-8 throws emo::Error); `features`, when given, receives the featurized text
-    // with the origins that evidence needs.
-    core::SparseRow encode(std::string_view text, Featurized* features = nullptr) const;
+    // with the origins that evidence needs. `sentence_block`: the text's, computed beforehand (empty: computed here).
+    core::SparseRow encode(std::string_view text, Featurized* features = nullptr,
+                           std::span<const float> sentence_block = {}) const;
 
     // Adds the "featurizer", "word_vectors" and "sentence_encoder" manifest entries and the idf (and embedding mean)
     // tensors, and writes the vectors file into `dir`.

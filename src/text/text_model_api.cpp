@@ -197,16 +197,6 @@ struct Precomputed {
     std::vector<float> emotion_block, vad_block;
 };
 
-// The head row of a model of single texts over a precomputed sentence block (none: computed here).
-core::SparseRow head_row(const text::LinearTextModel& m, std::string_view text, const std::vector<float>& block,
-                         text::Featurized* features) {
-    if (!m.encoder->sentence || block.empty()) return m.head_row(text, features);
-    text::Featurized f = m.encoder->featurizer.transform(text, features != nullptr);
-    auto encoded = m.encoder->row(f, block);
-    if (features) *features = std::move(f);
-    return m.base ? m.row(encoded, m.base->predict(m.base->head_row(text))) : encoded;
-}
-
 // One text, with what its batch computed for it (null: a text alone).
 TextResult analyze_text(const TextModel::Impl& impl, std::string_view raw, const TextOptions& options,
                         const Precomputed* pre) {
@@ -230,7 +220,7 @@ TextResult analyze_text(const TextModel::Impl& impl, std::string_view raw, const
                             options, r);
     } else if (impl.emotions) {
         const auto& m = *impl.emotions;
-        encoded = head_row(m, r.text, pre ? pre->emotion_block : std::vector<float>{}, explain ? &features : nullptr);
+        encoded = m.head_row(r.text, explain ? &features : nullptr, pre ? pre->emotion_block : std::vector<float>{});
         probs = m.predict(encoded);
         std::vector<std::size_t> chosen = m.decide(probs);
         for (std::size_t k = 0; k < m.outputs.size(); ++k) r.scores[m.outputs[k]] = probs[k];
@@ -256,13 +246,9 @@ TextResult analyze_text(const TextModel::Impl& impl, std::string_view raw, const
     }
     if (impl.vad) {
         const auto& v = *impl.vad;
-        const std::vector<float> no_block;
-        const auto& block = pre ? pre->vad_block : no_block;
-        const auto row = v.base && v.base == impl.emotions
-                             ? v.row(block.empty() ? v.encoder->encode(r.text)
-                                                   : v.encoder->row(v.encoder->featurizer.transform(r.text), block),
-                                     probs)
-                             : head_row(v, r.text, block, nullptr);
+        const auto block = pre ? std::span<const float>(pre->vad_block) : std::span<const float>();
+        const auto row = v.base && v.base == impl.emotions ? v.row(v.encoder->encode(r.text, nullptr, block), probs)
+                                                           : v.head_row(r.text, nullptr, block);
         const auto values = v.predict(row);
         for (std::size_t t = 0; t < v.outputs.size(); ++t) {
             const auto dot = v.outputs[t].find('.');
@@ -284,43 +270,47 @@ TextResult TextModel::analyze(std::string_view raw, const TextOptions& options) 
 }
 
 std::vector<TextResult> TextModel::analyze(const std::vector<TextRecord>& records, const TextOptions& options) const {
-    // A checkpoint, as the classifier or under a model's features, runs over all valid texts in length-sorted
-    // batches first.
-    std::vector<Precomputed> pre(records.size());
-    std::vector<std::string_view> texts;
-    std::vector<std::size_t> which;
-    for (std::size_t i = 0; i < records.size(); ++i)
-        if (records[i].error.empty() && text::is_valid_utf8(records[i].text)) {
-            texts.push_back(records[i].text);
-            which.push_back(i);
-        }
-    if (impl_->checkpoint) {
-        auto probs = impl_->checkpoint->model->probabilities(texts);
-        for (std::size_t j = 0; j < which.size(); ++j) pre[which[j]].checkpoint_probs = std::move(probs[j]);
-    }
-    if (impl_->emotions && impl_->emotions->encoder->sentence) {
-        auto blocks = impl_->emotions->encoder->sentence_blocks(texts);
-        for (std::size_t j = 0; j < which.size(); ++j) pre[which[j]].emotion_block = std::move(blocks[j]);
-    }
-    if (impl_->vad && impl_->vad->encoder->sentence) {
-        auto blocks = impl_->vad->encoder->sentence_blocks(texts);
-        for (std::size_t j = 0; j < which.size(); ++j) pre[which[j]].vad_block = std::move(blocks[j]);
-    }
     std::vector<TextResult> out;
     out.reserve(records.size());
-    for (std::size_t i = 0; i < records.size(); ++i) {
-        const auto& record = records[i];
-        TextResult r;
-        if (record.error.empty()) {
-            r = analyze_text(*impl_, record.text, options, &pre[i]);
-            if (!r.error.empty()) r.error = record.source + ": " + r.error;
-        } else {
-            r.text = record.text;
-            r.error = record.error;
+    // A checkpoint, as the classifier or under a model's features, runs over the valid texts of each chunk in
+    // length-sorted batches first; chunks keep what is computed beforehand small whatever the input's size.
+    constexpr std::size_t chunk = 1024;
+    for (std::size_t begin = 0; begin < records.size(); begin += chunk) {
+        const std::size_t end = std::min(records.size(), begin + chunk);
+        std::vector<Precomputed> pre(end - begin);
+        std::vector<std::string_view> texts;
+        std::vector<std::size_t> which;
+        for (std::size_t i = begin; i < end; ++i)
+            if (records[i].error.empty() && text::is_valid_utf8(records[i].text)) {
+                texts.push_back(records[i].text);
+                which.push_back(i - begin);
+            }
+        if (impl_->checkpoint) {
+            auto probs = impl_->checkpoint->model->probabilities(texts);
+            for (std::size_t j = 0; j < which.size(); ++j) pre[which[j]].checkpoint_probs = std::move(probs[j]);
         }
-        r.id = record.id;
-        r.source = record.source;
-        out.push_back(std::move(r));
+        if (impl_->emotions && impl_->emotions->encoder->sentence) {
+            auto blocks = impl_->emotions->encoder->sentence_blocks(texts);
+            for (std::size_t j = 0; j < which.size(); ++j) pre[which[j]].emotion_block = std::move(blocks[j]);
+        }
+        if (impl_->vad && impl_->vad->encoder->sentence) {
+            auto blocks = impl_->vad->encoder->sentence_blocks(texts);
+            for (std::size_t j = 0; j < which.size(); ++j) pre[which[j]].vad_block = std::move(blocks[j]);
+        }
+        for (std::size_t i = begin; i < end; ++i) {
+            const auto& record = records[i];
+            TextResult r;
+            if (record.error.empty()) {
+                r = analyze_text(*impl_, record.text, options, &pre[i - begin]);
+                if (!r.error.empty()) r.error = record.source + ": " + r.error;
+            } else {
+                r.text = record.text;
+                r.error = record.error;
+            }
+            r.id = record.id;
+            r.source = record.source;
+            out.push_back(std::move(r));
+        }
     }
     return out;
 }
