@@ -8,7 +8,8 @@
 # 2. Exports each to ONNX with torch.onnx.export (bench/transformer_peers.py export), unless already done.
 # 3. For sequences of 64 tokens, batches of 1 and 32, 1 and 2 threads, runs each (runtime, setting) as its own
 #    process, so that its peak resident memory is its own:
-#      emo float32 / int8   build/bench_transformer (EMO_BENCH_CHECKPOINT, EMO_BENCH_INT8), --benchmark_filter
+#      emo float32 / int8 / bf16  build/bench_transformer (EMO_BENCH_CHECKPOINT, EMO_BENCH_INT8 or _BF16),
+#                           --benchmark_filter; bf16 only where the CPU has AVX512-BF16 or AMX (else the row says so)
 #      PyTorch float32      bench/transformer_peers.py time (plain-torch batched encoder, torch.inference_mode)
 #      PyTorch int8         the same with torch's dynamic int8 quantisation of the linear layers
 #      ONNX Runtime float32 bench/ort/ort_speed.mjs (onnxruntime-node, CPU execution provider, optimisation 'all');
@@ -18,7 +19,7 @@
 #
 # Environment (all optional):
 #   EMO_SPEED_MODELS    "name:layers ..." (default "roberta-base:12 distilroberta-base:6"; e.g. "tiny:2" to try it)
-#   EMO_SPEED_RUNTIMES  default "emo-float32 emo-int8 pytorch-float32 pytorch-int8 onnxruntime-float32"
+#   EMO_SPEED_RUNTIMES  default "emo-float32 emo-int8 emo-bf16 pytorch-float32 pytorch-int8 onnxruntime-float32"
 #   EMO_SPEED_BATCHES   default "1 32";   EMO_SPEED_THREADS  default "1 2"
 #   EMO_SPEED_MIN_TIME  seconds each peer measures after its warm-up batch (default 2; emo's benchmark has 3)
 #   EMO_BENCH_BIN       default build/bench_transformer
@@ -29,7 +30,7 @@ OUT=${1:-/tmp/emo-transformer-speed}
 PY=/usr/bin/python3
 BENCH=${EMO_BENCH_BIN:-$ROOT/build/bench_transformer}
 MODELS=${EMO_SPEED_MODELS:-"roberta-base:12 distilroberta-base:6"}
-RUNTIMES=${EMO_SPEED_RUNTIMES:-"emo-float32 emo-int8 pytorch-float32 pytorch-int8 onnxruntime-float32"}
+RUNTIMES=${EMO_SPEED_RUNTIMES:-"emo-float32 emo-int8 emo-bf16 pytorch-float32 pytorch-int8 onnxruntime-float32"}
 BATCHES=${EMO_SPEED_BATCHES:-"1 32"}
 THREADS=${EMO_SPEED_THREADS:-"1 2"}
 MIN_TIME=${EMO_SPEED_MIN_TIME:-2}
@@ -133,9 +134,10 @@ for spec in $MODELS; do
                 status=0
                 case $runtime in
                 emo)
-                    int8=0
+                    int8=0 bf16=0
                     [ "$precision" = int8 ] && int8=1
-                    EMO_BENCH_CHECKPOINT=$dir EMO_BENCH_INT8=$int8 run_measured "$log" "$peak" "$BENCH" \
+                    [ "$precision" = bf16 ] && bf16=1
+                    EMO_BENCH_CHECKPOINT=$dir EMO_BENCH_INT8=$int8 EMO_BENCH_BF16=$bf16 run_measured "$log" "$peak" "$BENCH" \
                         "--benchmark_filter=BM_TransformerLogits/batch:$batch/threads:$threads/" \
                         --benchmark_format=json || status=$?
                     ;;

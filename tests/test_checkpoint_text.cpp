@@ -1,6 +1,7 @@
 // Hugging Face classifiers as emo's text model (TextModel::load on a checkpoint directory, `emo text --model DIR`):
 // random checkpoints made by scripts/hf_reference.py, whose reference logits give the expected probabilities.
 #include "cli_runner.hpp"
+#include "nn/dense_layer.hpp"
 #include "nn/encoder_model.hpp"
 #include "scratch_dir.hpp"
 
@@ -114,6 +115,36 @@ TEST_F(CheckpointText, CliTakesACheckpointDirectoryAsModelBesideTheBuiltInVadMod
     auto unknown = emo_test::run_emo(dir_, {"text", "--model", dir_.string(), "x"});
     EXPECT_NE(unknown.code, 0);
     EXPECT_NE(unknown.err.find("model_type 'gpt2' is not supported"), std::string::npos) << unknown.err;
+}
+
+// --quantize int8 and bf16 keep the scores near float32's; bf16 on a CPU without bf16 instructions (imitated by
+// capping oneDNN's instruction set for the child process) fails with a message that says what to use instead.
+TEST_F(CheckpointText, CliQuantizeRunsTheEncoderAtTheChosenPrecision) {
+    const auto reference = make("--arch bert --hidden 64 --inter 128");  // texts come with BERT-family ones
+    const auto text = reference["texts"][0].at("text").get<std::string>();
+    const auto want = softmax(reference["texts"][0].at("logits").get<std::vector<double>>());
+    std::vector<std::string> precisions = {"int8"};
+    if (emo::nn::bf16_supported()) precisions.push_back("bf16");
+    for (const auto& precision : precisions) {
+        const auto run =
+            emo_test::run_emo(dir_, {"text", "--no-vad", "--model", dir_.string(), "--quantize", precision, text});
+        ASSERT_EQ(run.code, 0) << precision << ": " << run.err;
+        const auto scores = nlohmann::json::parse(run.out).at("scores");
+        double worst = 0;
+        for (std::size_t k = 0; k < want.size(); ++k)
+            worst = std::max(worst, std::fabs(scores.at("label_" + std::to_string(k)).get<double>() - want[k]));
+        EXPECT_LT(worst, 0.02) << precision;
+        EXPECT_GT(worst, 1e-6) << precision << ": the scores equal float32's, so the precision did not change";
+    }
+    setenv("DNNL_MAX_CPU_ISA", "AVX512_CORE_VNNI", 1);
+    const auto refused =
+        emo_test::run_emo(dir_, {"text", "--no-vad", "--model", dir_.string(), "--quantize", "bf16", text});
+    unsetenv("DNNL_MAX_CPU_ISA");
+    EXPECT_NE(refused.code, 0);
+    EXPECT_NE(refused.err.find("bf16 needs a CPU with AVX512-BF16 or AMX"), std::string::npos) << refused.err;
+    const auto unknown = emo_test::run_emo(dir_, {"text", "--model", dir_.string(), "--quantize", "int4", text});
+    EXPECT_NE(unknown.code, 0);
+    EXPECT_NE(unknown.err.find("--quantize"), std::string::npos) << unknown.err;
 }
 
 TEST_F(CheckpointText, ConversationUtterancesGetTheirPrecedingUtterancesAsASecondSegment) {

@@ -83,9 +83,11 @@ TEST_F(OcclusionEvidence, TheCliGivesItOnlyWhenAskedFor) {
     ASSERT_EQ(conv.code, 0) << conv.err;
     const auto lines = conv.out_lines();
     ASSERT_EQ(lines.size(), 2u);
-    for (const auto& line : lines)
-        for (const auto& e : nlohmann::json::parse(line).at("evidence"))
+    for (const auto& line : lines) {
+        const auto record = nlohmann::json::parse(line);  // kept: a range-for over a temporary's member dangles
+        for (const auto& e : record.at("evidence"))
             EXPECT_EQ(e.at("cue").get<std::string>().rfind("word:tok2", 0), 0u) << e;
+    }
 }
 
 }  // namespace

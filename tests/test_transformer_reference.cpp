@@ -34,9 +34,9 @@ std::string case_name(const ReferenceCase& c) {
     return name;
 }
 
-class TransformerReference : public emo_test::ScratchDirTest, public ::testing::WithParamInterface<ReferenceCase> {
+class ReferenceCheckpoint : public emo_test::ScratchDirTest {
 protected:
-    TransformerReference() : ScratchDirTest("emo_transformer_") {}
+    ReferenceCheckpoint() : ScratchDirTest("emo_transformer_") {}
 
     // Makes the checkpoint with the reference script and returns its reference.json.
     nlohmann::json make_checkpoint(const ReferenceCase& c) {
@@ -48,6 +48,8 @@ protected:
         return nlohmann::json::parse(in);
     }
 };
+
+class TransformerReference : public ReferenceCheckpoint, public ::testing::WithParamInterface<ReferenceCase> {};
 
 void expect_near_all(const std::vector<float>& got, std::size_t row, const nlohmann::json& want, const char* what,
                      std::size_t case_index) {
@@ -102,12 +104,16 @@ INSTANTIATE_TEST_SUITE_P(
 
 namespace {
 
-// int8 (dynamic quantisation of the encoder's linear layers) stays close to float32: the error bound is loose, as
-// 8-bit products of a random model move logits by a few hundredths; the speed and top-label agreement on a
-// RoBERTa-base-shaped model are measured by bench/transformer_speed.sh.
-TEST_F(TransformerReference, Int8LogitsStayCloseToFloat32) {
+// int8 (dynamic quantisation of the encoder's linear layers) and bf16 stay close to float32: the error bound is
+// loose, as 8-bit products (int8's levels, bf16's mantissa) of a random model move logits by a few hundredths; the
+// speed and top-label agreement on a RoBERTa-base-shaped model are measured by bench/transformer_speed.sh.
+class ReducedPrecision : public ReferenceCheckpoint, public ::testing::WithParamInterface<emo::nn::Precision> {};
+
+TEST_P(ReducedPrecision, LogitsStayCloseToFloat32) {
+    if (GetParam() == emo::nn::Precision::bf16 && !emo::nn::bf16_supported())
+        GTEST_SKIP() << "this CPU has no bf16 instructions (AVX512-BF16 or AMX); the refusal is tested by the CLI";
     const auto reference = make_checkpoint({"roberta", "float32", "--hidden 64 --inter 128 --cases 30 --seed 11"});
-    const auto model = EncoderModel::load(dir_.string(), emo::nn::Precision::int8);
+    const auto model = EncoderModel::load(dir_.string(), GetParam());
     TokenBatch all;
     for (const auto& item : reference.at("cases")) all.add(item.at("ids").get<std::vector<std::int32_t>>());
     const auto logits = model.logits(all);
@@ -122,10 +128,15 @@ TEST_F(TransformerReference, Int8LogitsStayCloseToFloat32) {
             ++count;
         }
     }
-    std::cout << "int8 logit error: mean " << total / count << ", worst " << worst << "\n";
+    std::cout << emo::nn::precision_name(GetParam()) << " logit error: mean " << total / count << ", worst " << worst
+              << "\n";
     EXPECT_LT(total / count, 0.03);
     EXPECT_LT(worst, 0.15);
-    EXPECT_GT(worst, 0.0);  // the quantised path really ran
+    EXPECT_GT(worst, 0.0);  // the reduced-precision path really ran
 }
+
+INSTANTIATE_TEST_SUITE_P(Precisions, ReducedPrecision,
+                         ::testing::Values(emo::nn::Precision::int8, emo::nn::Precision::bf16),
+                         [](const auto& info) { return std::string(emo::nn::precision_name(info.param)); });
 
 }  // namespace

@@ -25,7 +25,7 @@ void add_model_option(CLI::App& cmd, std::string& model_dir);
 // A --model argument as a directory: hf:ORG/NAME[@REVISION] is looked up in the checkpoint cache (emo models pull;
 // no network), anything else is taken as it is.
 std::string resolve_model(const std::string& model);
-// --quantize int8 and --threads N, for a Hugging Face checkpoint given as --model.
+// --quantize int8|bf16 and --threads N, for a Hugging Face checkpoint given as --model.
 void add_checkpoint_options(CLI::App& cmd, CheckpointOptions& options);
 // --encoder DIR|hf:ORG/NAME, --pooling and --encoder-scale of emo train text and emo train conv.
 void add_encoder_feature_options(CLI::App& cmd, EncoderFeatureOptions& options);

@@ -118,8 +118,12 @@ std::string to_csv_row(const Result& result, const std::vector<std::string>& lab
 
 // How a Hugging Face checkpoint given as a model runs (emo's own models ignore these).
 struct CheckpointOptions {
-    bool int8 = false;  // dynamic int8 quantisation of the encoder's linear layers (faster; scores move slightly)
-    int threads = 0;    // threads for its products; 0: the machine's cores
+    // The encoder's linear layers: float32 as stored (none), dynamic int8 quantisation, or bfloat16 products with
+    // float32 sums (bf16: only on CPUs with AVX512-BF16 or AMX, else loading fails). Both are faster than float32;
+    // scores move slightly.
+    enum class Quantize { none, int8, bf16 };
+    Quantize quantize = Quantize::none;
+    int threads = 0;  // threads for its products; 0: the machine's cores
     // Evidence by occlusion: each word left out in turn and the text classified again (one more pass through the
     // checkpoint per word, hence off by default); without it, a checkpoint's results have no evidence.
     bool occlusion = false;

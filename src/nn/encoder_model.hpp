@@ -24,7 +24,8 @@ class EncoderModel {
 public:
     // Reads `dir` (config.json, and model.safetensors or else pytorch_model.bin); errors name the directory and the
     // file or tensor at fault. A checkpoint without classifier weights loads as a bare encoder (has_classifier()
-    // false). Linear layers of the encoder run at `precision` (int8: dynamic quantisation; the head stays float32).
+    // false). Linear layers of the encoder run at `precision` (int8: dynamic quantisation; bf16: bf16
+    // products with float32 accumulation, only where bf16_supported(), else emo::Error; the head stays float32).
     static EncoderModel load(const std::string& dir, Precision precision = Precision::float32);
     // The weights file load() reads: model.safetensors, else pytorch_model.bin; emo::Error when there is neither.
     static std::string weights_file(const std::string& dir);

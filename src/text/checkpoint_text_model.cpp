@@ -11,14 +11,24 @@
 
 namespace emo::text {
 
+nn::Precision encoder_precision(const CheckpointOptions& options) {
+    switch (options.quantize) {
+        case CheckpointOptions::Quantize::int8:
+            return nn::Precision::int8;
+        case CheckpointOptions::Quantize::bf16:
+            return nn::Precision::bf16;
+        default:
+            return nn::Precision::float32;
+    }
+}
+
 CheckpointTextModel::CheckpointTextModel(std::shared_ptr<const nn::EncoderModel> model,
                                          std::shared_ptr<const CheckpointTokenizer> tokenizer, std::string dir)
     : model_(std::move(model)), tokenizer_(std::move(tokenizer)), dir_(std::move(dir)) {}
 
 CheckpointTextModel CheckpointTextModel::load(const std::string& dir, const CheckpointOptions& options) {
     if (options.threads > 0) nn::set_threads(options.threads);
-    auto model = std::make_shared<const nn::EncoderModel>(
-        nn::EncoderModel::load(dir, options.int8 ? nn::Precision::int8 : nn::Precision::float32));
+    auto model = std::make_shared<const nn::EncoderModel>(nn::EncoderModel::load(dir, encoder_precision(options)));
     if (!model->has_classifier())
         throw Error(dir +
                     ": the checkpoint has no sequence-classification head (an encoder only: use it with "

@@ -16,11 +16,14 @@
 
 namespace emo::text {
 
+// The precision of the encoder's linear layers that `options` ask for (--quantize).
+nn::Precision encoder_precision(const CheckpointOptions& options);
+
 class CheckpointTextModel {
 public:
     // Loads the directory's config.json, weights and tokenizer; emo::Error names the directory, file and field. A
     // checkpoint without a classifier is refused (it can serve as an encoder under emo's trainers instead).
-    // `options` choose int8 and the thread count (set process-wide when non-zero).
+    // `options` choose the precision and the thread count (set process-wide when non-zero).
     static CheckpointTextModel load(const std::string& dir, const CheckpointOptions& options = {});
 
     const std::vector<std::string>& labels() const { return model_->labels(); }

@@ -2,6 +2,7 @@
 
 #include "core/file_digest.hpp"
 #include "core/model_files.hpp"
+#include "text/checkpoint_text_model.hpp"
 #include "text/length_batches.hpp"
 
 #include <nlohmann/json.hpp>
@@ -76,8 +77,7 @@ std::shared_ptr<const SentenceEncoder> SentenceEncoder::load(const std::string& 
     std::shared_ptr<SentenceEncoder> e(new SentenceEncoder());
     e->dir_ = dir;
     e->pooling_ = pooling.empty() ? checkpoint_pooling(dir) : parse_pooling(pooling, "");
-    e->model_ = std::make_shared<const nn::EncoderModel>(
-        nn::EncoderModel::load(dir, options.int8 ? nn::Precision::int8 : nn::Precision::float32));
+    e->model_ = std::make_shared<const nn::EncoderModel>(nn::EncoderModel::load(dir, encoder_precision(options)));
     e->tokenizer_ = load_checkpoint_tokenizer(dir);
     if (e->tokenizer_->vocab_size() > e->model_->config().vocab_size)
         throw Error(dir + ": the tokenizer's vocabulary (" + std::to_string(e->tokenizer_->vocab_size()) +
