@@ -314,6 +314,13 @@ TEST(BpeTokenizer, UnsupportedSettingsAreErrorsNamingTheField) {
     c = roberta_config();
     c["model"]["vocab"]["happy"] = 0;
     expect_error(c, "model.vocab: id 0 is taken twice");
+    // Ids far beyond the vocabulary would ask for that many entries (found by fuzz_tokenizer_json: 46 GB).
+    c = roberta_config();
+    c["model"]["vocab"]["happy"] = 1461779000;
+    expect_error(c, "model.vocab: the id of \"happy\" is not an integer from 0 to the vocabulary's");
+    c = roberta_config();
+    c["added_tokens"].push_back({{"id", 1461779000}, {"content", "<far>"}, {"special", true}});
+    expect_error(c, "added_tokens: the id of \"<far>\" is out of range");
     c = roberta_config();
     c["pre_tokenizer"] = {{"type", "Metaspace"}};
     expect_error(c, "pre_tokenizer.type \"Metaspace\"");

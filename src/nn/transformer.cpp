@@ -2,10 +2,32 @@
 
 #include <emo/emo.hpp>
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 
 namespace emo::nn {
+
+namespace {
+
+// f(begin, end) over one contiguous block of rows per thread: the element-wise stages (layer norms, activation) are
+// otherwise a serial share of every layer, about a tenth of DistilRoBERTa's time at batch 32 on two threads.
+template <class F>
+void in_row_blocks(std::size_t rows, F&& f) {
+    const auto threads = static_cast<std::size_t>(std::max(omp_get_max_threads(), 1));
+    if (threads == 1 || rows < 8 * threads) {
+        f(std::size_t{0}, rows);
+        return;
+    }
+#pragma omp parallel num_threads(static_cast <int>(threads))
+    {
+        const auto t = static_cast<std::size_t>(omp_get_thread_num());
+        f(rows * t / threads, rows * (t + 1) / threads);
+    }
+}
+
+}  // namespace
 
 void Linear::apply(ConstMatrixView x, MatrixView y) const {
     multiply_transposed(x, {weight.data(), out, in, in}, y);
@@ -184,21 +206,29 @@ std::vector<float> TransformerEncoder::forward(const TokenBatch& batch) const {
     thread_local std::vector<float> qkv, context, projected, inner;
     for (auto [buffer, size] : {std::pair{&qkv, 3 * h}, {&context, h}, {&projected, h}, {&inner, c.intermediate}})
         if (buffer->size() < n * size) buffer->resize(n * size);
-    std::vector<float> x(n * h);
-    embed(batch, x.data());
+    std::vector<float> hidden(n * h);
+    embed(batch, hidden.data());
+    // Pointers, not the thread_local vectors, go into the parallel regions: there each thread would see its own.
+    float *x = hidden.data(), *projected_rows = projected.data(), *inner_rows = inner.data();
     for (const auto& layer : layers_) {
-        layer.qkv.apply(x.data(), n, qkv.data());
+        layer.qkv.apply(x, n, qkv.data());
         attend(batch, qkv.data(), context.data());
-        layer.attention_output.apply(context.data(), n, projected.data());
-        layer_norm({projected.data(), n, h, h}, x.data(), h, layer.attention_norm.weight.data(),
-                   layer.attention_norm.bias.data(), c.layer_norm_eps);
-        layer.intermediate.apply(projected.data(), n, inner.data());
-        apply_activation(c.activation, inner.data(), n * c.intermediate);
-        layer.output.apply(inner.data(), n, x.data());
-        layer_norm({x.data(), n, h, h}, projected.data(), h, layer.output_norm.weight.data(),
-                   layer.output_norm.bias.data(), c.layer_norm_eps);
+        layer.attention_output.apply(context.data(), n, projected_rows);
+        in_row_blocks(n, [&](std::size_t begin, std::size_t end) {
+            layer_norm({projected_rows + begin * h, end - begin, h, h}, x + begin * h, h,
+                       layer.attention_norm.weight.data(), layer.attention_norm.bias.data(), c.layer_norm_eps);
+        });
+        layer.intermediate.apply(projected_rows, n, inner_rows);
+        in_row_blocks(n, [&](std::size_t begin, std::size_t end) {
+            apply_activation(c.activation, inner_rows + begin * c.intermediate, (end - begin) * c.intermediate);
+        });
+        layer.output.apply(inner_rows, n, x);
+        in_row_blocks(n, [&](std::size_t begin, std::size_t end) {
+            layer_norm({x + begin * h, end - begin, h, h}, projected_rows + begin * h, h,
+                       layer.output_norm.weight.data(), layer.output_norm.bias.data(), c.layer_norm_eps);
+        });
     }
-    return x;
+    return hidden;
 }
 
 std::vector<float> first_token_pool(const std::vector<float>& hidden, const TokenBatch& batch, std::size_t dim) {

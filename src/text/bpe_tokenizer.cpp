@@ -298,9 +298,14 @@ BpeTokenizer BpeTokenizer::from_json(const nlohmann::json& config, const std::st
 
         const auto& vocab = json_field(model, "vocab", m);
         if (!vocab.is_object() || vocab.empty()) throw Error(m + ".vocab is not a token -> id object");
+        // Ids run from 0 through the vocabulary's and the added tokens' count (added tokens may fill gaps): any
+        // larger one would ask for that much memory.
+        const auto& added = config.contains("added_tokens") ? config.at("added_tokens") : nlohmann::json();
+        const auto id_limit = static_cast<std::int64_t>(vocab.size() + (added.is_array() ? added.size() : 0));
         for (const auto& [token, id] : vocab.items()) {
-            if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() > INT32_MAX)
-                throw Error(m + ".vocab: the id of \"" + token + "\" is not an integer from 0");
+            if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() >= id_limit)
+                throw Error(m + ".vocab: the id of \"" + token +
+                            "\" is not an integer from 0 to the vocabulary's and added tokens' count");
             const auto i = static_cast<std::size_t>(id.get<std::int64_t>());
             if (i >= t.tokens_.size()) t.tokens_.resize(i + 1);
             if (!t.tokens_[i].empty()) throw Error(m + ".vocab: id " + std::to_string(i) + " is taken twice");
@@ -374,8 +379,9 @@ BpeTokenizer BpeTokenizer::from_json(const nlohmann::json& config, const std::st
                 a.normalized = entry.value("normalized", !entry.value("special", false));
                 const auto in_vocab = t.vocab_.find(a.content);
                 if (entry.contains("id")) {
-                    const auto id = entry.at("id").get<std::int64_t>();
-                    if (id < 0 || id > INT32_MAX)
+                    const auto& value = entry.at("id");
+                    const auto id = value.is_number_integer() ? value.get<std::int64_t>() : -1;
+                    if (id < 0 || id >= id_limit)
                         throw Error(where + ": the id of \"" + a.content + "\" is out of range");
                     a.id = static_cast<std::int32_t>(id);
                 } else if (in_vocab != t.vocab_.end()) {
