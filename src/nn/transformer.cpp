@@ -20,10 +20,12 @@ void in_row_blocks(std::size_t rows, F&& f) {
         f(std::size_t{0}, rows);
         return;
     }
-#pragma omp parallel num_threads(static_cast <int>(threads))
+#pragma omp parallel num_threads(static_cast<int>(threads))
     {
+        // The team may be smaller than asked (inside another parallel region it is one thread).
+        const auto team = static_cast<std::size_t>(omp_get_num_threads());
         const auto t = static_cast<std::size_t>(omp_get_thread_num());
-        f(rows * t / threads, rows * (t + 1) / threads);
+        f(rows * t / team, rows * (t + 1) / team);
     }
 }
 
