@@ -1,0 +1,511 @@
+// Convolutions, depthwise convolutions and pooling on oneDNN primitives (one per node and input shape, weights
+// reordered into the primitive's layout once), and matrix products on oneDNN's sgemm: the kernels shared with the
+// transformer encoders (shared/DESIGN.md). TensorFlow's SAME padding puts the odd pixel after, not before, which
+// oneDNN's separate left and right paddings express directly.
+#include "nn/tfjs_ops.hpp"
+
+#include <emo/emo.hpp>
+
+#include <dnnl.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+namespace emo::nn::tfjs {
+
+namespace {
+
+using dt = dnnl::memory::data_type;
+using tag = dnnl::memory::format_tag;
+using dims = dnnl::memory::dims;
+
+const dnnl::engine& engine() {
+    static const dnnl::engine cpu(dnnl::engine::kind::cpu, 0);
+    return cpu;
+}
+
+dnnl::stream& stream() {
+    thread_local dnnl::stream s(engine());
+    return s;
+}
+
+// An activation fused after a convolution or matrix product.
+enum class Act { none, relu, relu6, leaky_relu, elu, sigmoid, tanh, prelu };
+
+struct Fused {
+    bool bias = false;
+    Act act = Act::none;
+    float alpha = 0.0f;  // leaky_relu's slope
+};
+
+// The fused_ops of _FusedConv2D / FusedDepthwiseConv2dNative / _FusedMatMul: a BiasAdd, optionally followed by
+// one activation. Anything else (FusedBatchNorm, two activations) is refused when the graph is built.
+Fused parse_fused(const TfjsNode& node) {
+    Fused f;
+    const auto ops = node.attr_strings("fused_ops", {});
+    std::size_t i = 0;
+    if (i < ops.size() && ops[i] == "BiasAdd") {
+        f.bias = true;
+        ++i;
+    }
+    if (i < ops.size()) {
+        const auto& a = ops[i];
+        if (a == "Relu")
+            f.act = Act::relu;
+        else if (a == "Relu6")
+            f.act = Act::relu6;
+        else if (a == "LeakyRelu") {
+            f.act = Act::leaky_relu;
+            f.alpha = static_cast<float>(node.attr_float("leakyrelu_alpha", 0.2));
+        } else if (a == "Elu")
+            f.act = Act::elu;
+        else if (a == "Sigmoid")
+            f.act = Act::sigmoid;
+        else if (a == "Tanh")
+            f.act = Act::tanh;
+        else if (a == "Prelu")
+            f.act = Act::prelu;
+        else
+            fail(node, "fused op '" + a + "' is not supported");
+        ++i;
+    }
+    if (i != ops.size()) fail(node, "fused ops other than BiasAdd followed by one activation are not supported");
+    return f;
+}
+
+void append_act(dnnl::post_ops& post, const Fused& f) {
+    switch (f.act) {
+        case Act::relu:
+            post.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+            break;
+        case Act::relu6:
+            post.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip, 0.0f, 6.0f);
+            break;
+        case Act::leaky_relu:
+            post.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, f.alpha, 0.0f);
+            break;
+        case Act::elu:
+            post.append_eltwise(1.0f, dnnl::algorithm::eltwise_elu, 1.0f, 0.0f);
+            break;
+        case Act::sigmoid:
+            post.append_eltwise(1.0f, dnnl::algorithm::eltwise_logistic, 0.0f, 0.0f);
+            break;
+        case Act::tanh:
+            post.append_eltwise(1.0f, dnnl::algorithm::eltwise_tanh, 0.0f, 0.0f);
+            break;
+        default:
+            break;  // none; prelu is applied afterwards
+    }
+}
+
+// The activation in place on n values whose last dimension has `channels` entries (prelu's alphas are per channel,
+// or one for all).
+void apply_act(const Fused& f, float* x, std::size_t n, std::size_t channels, const std::vector<float>& prelu) {
+    switch (f.act) {
+        case Act::relu:
+            for (std::size_t i = 0; i < n; ++i) x[i] = std::max(x[i], 0.0f);
+            break;
+        case Act::relu6:
+            for (std::size_t i = 0; i < n; ++i) x[i] = std::clamp(x[i], 0.0f, 6.0f);
+            break;
+        case Act::leaky_relu:
+            for (std::size_t i = 0; i < n; ++i) x[i] = x[i] < 0 ? x[i] * f.alpha : x[i];
+            break;
+        case Act::elu:
+            for (std::size_t i = 0; i < n; ++i) x[i] = x[i] < 0 ? std::expm1(x[i]) : x[i];
+            break;
+        case Act::sigmoid:
+            for (std::size_t i = 0; i < n; ++i) x[i] = 1.0f / (1.0f + std::exp(-x[i]));
+            break;
+        case Act::tanh:
+            for (std::size_t i = 0; i < n; ++i) x[i] = std::tanh(x[i]);
+            break;
+        case Act::prelu: {
+            const bool one = prelu.size() == 1;
+            for (std::size_t i = 0; i < n; ++i)
+                if (x[i] < 0) x[i] *= prelu[one ? 0 : i % channels];
+            break;
+        }
+        case Act::none:
+            break;
+    }
+}
+
+// Prelu's alphas from input `index`: one per channel (any shape with that many values) or one for all.
+std::vector<float> prelu_alphas(const TfjsNode& node, const std::vector<const TfjsTensor*>& inputs, std::size_t index,
+                                std::size_t channels) {
+    if (inputs.size() <= index) fail(node, "Prelu needs its alpha input");
+    const auto& a = float_input(node, inputs, index);
+    if (a.floats.size() != channels && a.floats.size() != 1)
+        fail(node, "Prelu alpha of shape " + shape_text(a.shape) + " does not match " + std::to_string(channels) +
+                       " channels");
+    return a.floats;
+}
+
+// NHWC only: the converter writes NHWC graphs, and NCHW would need transposes around every primitive.
+void expect_nhwc(const TfjsNode& node) {
+    const auto format = node.attr_string("data_format", "NHWC");
+    if (format != "NHWC") fail(node, "data_format '" + format + "' is not supported (NHWC only)");
+}
+
+// The [1, h, w, 1] attribute `key` as {h, w}.
+std::array<std::int64_t, 2> spatial_pair(const TfjsNode& node, const std::string& key,
+                                         const std::vector<std::int64_t>& fallback) {
+    const auto v = node.attr_ints(key, fallback);
+    if (v.size() == 2) {
+        if (v[0] < 1 || v[1] < 1) fail(node, "'" + key + "' must be positive");
+        return {v[0], v[1]};
+    }
+    if (v.size() != 4 || v[0] != 1 || v[3] != 1 || v[1] < 1 || v[2] < 1)
+        fail(node, "'" + key + "' must be [1, h, w, 1] with positive h and w");
+    return {v[1], v[2]};
+}
+
+enum class Padding { same, valid, explicit_ };
+
+struct Window {
+    Padding padding = Padding::valid;
+    std::array<std::int64_t, 2> strides{1, 1}, dilations{1, 1};
+    std::array<std::int64_t, 4> explicit_pads{0, 0, 0, 0};  // top, bottom, left, right
+};
+
+Window parse_window(const TfjsNode& node, bool has_dilations) {
+    expect_nhwc(node);
+    Window w;
+    w.strides = spatial_pair(node, "strides", {1, 1, 1, 1});
+    if (has_dilations) w.dilations = spatial_pair(node, "dilations", {1, 1, 1, 1});
+    const auto padding = node.attr_string("padding");
+    if (padding == "SAME") {
+        w.padding = Padding::same;
+    } else if (padding == "VALID") {
+        w.padding = Padding::valid;
+    } else if (padding == "EXPLICIT") {
+        w.padding = Padding::explicit_;
+        const auto p = node.attr_ints("explicit_paddings", {});
+        if (p.size() != 8 || p[0] || p[1] || p[6] || p[7])
+            fail(node, "explicit_paddings must pad only height and width (8 values, NHWC)");
+        for (int i = 0; i < 4; ++i) {
+            if (p[2 + i] < 0) fail(node, "explicit_paddings must not be negative");
+            w.explicit_pads[i] = p[2 + i];
+        }
+    } else {
+        fail(node, "padding '" + padding + "' is not supported");
+    }
+    return w;
+}
+
+struct Extent {
+    std::int64_t out, before, after;
+};
+
+// One spatial dimension's output size and paddings, as TensorFlow defines them.
+Extent extent(const TfjsNode& node, const Window& w, int axis, std::int64_t in, std::int64_t kernel) {
+    const std::int64_t stride = w.strides[axis];
+    const std::int64_t span = (kernel - 1) * w.dilations[axis] + 1;
+    Extent e{0, 0, 0};
+    if (w.padding == Padding::same) {
+        e.out = (in + stride - 1) / stride;
+        const std::int64_t total = std::max<std::int64_t>((e.out - 1) * stride + span - in, 0);
+        e.before = total / 2;
+        e.after = total - e.before;
+    } else {
+        if (w.padding == Padding::explicit_) {
+            e.before = w.explicit_pads[2 * axis];
+            e.after = w.explicit_pads[2 * axis + 1];
+        }
+        const std::int64_t padded = in + e.before + e.after;
+        if (padded < span)
+            fail(node,
+                 "input size " + std::to_string(in) + " is smaller than the window (" + std::to_string(span) + ")");
+        e.out = (padded - span) / stride + 1;
+    }
+    if (e.out < 1) fail(node, "empty output for input size " + std::to_string(in));
+    return e;
+}
+
+const TfjsTensor& nhwc_input(const TfjsNode& node, const std::vector<const TfjsTensor*>& inputs) {
+    const auto& x = float_input(node, inputs, 0);
+    if (x.shape.size() != 4) fail(node, "input must be NHWC (rank 4), got " + shape_text(x.shape));
+    return x;
+}
+
+dnnl::memory::desc nhwc(std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w) {
+    return dnnl::memory::desc({n, c, h, w}, dt::f32, tag::nhwc);
+}
+
+// A oneDNN primitive ready for one input shape: its memory descriptions, its weights in its own layout, and the size
+// of the scratch memory each call brings.
+struct Plan {
+    dnnl::primitive primitive;
+    dnnl::memory::desc src, dst, scratch;
+    dnnl::memory weights, bias;
+    std::vector<std::int64_t> out_shape;
+};
+
+class PlanCache {
+public:
+    template <class Make>
+    std::shared_ptr<const Plan> get(const std::vector<std::int64_t>& shape, Make&& make) const {
+        {
+            std::lock_guard lock(mutex_);
+            if (auto it = plans_.find(shape); it != plans_.end()) return it->second;
+        }
+        auto plan = std::make_shared<const Plan>(make());
+        std::lock_guard lock(mutex_);
+        // A few shapes per node at most in practice; the bound keeps a caller varying sizes from growing it forever.
+        if (plans_.size() >= 64) plans_.clear();
+        return plans_.emplace(shape, std::move(plan)).first->second;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    mutable std::map<std::vector<std::int64_t>, std::shared_ptr<const Plan>> plans_;
+};
+
+void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch) {
+    auto& s = stream();
+    const std::size_t scratch_size = plan.scratch.get_size();
+    dnnl::memory src_m(plan.src, engine(), const_cast<float*>(src));
+    dnnl::memory dst_m(plan.dst, engine(), dst);
+    dnnl::memory scratch_m(plan.scratch, engine(), scratch_size ? scratch.bytes(scratch_size) : nullptr);
+    std::unordered_map<int, dnnl::memory> args{
+        {DNNL_ARG_SRC, src_m}, {DNNL_ARG_DST, dst_m}, {DNNL_ARG_SCRATCHPAD, scratch_m}};
+    if (plan.weights) args.emplace(DNNL_ARG_WEIGHTS, plan.weights);
+    if (plan.bias) args.emplace(DNNL_ARG_BIAS, plan.bias);
+    plan.primitive.execute(s, args);
+    s.wait();
+}
+
+// Conv2D, _FusedConv2D, DepthwiseConv2dNative and FusedDepthwiseConv2dNative.
+class ConvOp : public Op {
+public:
+    ConvOp(const OpSpec& spec, bool depthwise) : node_(spec.node), depthwise_(depthwise) {
+        window_ = parse_window(node_, true);
+        const bool fused = node_.op == "_FusedConv2D" || node_.op == "FusedDepthwiseConv2dNative";
+        if (fused) fused_ = parse_fused(node_);
+        const std::size_t want = 2 + (fused_.bias ? 1 : 0) + (fused_.act == Act::prelu ? 1 : 0);
+        if (spec.node.inputs.size() != want)
+            fail(node_, "expects " + std::to_string(want) + " inputs, has " + std::to_string(spec.node.inputs.size()));
+        const auto* filter = spec.constants[1];
+        if (!filter || filter->dtype != TfjsDtype::float32 || filter->shape.size() != 4)
+            fail(node_, "the filter must be a constant float tensor of rank 4");
+        filter_shape_ = filter->shape;
+        filter_ = filter->floats;
+        out_channels_ = depthwise ? filter_shape_[2] * filter_shape_[3] : filter_shape_[3];
+        if (fused_.bias) {
+            const auto* bias = spec.constants[2];
+            if (!bias || bias->dtype != TfjsDtype::float32 ||
+                bias->floats.size() != static_cast<std::size_t>(out_channels_))
+                fail(node_, "the bias must be a constant float tensor of " + std::to_string(out_channels_) + " values");
+            bias_ = bias->floats;
+        }
+    }
+
+    TfjsTensor run(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const override {
+        const auto& x = nhwc_input(node_, inputs);
+        const std::int64_t in_c = filter_shape_[2];  // [kh, kw, in, out] and [kh, kw, channels, multiplier] alike
+        if (x.shape[3] != in_c)
+            fail(node_, "input " + shape_text(x.shape) + " has " + std::to_string(x.shape[3]) +
+                            " channels, the filter " + shape_text(filter_shape_) + " expects " + std::to_string(in_c));
+        const auto plan = cache_.get(x.shape, [&] { return make_plan(x.shape); });
+        TfjsTensor y;
+        y.shape = plan->out_shape;
+        y.floats = scratch.floats(y.elements());
+        if (!y.floats.empty()) execute(*plan, x.floats.data(), y.floats.data(), scratch);
+        if (fused_.act == Act::prelu) {
+            const auto alphas = prelu_alphas(node_, inputs, 3, static_cast<std::size_t>(out_channels_));
+            apply_act(fused_, y.floats.data(), y.floats.size(), static_cast<std::size_t>(out_channels_), alphas);
+        }
+        return y;
+    }
+
+private:
+    Plan make_plan(const std::vector<std::int64_t>& in) const {
+        const std::int64_t kh = filter_shape_[0], kw = filter_shape_[1], c = filter_shape_[2];
+        const auto eh = extent(node_, window_, 0, in[1], kh);
+        const auto ew = extent(node_, window_, 1, in[2], kw);
+        Plan plan;
+        plan.out_shape = {in[0], eh.out, ew.out, out_channels_};
+        checked_elements(node_, plan.out_shape);
+        plan.src = nhwc(in[0], in[3], in[1], in[2]);
+        plan.dst = nhwc(in[0], out_channels_, eh.out, ew.out);
+        // TensorFlow's filters: [kh, kw, in, out] (HWIO), depthwise [kh, kw, channels, multiplier]; described to
+        // oneDNN by strides rather than by format tags.
+        dnnl::memory::desc user_w;
+        dims w_dims;
+        if (depthwise_) {
+            const std::int64_t m = filter_shape_[3];
+            w_dims = {c, m, 1, kh, kw};
+            user_w = dnnl::memory::desc(w_dims, dt::f32, dims{m, 1, c * m, kw * c * m, c * m});
+        } else {
+            const std::int64_t o = filter_shape_[3];
+            w_dims = {o, c, kh, kw};
+            user_w = dnnl::memory::desc(w_dims, dt::f32, dims{1, o, kw * c * o, c * o});
+        }
+        const dnnl::memory::desc any_w(w_dims, dt::f32, tag::any);
+        const dims strides{window_.strides[0], window_.strides[1]};
+        const dims dilates{window_.dilations[0] - 1, window_.dilations[1] - 1};
+        const dims pad_l{eh.before, ew.before}, pad_r{eh.after, ew.after};
+        dnnl::primitive_attr attr;
+        attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+        dnnl::post_ops post;
+        append_act(post, fused_);
+        attr.set_post_ops(post);
+        const auto kind = dnnl::prop_kind::forward_inference;
+        const auto alg = dnnl::algorithm::convolution_direct;
+        std::optional<dnnl::convolution_forward::desc> desc;
+        if (fused_.bias) {
+            const dnnl::memory::desc bias_md({out_channels_}, dt::f32, tag::x);
+            desc.emplace(kind, alg, plan.src, any_w, bias_md, plan.dst, strides, dilates, pad_l, pad_r);
+        } else {
+            desc.emplace(kind, alg, plan.src, any_w, plan.dst, strides, dilates, pad_l, pad_r);
+        }
+        dnnl::convolution_forward::primitive_desc pd;
+        try {
+            pd = dnnl::convolution_forward::primitive_desc(*desc, attr, engine());
+        } catch (const dnnl::error& e) {
+            fail(node_, std::string("oneDNN refuses this convolution: ") + e.what());
+        }
+        plan.primitive = dnnl::convolution_forward(pd);
+        plan.scratch = pd.scratchpad_desc();
+        dnnl::memory user(user_w, engine(), const_cast<float*>(filter_.data()));
+        plan.weights = dnnl::memory(pd.weights_desc(), engine());
+        dnnl::reorder(user, plan.weights).execute(stream(), user, plan.weights);
+        stream().wait();
+        if (fused_.bias) {
+            plan.bias = dnnl::memory(pd.bias_desc(), engine());
+            std::copy(bias_.begin(), bias_.end(), static_cast<float*>(plan.bias.get_data_handle()));
+        }
+        return plan;
+    }
+
+    TfjsNode node_;
+    bool depthwise_;
+    Window window_;
+    Fused fused_;
+    std::vector<std::int64_t> filter_shape_;
+    std::vector<float> filter_, bias_;
+    std::int64_t out_channels_ = 0;
+    PlanCache cache_;
+};
+
+// MaxPool and AvgPool (TensorFlow's average leaves the padding out of the count).
+class PoolOp : public Op {
+public:
+    PoolOp(const OpSpec& spec, bool max) : node_(spec.node), max_(max) {
+        window_ = parse_window(node_, false);
+        kernel_ = spatial_pair(node_, "ksize", {});
+        if (node_.inputs.size() != 1) fail(node_, "expects 1 input");
+    }
+
+    TfjsTensor run(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const override {
+        const auto& x = nhwc_input(node_, inputs);
+        const auto plan = cache_.get(x.shape, [&] { return make_plan(x.shape); });
+        TfjsTensor y;
+        y.shape = plan->out_shape;
+        y.floats = scratch.floats(y.elements());
+        if (!y.floats.empty()) execute(*plan, x.floats.data(), y.floats.data(), scratch);
+        return y;
+    }
+
+private:
+    Plan make_plan(const std::vector<std::int64_t>& in) const {
+        const auto eh = extent(node_, window_, 0, in[1], kernel_[0]);
+        const auto ew = extent(node_, window_, 1, in[2], kernel_[1]);
+        Plan plan;
+        plan.out_shape = {in[0], eh.out, ew.out, in[3]};
+        checked_elements(node_, plan.out_shape);
+        plan.src = nhwc(in[0], in[3], in[1], in[2]);
+        plan.dst = nhwc(in[0], in[3], eh.out, ew.out);
+        dnnl::primitive_attr attr;
+        attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+        const auto alg = max_ ? dnnl::algorithm::pooling_max : dnnl::algorithm::pooling_avg_exclude_padding;
+        const dnnl::pooling_forward::desc desc(dnnl::prop_kind::forward_inference, alg, plan.src, plan.dst,
+                                               {window_.strides[0], window_.strides[1]}, {kernel_[0], kernel_[1]},
+                                               {eh.before, ew.before}, {eh.after, ew.after});
+        dnnl::pooling_forward::primitive_desc pd;
+        try {
+            pd = dnnl::pooling_forward::primitive_desc(desc, attr, engine());
+        } catch (const dnnl::error& e) {
+            fail(node_, std::string("oneDNN refuses this pooling: ") + e.what());
+        }
+        plan.primitive = dnnl::pooling_forward(pd);
+        plan.scratch = pd.scratchpad_desc();
+        return plan;
+    }
+
+    TfjsNode node_;
+    bool max_;
+    Window window_;
+    std::array<std::int64_t, 2> kernel_{1, 1};
+    PlanCache cache_;
+};
+
+// MatMul and _FusedMatMul on two matrices.
+class MatMulOp : public Op {
+public:
+    explicit MatMulOp(const OpSpec& spec) : node_(spec.node) {
+        transpose_a_ = node_.attr_bool("transpose_a", false);
+        transpose_b_ = node_.attr_bool("transpose_b", false);
+        if (node_.op == "_FusedMatMul") fused_ = parse_fused(node_);
+        const std::size_t want = 2 + (fused_.bias ? 1 : 0) + (fused_.act == Act::prelu ? 1 : 0);
+        if (node_.inputs.size() != want) fail(node_, "expects " + std::to_string(want) + " inputs");
+    }
+
+    TfjsTensor run(const std::vector<const TfjsTensor*>& inputs, Scratch& /*scratch*/) const override {
+        const auto& a = float_input(node_, inputs, 0);
+        const auto& b = float_input(node_, inputs, 1);
+        if (a.shape.size() != 2 || b.shape.size() != 2)
+            fail(node_, "MatMul needs matrices, got " + shape_text(a.shape) + " and " + shape_text(b.shape));
+        const std::int64_t m = transpose_a_ ? a.shape[1] : a.shape[0];
+        const std::int64_t k = transpose_a_ ? a.shape[0] : a.shape[1];
+        const std::int64_t kb = transpose_b_ ? b.shape[1] : b.shape[0];
+        const std::int64_t n = transpose_b_ ? b.shape[0] : b.shape[1];
+        if (k != kb) fail(node_, "inner dimensions disagree: " + shape_text(a.shape) + " x " + shape_text(b.shape));
+        TfjsTensor y;
+        y.shape = {m, n};
+        checked_elements(node_, y.shape);
+        y.floats.assign(static_cast<std::size_t>(m * n), 0.0f);
+        if (m > 0 && n > 0 && k > 0)
+            dnnl_sgemm(transpose_a_ ? 'T' : 'N', transpose_b_ ? 'T' : 'N', m, n, k, 1.0f, a.floats.data(), a.shape[1],
+                       b.floats.data(), b.shape[1], 0.0f, y.floats.data(), n);
+        if (fused_.bias) {
+            const auto& bias = float_input(node_, inputs, 2);
+            if (bias.floats.size() != static_cast<std::size_t>(n))
+                fail(node_, "bias " + shape_text(bias.shape) + " does not match " + std::to_string(n) + " columns");
+            for (std::int64_t r = 0; r < m; ++r)
+                for (std::int64_t c = 0; c < n; ++c) y.floats[r * n + c] += bias.floats[c];
+        }
+        std::vector<float> alphas;
+        if (fused_.act == Act::prelu) alphas = prelu_alphas(node_, inputs, 3, static_cast<std::size_t>(n));
+        apply_act(fused_, y.floats.data(), y.floats.size(), static_cast<std::size_t>(std::max<std::int64_t>(n, 1)),
+                  alphas);
+        return y;
+    }
+
+private:
+    TfjsNode node_;
+    bool transpose_a_ = false, transpose_b_ = false;
+    Fused fused_;
+};
+
+}  // namespace
+
+std::unique_ptr<Op> make_conv_op(const OpSpec& spec) {
+    const auto& op = spec.node.op;
+    if (op == "Conv2D" || op == "_FusedConv2D") return std::make_unique<ConvOp>(spec, false);
+    if (op == "DepthwiseConv2dNative" || op == "FusedDepthwiseConv2dNative")
+        return std::make_unique<ConvOp>(spec, true);
+    if (op == "MaxPool") return std::make_unique<PoolOp>(spec, true);
+    if (op == "AvgPool") return std::make_unique<PoolOp>(spec, false);
+    if (op == "MatMul" || op == "_FusedMatMul") return std::make_unique<MatMulOp>(spec);
+    return nullptr;
+}
+
+}  // namespace emo::nn::tfjs
