@@ -1,6 +1,7 @@
 #include "nn/dense_layer.hpp"
 
 #include "nn/kernels.hpp"
+#include "nn/onednn_context.hpp"
 #include "nn/transformer.hpp"
 
 #include <emo/emo.hpp>
@@ -22,16 +23,6 @@ namespace {
 
 using dt = dnnl::memory::data_type;
 using tag = dnnl::memory::format_tag;
-
-const dnnl::engine& cpu_engine() {
-    static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-    return engine;
-}
-
-dnnl::stream& thread_stream() {
-    thread_local dnnl::stream stream(cpu_engine());
-    return stream;
-}
 
 dnnl::memory::dim dim(std::size_t n) { return static_cast<dnnl::memory::dim>(n); }
 

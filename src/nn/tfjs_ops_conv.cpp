@@ -2,6 +2,7 @@
 // reordered into the primitive's layout once), and matrix products on oneDNN's sgemm: the kernels shared with the
 // transformer encoders (shared/DESIGN.md). TensorFlow's SAME padding puts the odd pixel after, not before, which
 // oneDNN's separate left and right paddings express directly.
+#include "nn/onednn_context.hpp"
 #include "nn/tfjs_ops.hpp"
 
 #include <emo/emo.hpp>
@@ -24,16 +25,6 @@ namespace {
 using dt = dnnl::memory::data_type;
 using tag = dnnl::memory::format_tag;
 using dims = dnnl::memory::dims;
-
-const dnnl::engine& engine() {
-    static const dnnl::engine cpu(dnnl::engine::kind::cpu, 0);
-    return cpu;
-}
-
-dnnl::stream& stream() {
-    thread_local dnnl::stream s(engine());
-    return s;
-}
 
 // An activation fused after a convolution or matrix product.
 enum class Act { none, relu, relu6, leaky_relu, elu, sigmoid, tanh, prelu };
@@ -269,11 +260,11 @@ private:
 };
 
 void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch) {
-    auto& s = stream();
+    auto& s = thread_stream();
     const std::size_t scratch_size = plan.scratch.get_size();
-    dnnl::memory src_m(plan.src, engine(), const_cast<float*>(src));
-    dnnl::memory dst_m(plan.dst, engine(), dst);
-    dnnl::memory scratch_m(plan.scratch, engine(), scratch_size ? scratch.bytes(scratch_size) : nullptr);
+    dnnl::memory src_m(plan.src, cpu_engine(), const_cast<float*>(src));
+    dnnl::memory dst_m(plan.dst, cpu_engine(), dst);
+    dnnl::memory scratch_m(plan.scratch, cpu_engine(), scratch_size ? scratch.bytes(scratch_size) : nullptr);
     std::unordered_map<int, dnnl::memory> args{
         {DNNL_ARG_SRC, src_m}, {DNNL_ARG_DST, dst_m}, {DNNL_ARG_SCRATCHPAD, scratch_m}};
     if (plan.weights) args.emplace(DNNL_ARG_WEIGHTS, plan.weights);
@@ -368,18 +359,18 @@ private:
         }
         dnnl::convolution_forward::primitive_desc pd;
         try {
-            pd = dnnl::convolution_forward::primitive_desc(*desc, attr, engine());
+            pd = dnnl::convolution_forward::primitive_desc(*desc, attr, cpu_engine());
         } catch (const dnnl::error& e) {
             fail(node_, std::string("oneDNN refuses this convolution: ") + e.what());
         }
         plan.primitive = dnnl::convolution_forward(pd);
         plan.scratch = pd.scratchpad_desc();
-        dnnl::memory user(user_w, engine(), const_cast<float*>(filter_.data()));
-        plan.weights = dnnl::memory(pd.weights_desc(), engine());
-        dnnl::reorder(user, plan.weights).execute(stream(), user, plan.weights);
-        stream().wait();
+        dnnl::memory user(user_w, cpu_engine(), const_cast<float*>(filter_.data()));
+        plan.weights = dnnl::memory(pd.weights_desc(), cpu_engine());
+        dnnl::reorder(user, plan.weights).execute(thread_stream(), user, plan.weights);
+        thread_stream().wait();
         if (fused_.bias) {
-            plan.bias = dnnl::memory(pd.bias_desc(), engine());
+            plan.bias = dnnl::memory(pd.bias_desc(), cpu_engine());
             std::copy(bias_.begin(), bias_.end(), static_cast<float*>(plan.bias.get_data_handle()));
         }
         return plan;
@@ -431,7 +422,7 @@ private:
                                                {eh.before, ew.before}, {eh.after, ew.after});
         dnnl::pooling_forward::primitive_desc pd;
         try {
-            pd = dnnl::pooling_forward::primitive_desc(desc, attr, engine());
+            pd = dnnl::pooling_forward::primitive_desc(desc, attr, cpu_engine());
         } catch (const dnnl::error& e) {
             fail(node_, std::string("oneDNN refuses this pooling: ") + e.what());
         }
