@@ -5,6 +5,7 @@
 
 #include "nn/tfjs_model.hpp"
 #include "scratch_dir.hpp"
+#include "tfjs_json.hpp"
 
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
@@ -30,20 +31,7 @@ using nlohmann::json;
 using Shape = std::vector<std::int64_t>;
 using Floats = std::vector<float>;
 
-std::string base64(const std::string& bytes) {
-    static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        std::uint32_t chunk = static_cast<unsigned char>(bytes[i]) << 16;
-        if (i + 1 < bytes.size()) chunk |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        if (i + 2 < bytes.size()) chunk |= static_cast<unsigned char>(bytes[i + 2]);
-        out += alphabet[(chunk >> 18) & 63];
-        out += alphabet[(chunk >> 12) & 63];
-        out += i + 1 < bytes.size() ? alphabet[(chunk >> 6) & 63] : '=';
-        out += i + 2 < bytes.size() ? alphabet[chunk & 63] : '=';
-    }
-    return out;
-}
+using emo_test::base64;
 
 // Attribute values in the GraphDef's JSON encoding.
 json s_attr(const std::string& s) { return {{"s", base64(s)}}; }

@@ -5,6 +5,7 @@
 
 #include "core/safetensors.hpp"
 #include "scratch_dir.hpp"
+#include "tfjs_json.hpp"
 
 #include <emo/emo.hpp>
 #include <nlohmann/json.hpp>
@@ -35,21 +36,7 @@ std::string bytes_of(const std::vector<T>& values) {
     return out;
 }
 
-// Protobuf's JSON for a string attribute: base64 of its bytes.
-std::string base64(const std::string& bytes) {
-    static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        std::uint32_t chunk = static_cast<unsigned char>(bytes[i]) << 16;
-        if (i + 1 < bytes.size()) chunk |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        if (i + 2 < bytes.size()) chunk |= static_cast<unsigned char>(bytes[i + 2]);
-        out += alphabet[(chunk >> 18) & 63];
-        out += alphabet[(chunk >> 12) & 63];
-        out += i + 1 < bytes.size() ? alphabet[(chunk >> 6) & 63] : '=';
-        out += i + 2 < bytes.size() ? alphabet[chunk & 63] : '=';
-    }
-    return out;
-}
+using emo_test::base64;
 
 json shape_json(const std::vector<std::int64_t>& dims) {
     json dim = json::array();
