@@ -1,6 +1,7 @@
 // libFuzzer target: a TF.js graph model read by nn::read_tfjs_model. The input is split at its first NUL byte: the
 // bytes before it are model.json, those after it the weight shard, written as w.bin beside it (scripts/fuzz makes
 // the seeds from models/faces/ with their manifests pointing at w.bin).
+#include "fuzz_file.hpp"
 #include "nn/tfjs_model.hpp"
 
 #include <emo/emo.hpp>
@@ -9,21 +10,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
-
-namespace {
-
-void write_file(const std::filesystem::path& path, const std::uint8_t* data, std::size_t size) {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) std::abort();
-    if (size) std::fwrite(data, 1, size, f);
-    std::fclose(f);
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const auto dir = [] {
@@ -33,9 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }();
     const auto* end = data + size;
     const auto* split = std::find(data, end, std::uint8_t{0});
-    write_file(dir / "model.json", data, static_cast<std::size_t>(split - data));
+    emo_fuzz::write_file((dir / "model.json").string(), data, static_cast<std::size_t>(split - data));
     const auto* shard = split == end ? end : split + 1;
-    write_file(dir / "w.bin", shard, static_cast<std::size_t>(end - shard));
+    emo_fuzz::write_file((dir / "w.bin").string(), shard, static_cast<std::size_t>(end - shard));
     try {
         const auto model = emo::nn::read_tfjs_model((dir / "model.json").string());
         emo::nn::tfjs_ops(model);

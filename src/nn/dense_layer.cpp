@@ -2,6 +2,7 @@
 
 #include "nn/kernels.hpp"
 #include "nn/onednn_context.hpp"
+#include "nn/parallel_rows.hpp"
 #include "nn/transformer.hpp"
 
 #include <emo/emo.hpp>
@@ -73,18 +74,6 @@ EMO_VECTOR_CLONES void to_bf16(const float* x, std::size_t n, std::uint16_t* out
         const std::uint32_t bits = std::bit_cast<std::uint32_t>(x[i]);
         out[i] = static_cast<std::uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
     }
-}
-
-// Rows split among the threads when there are enough of them to pay for a parallel region.
-template <class F>
-void for_rows(std::size_t rows, std::size_t cols, F&& f) {
-    const auto n = static_cast<std::int64_t>(rows);
-    if (rows * cols < (1u << 15) || omp_get_max_threads() == 1) {
-        for (std::int64_t r = 0; r < n; ++r) f(static_cast<std::size_t>(r));
-        return;
-    }
-#pragma omp parallel for schedule(static)
-    for (std::int64_t r = 0; r < n; ++r) f(static_cast<std::size_t>(r));
 }
 
 }  // namespace
