@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iostream>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -772,6 +773,7 @@ protected:
                     at = k;
                 }
             }
+            std::cout << name << " " << outputs[i] << ": worst difference " << worst << "\n";
             EXPECT_LE(worst, 1e-4f) << "at " << at << ": " << ours[i].floats[at] << " vs " << theirs[i].floats[at];
         }
     }
