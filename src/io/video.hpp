@@ -12,14 +12,17 @@
 namespace emo::io {
 
 struct VideoFrame {
-    double time = 0;  // seconds from the start of the stream
+    double time = 0;  // seconds from the start of the stream (its start_time, else its first frame)
     Image image;
 };
 
 struct VideoReadOptions {
     // Frames per second to sample: frame k is the first decoded frame at or after k / fps seconds. 0: every frame.
+    // A frame is returned at most once: where frames are sparser than the rate, it stands for every sample time it
+    // covers. Frames between samples are decoded (later frames need them) but not converted to RGB.
     double fps = 2;
-    // Frames with more pixels than this are refused (emo::Error) when the stream is opened.
+    // Frames with more pixels than this are refused (emo::Error): when the stream is opened, and where the size
+    // changes mid-stream.
     std::uint64_t max_pixels = 100'000'000;
 };
 
@@ -32,14 +35,16 @@ public:
     VideoReader(VideoReader&&) noexcept;
     VideoReader& operator=(VideoReader&&) noexcept;
 
-    // The next sampled frame; false at the end of the stream. Corrupt data that the decoder cannot get past is an
-    // emo::Error naming the path and the time reached; packets it merely rejects are skipped (counted in warnings()).
+    // The next sampled frame; false at the end of the stream. Corrupt data that the decoder cannot get past (100
+    // rejected packets in a row, a read error, a stream without one decodable frame, a frame over the pixel limit)
+    // is an emo::Error naming the path and the time reached; packets it merely rejects, and frames it flags as
+    // corrupt, are skipped (counted in warnings()). `frame.image`'s buffer is reused from call to call.
     bool next(VideoFrame& frame);
 
-    int width() const;
+    int width() const;  // the size the stream declares; each frame carries its own, which may change mid-stream
     int height() const;
     double duration() const;       // seconds, 0 where the container does not say
-    std::size_t warnings() const;  // packets or frames the decoder rejected and that were skipped
+    std::size_t warnings() const;  // packets the decoder rejected, frames it flagged corrupt: all skipped
 
 private:
     struct Impl;
