@@ -66,6 +66,7 @@ void add_eval_command(CLI::App& app) {
     add_eval_text_command(*eval);
     add_eval_causes_command(*eval);
     add_eval_audio_command(*eval);
+    add_eval_face_command(*eval);
 }
 
 }  // namespace emo::cli

@@ -13,6 +13,7 @@ void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_pretrain_command(CLI::App& app);
 void add_audio_command(CLI::App& app);
+void add_face_command(CLI::App& app);
 void add_features_command(CLI::App& app);
 void add_tokenize_command(CLI::App& app);
 void add_models_command(CLI::App& app);
@@ -25,5 +26,7 @@ void add_eval_causes_command(CLI::App& eval);
 // `train audio` and `eval audio`.
 void add_train_audio_command(CLI::App& train);
 void add_eval_audio_command(CLI::App& eval);
+// `eval face`.
+void add_eval_face_command(CLI::App& eval);
 
 }  // namespace emo::cli

@@ -7,12 +7,13 @@
 #include <iostream>
 
 int main(int argc, char** argv) {
-    CLI::App app{"emo: emotion recognition in text, conversations and speech"};
+    CLI::App app{"emo: emotion recognition in text, conversations, speech and faces"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "emo 0.1.0");
     emo::cli::add_conv_command(app);
     emo::cli::add_text_command(app);
     emo::cli::add_audio_command(app);
+    emo::cli::add_face_command(app);
     emo::cli::add_features_command(app);
     emo::cli::add_train_command(app);
     emo::cli::add_eval_command(app);

@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include "emo/emo.hpp"
+#include "emo/faces.hpp"
 #include "io/csv.hpp"
 
 namespace emo {
@@ -165,6 +166,38 @@ std::string to_json(const AudioResult& result) {
     j["baseline"] = result.baseline;
     j["evidence"] = io::evidence_json(result.evidence);
     if (!result.gold.empty()) j["gold"] = result.gold;
+    return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+}
+
+std::string to_json(const FaceResult& result) {
+    io::ordered_json j;
+    j["file"] = result.file;
+    if (result.time) j["time"] = io::round_to(*result.time, 1e3);
+    if (!result.error.empty()) {
+        j["error"] = result.error;
+        return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+    }
+    j["width"] = result.width;
+    j["height"] = result.height;
+    io::ordered_json faces = io::ordered_json::array();
+    for (const Face& f : result.faces) {
+        io::ordered_json face;
+        face["box"] = {{"x", io::round_to(f.box.x, 10)},
+                       {"y", io::round_to(f.box.y, 10)},
+                       {"width", io::round_to(f.box.width, 10)},
+                       {"height", io::round_to(f.box.height, 10)}};
+        face["score"] = io::round_to(f.score, 1e4);
+        if (!f.landmarks.empty()) {
+            io::ordered_json landmarks;
+            for (const auto& l : f.landmarks) landmarks[l.name] = {io::round_to(l.x, 10), io::round_to(l.y, 10)};
+            face["landmarks"] = std::move(landmarks);
+        }
+        face["emotion"] = f.emotion;
+        face["scores"] = io::rounded_scores(f.scores);
+        face["evidence"] = io::evidence_json(f.evidence);
+        faces.push_back(std::move(face));
+    }
+    j["faces"] = std::move(faces);
     return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
 }
 
