@@ -62,11 +62,10 @@ for r in $(seq 1 "$REPEATS"); do
 done
 
 # ---- HOOK: end-to-end row for issue 15's bar (c) (detect + expression on a 640x480 image with one face) ----------
-# `emo face` is still being written; this row runs only where "$EMO" face --help succeeds. It assumes
-# `emo face IMAGE...` reads each image, detects the faces and classifies their expressions, one record per image.
-# The per-image time is the marginal one: (wall time for 21 copies of the image - wall time for 1) / 20, so that the
-# process start and the model loading are left out. Adjust the command line here once `emo face`'s options settle
-# (e.g. a --threads 1 flag, or an output format option).
+# `emo face --threads 1 IMAGE...` decodes each image, detects the faces and classifies their expressions, one record
+# per image. The per-image time is the marginal one: (wall time for 21 copies of the image - wall time for 1) / 20,
+# so that the process start and the model loading are left out. A 640x480 scene with one face: the detection test
+# writes its scenes with EMO_FACE_SCENES_DIR=DIR build/emo_tests --gtest_filter='FaceDetection.Finds*' (DIR/scene0.png).
 E2E_ROW="end-to-end (emo face, 640x480, detect + expression): skipped"
 if "$EMO" face --help >/dev/null 2>&1; then
     if [ -z "${FACE_SPEED_IMAGE:-}" ] || [ ! -f "$FACE_SPEED_IMAGE" ]; then
@@ -77,10 +76,10 @@ if "$EMO" face --help >/dev/null 2>&1; then
         e2e_times=()
         for r in $(seq 1 "$REPEATS"); do
             t0=$(date +%s%N)
-            OMP_NUM_THREADS=1 "$EMO" face "$FACE_SPEED_IMAGE" >"$OUT/logs/e2e.1.$r.out" 2>"$OUT/logs/e2e.1.$r.err" ||
+            OMP_NUM_THREADS=1 "$EMO" face --threads 1 "$FACE_SPEED_IMAGE" >"$OUT/logs/e2e.1.$r.out" 2>"$OUT/logs/e2e.1.$r.err" ||
                 die "$EMO face $FACE_SPEED_IMAGE failed (logs in $OUT/logs)"
             t1=$(date +%s%N)
-            OMP_NUM_THREADS=1 "$EMO" face "${copies[@]}" >"$OUT/logs/e2e.21.$r.out" 2>"$OUT/logs/e2e.21.$r.err" ||
+            OMP_NUM_THREADS=1 "$EMO" face --threads 1 "${copies[@]}" >"$OUT/logs/e2e.21.$r.out" 2>"$OUT/logs/e2e.21.$r.err" ||
                 die "$EMO face (21 copies) failed (logs in $OUT/logs)"
             t2=$(date +%s%N)
             e2e_times+=("$(awk -v one="$((t1 - t0))" -v many="$((t2 - t1))" \

@@ -4,6 +4,8 @@
 #include <emo/emo.hpp>
 #include <emo/faces.hpp>
 
+#include "nn/dense_layer.hpp"
+
 #include <iostream>
 #include <memory>
 
@@ -19,6 +21,8 @@ struct EvalFaceArgs {
 
 void run_eval_face(EvalFaceArgs args) {
     args.options.detect = !args.no_detect;
+    // oneDNN sizes its kernels for the threads there are when the models load: --threads must hold from the start.
+    if (args.options.threads) nn::set_threads(static_cast<int>(args.options.threads));
     const FaceModel model = FaceModel::load(args.model_dir.empty() ? FaceModel::default_directory() : args.model_dir);
     const auto report = evaluate_faces(model, args.file, args.options);
     std::cout << (args.json ? to_json(report) + '\n' : to_text(report));
