@@ -55,20 +55,23 @@ inline emo::io::Image make_background(int width, int height, std::mt19937& rng) 
     return image;
 }
 
-// `face` resized to a square of side `side` and pasted onto a background of `width` x `height` at a random place.
-inline Scene make_scene(const emo::io::Image& face, int width, int height, int side, std::mt19937& rng) {
-    Scene scene{make_background(width, height, rng), {}};
+// `face` resized to a square of side `side` and pasted into `image` with its top-left corner at x0, y0 (inside).
+inline void paste(emo::io::Image& image, const emo::io::Image& face, int x0, int y0, int side) {
     const auto pixels =
         emo::vision::resample(face, {0, 0, static_cast<float>(face.width), static_cast<float>(face.height)}, side, side,
                               emo::vision::Pixels::rgb);
+    for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side * 3; ++x)
+            image.rgb[(static_cast<std::size_t>(y0 + y) * image.width + x0) * 3 + x] = static_cast<std::uint8_t>(
+                std::clamp(std::lround(pixels[static_cast<std::size_t>(y) * side * 3 + x]), 0L, 255L));
+}
+
+// `face` resized to a square of side `side` and pasted onto a background of `width` x `height` at a random place.
+inline Scene make_scene(const emo::io::Image& face, int width, int height, int side, std::mt19937& rng) {
+    Scene scene{make_background(width, height, rng), {}};
     const int x0 = std::uniform_int_distribution<int>(0, width - side)(rng);
     const int y0 = std::uniform_int_distribution<int>(0, height - side)(rng);
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x)
-            for (int c = 0; c < 3; ++c)
-                scene.image.rgb[(static_cast<std::size_t>(y0 + y) * width + x0 + x) * 3 + c] =
-                    static_cast<std::uint8_t>(
-                        std::clamp(std::lround(pixels[(static_cast<std::size_t>(y) * side + x) * 3 + c]), 0L, 255L));
+    paste(scene.image, face, x0, y0, side);
     scene.face = {static_cast<float>(x0), static_cast<float>(y0), static_cast<float>(side), static_cast<float>(side)};
     return scene;
 }

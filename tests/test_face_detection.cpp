@@ -43,13 +43,7 @@ Rect to_rect(const emo::FaceBox& b) {
 std::optional<Rect> framed_alone(const emo::FaceModel& model, const emo::io::Image& face) {
     constexpr int canvas = 320, side = 160, at = (canvas - side) / 2;
     emo::io::Image image{canvas, canvas, std::vector<std::uint8_t>(canvas * canvas * 3, 128)};
-    const auto pixels =
-        emo::vision::resample(face, {0, 0, static_cast<float>(face.width), static_cast<float>(face.height)}, side, side,
-                              emo::vision::Pixels::rgb);
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side * 3; ++x)
-            image.rgb[static_cast<std::size_t>(at + y) * canvas * 3 + at * 3 + x] = static_cast<std::uint8_t>(
-                std::clamp(std::lround(pixels[static_cast<std::size_t>(y) * side * 3 + x]), 0L, 255L));
+    emo_test::paste(image, face, at, at, side);
     const auto result = model.analyze_rgb(image.rgb.data(), canvas, canvas, "framed alone");
     if (result.faces.empty()) return std::nullopt;
     const auto b = to_rect(result.faces.front().box);

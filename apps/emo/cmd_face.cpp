@@ -5,8 +5,6 @@
 #include <emo/emo.hpp>
 #include <emo/faces.hpp>
 
-#include "nn/dense_layer.hpp"
-
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -56,9 +54,8 @@ private:
 void run_face(FaceArgs args) {
     args.options.detect = !args.no_detect;
     if (!args.draw.empty() && args.inputs.size() > 1) std::filesystem::create_directories(args.draw);
-    // oneDNN sizes its kernels for the threads there are when the models load: --threads must hold from the start.
-    if (args.options.threads) nn::set_threads(static_cast<int>(args.options.threads));
-    const FaceModel model = FaceModel::load(args.model_dir.empty() ? FaceModel::default_directory() : args.model_dir);
+    const FaceModel model =
+        FaceModel::load(args.model_dir.empty() ? FaceModel::default_directory() : args.model_dir, args.options.threads);
     std::ios::sync_with_stdio(false);
     FaceWriter writer(args);
     // Images go in chunks, analysed in parallel and written in argument order as each chunk ends; a video's frames

@@ -4,8 +4,6 @@
 #include <emo/emo.hpp>
 #include <emo/faces.hpp>
 
-#include "nn/dense_layer.hpp"
-
 #include <iostream>
 #include <memory>
 
@@ -21,9 +19,8 @@ struct EvalFaceArgs {
 
 void run_eval_face(EvalFaceArgs args) {
     args.options.detect = !args.no_detect;
-    // oneDNN sizes its kernels for the threads there are when the models load: --threads must hold from the start.
-    if (args.options.threads) nn::set_threads(static_cast<int>(args.options.threads));
-    const FaceModel model = FaceModel::load(args.model_dir.empty() ? FaceModel::default_directory() : args.model_dir);
+    const FaceModel model =
+        FaceModel::load(args.model_dir.empty() ? FaceModel::default_directory() : args.model_dir, args.options.threads);
     const auto report = evaluate_faces(model, args.file, args.options);
     std::cout << (args.json ? to_json(report) + '\n' : to_text(report));
 }

@@ -62,8 +62,9 @@ struct FaceOptions {
 // Face detection (BlazeFace) and expression (FER2013 mini-Xception), both TF.js graph models run by emo's executor.
 class FaceModel {
 public:
-    // Loads a directory holding blazeface/ and emotion/ (models/faces); errors name the file.
-    static FaceModel load(const std::string& directory);
+    // Loads a directory holding blazeface/ and emotion/ (models/faces); errors name the file. oneDNN sizes the
+    // models' kernels for `threads` (0: every core) as they load: pass the FaceOptions::threads the calls will use.
+    static FaceModel load(const std::string& directory, unsigned threads = 0);
     // The built-in models (models/faces), or $EMO_FACE_MODEL_DIR when set.
     static std::string default_directory();
 

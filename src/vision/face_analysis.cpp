@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <thread>
 
 namespace emo {
 
@@ -29,6 +30,10 @@ std::vector<float> hide(const std::vector<float>& crop, int side, const Band& ba
 }
 
 }  // namespace
+
+int face_threads(const FaceOptions& options) {
+    return static_cast<int>(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency()));
+}
 
 FaceModel::Impl::Impl(const std::string& directory)
     : detector(directory + "/blazeface"), expression(directory + "/emotion") {}

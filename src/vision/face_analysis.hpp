@@ -8,6 +8,9 @@
 
 namespace emo {
 
+// FaceOptions::threads with 0 read as every core.
+int face_threads(const FaceOptions& options);
+
 struct FaceModel::Impl {
     explicit Impl(const std::string& directory);
 

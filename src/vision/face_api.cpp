@@ -6,10 +6,8 @@
 
 #include <omp.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <thread>
 
 namespace emo {
 
@@ -18,7 +16,12 @@ FaceModel::FaceModel(FaceModel&&) noexcept = default;
 FaceModel& FaceModel::operator=(FaceModel&&) noexcept = default;
 FaceModel::~FaceModel() = default;
 
-FaceModel FaceModel::load(const std::string& directory) { return FaceModel(std::make_unique<Impl>(directory)); }
+FaceModel FaceModel::load(const std::string& directory, unsigned threads) {
+    FaceOptions sizing;
+    sizing.threads = threads;
+    nn::set_threads(face_threads(sizing));
+    return FaceModel(std::make_unique<Impl>(directory));
+}
 
 std::string FaceModel::default_directory() {
     if (const char* env = std::getenv("EMO_FACE_MODEL_DIR"); env && *env) return env;
@@ -34,8 +37,7 @@ const std::vector<std::string>& FaceModel::labels() const { return impl_->expres
 std::vector<FaceResult> FaceModel::analyze(const std::vector<std::string>& image_paths,
                                            const FaceOptions& options) const {
     std::vector<FaceResult> results(image_paths.size());
-    const int threads =
-        static_cast<int>(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = face_threads(options);
     io::ImageReadOptions read;
     read.max_pixels = options.max_pixels;
     // One image: its convolutions use every thread. Several: one image per thread, each run on one core, which
@@ -74,8 +76,7 @@ FaceResult FaceModel::analyze_rgb(const std::uint8_t* rgb, int width, int height
     }
     io::Image image{width, height, std::vector<std::uint8_t>(rgb, rgb + static_cast<std::size_t>(width) * height * 3)};
     r.width = width, r.height = height;
-    nn::set_threads(
-        static_cast<int>(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency())));
+    nn::set_threads(face_threads(options));
     nn::TfjsRunContext context;
     try {
         r.faces = impl_->faces(image, options, context);

@@ -70,6 +70,7 @@ FaceDetector::FaceDetector(const std::string& directory) : graph_(nn::read_tfjs_
         graph_.run({{input_name_, nn::TfjsTensor::of_floats({1, input_size_, input_size_, 3},
                                                             std::vector<float>(input_size_ * input_size_ * 3))}},
                    graph_.output_names());
+    std::vector<std::string> score_names, box_names;
     for (const auto& g : grids) {
         const std::int64_t n = static_cast<std::int64_t>(g.cells) * g.cells * g.anchors_per_cell;
         std::string scores, boxes;
@@ -82,9 +83,11 @@ FaceDetector::FaceDetector(const std::string& directory) : graph_(nn::read_tfjs_
         if (scores.empty() || boxes.empty())
             throw Error(where + ": not a BlazeFace model: no outputs of shape [1, " + std::to_string(n) +
                         ", 1] and [1, " + std::to_string(n) + ", 16]");
-        score_outputs_.push_back(scores);
-        box_outputs_.push_back(boxes);
+        score_names.push_back(scores);
+        box_names.push_back(boxes);
     }
+    outputs_ = score_names;
+    outputs_.insert(outputs_.end(), box_names.begin(), box_names.end());
 }
 
 std::vector<Detection> FaceDetector::detect(const io::Image& image, const DetectorOptions& options,
@@ -92,18 +95,17 @@ std::vector<Detection> FaceDetector::detect(const io::Image& image, const Detect
     const Rect square = letterbox_square(image.width, image.height);
     auto pixels = resample(image, square, input_size_, input_size_, Pixels::rgb);
     for (auto& v : pixels) v = v * pixel_scale + pixel_offset;
-    std::vector<std::string> outputs = score_outputs_;
-    outputs.insert(outputs.end(), box_outputs_.begin(), box_outputs_.end());
     const auto out =
         graph_.run({{input_name_, nn::TfjsTensor::of_floats({1, input_size_, input_size_, 3}, std::move(pixels))}},
-                   outputs, context);
+                   outputs_, context);
 
     std::vector<Detection> candidates;
     std::size_t anchor = 0;
     const float side = static_cast<float>(input_size_);
-    for (std::size_t g = 0; g < score_outputs_.size(); ++g) {
+    const std::size_t grid_count = std::size(grids);
+    for (std::size_t g = 0; g < grid_count; ++g) {
         const auto& scores = out[g].floats;
-        const auto& values = out[score_outputs_.size() + g].floats;
+        const auto& values = out[grid_count + g].floats;
         for (std::size_t i = 0; i < scores.size(); ++i, ++anchor) {
             const float score = sigmoid(scores[i]);
             if (!(score >= options.min_score)) continue;

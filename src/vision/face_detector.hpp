@@ -46,15 +46,13 @@ public:
     std::vector<Detection> detect(const io::Image& image, const DetectorOptions& options,
                                   nn::TfjsRunContext& context) const;
 
-    int input_size() const { return input_size_; }
-
 private:
     struct Anchor {
         float x, y;  // centre, as a fraction of the input's side
     };
     nn::TfjsGraph graph_;
     std::string input_name_;
-    std::vector<std::string> score_outputs_, box_outputs_;  // per grid, fine grid first
+    std::vector<std::string> outputs_;  // per grid, fine grid first: the scores, then the boxes
     std::vector<Anchor> anchors_;
     int input_size_ = 256;
 };

@@ -3,9 +3,6 @@
 #include "nn/dense_layer.hpp"
 #include "vision/face_analysis.hpp"
 
-#include <algorithm>
-#include <thread>
-
 namespace emo {
 
 void FaceModel::analyze_video(const std::string& path, const FaceOptions& options,
@@ -15,8 +12,7 @@ void FaceModel::analyze_video(const std::string& path, const FaceOptions& option
     read.max_pixels = options.max_pixels;
     io::VideoReader video(path, read);
     // Frames come one at a time, so each frame's convolutions get every thread.
-    nn::set_threads(
-        static_cast<int>(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency())));
+    nn::set_threads(face_threads(options));
     nn::TfjsRunContext context;
     io::VideoFrame frame;
     for (;;) {
