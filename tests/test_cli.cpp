@@ -3,8 +3,8 @@
 #include "cli_runner.hpp"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -19,10 +19,10 @@
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using emo_test::CliRun;
 using emo_test::run_emo;
 using emo_test::write_file;
+using nlohmann::json;
 
 // ----- synthetic data (as in test_conv_model.cpp): three labels whose words differ -----------------------------
 
@@ -97,7 +97,8 @@ protected:
         EXPECT_LT(r.code, 128) << "crashed: " << r.err;
         const auto lines = r.err_lines();
         ASSERT_EQ(lines.size(), 1u) << "stderr:\n" << r.err;
-        for (const auto& n : needles) EXPECT_NE(lines[0].find(n), std::string::npos) << "'" << n << "' not in: " << lines[0];
+        for (const auto& n : needles)
+            EXPECT_NE(lines[0].find(n), std::string::npos) << "'" << n << "' not in: " << lines[0];
     }
 
     // Parses every stdout line as a JSON object.
@@ -172,7 +173,8 @@ TEST_F(Cli, ConvWritesOneJsonLinePerUtteranceInInputOrder) {
     ASSERT_EQ(r.code, 0) << r.err;
     auto rows = jsonl(r);
     ASSERT_EQ(rows.size(), 5u) << r.out;
-    const std::vector<std::pair<std::string, std::size_t>> where = {{"d1", 0}, {"d1", 1}, {"d1", 2}, {"d2", 0}, {"d2", 1}};
+    const std::vector<std::pair<std::string, std::size_t>> where = {
+        {"d1", 0}, {"d1", 1}, {"d1", 2}, {"d2", 0}, {"d2", 1}};
     const std::vector<std::string> speakers = {"Ann", "Bob", "Ann", "Cat", "Dan"};
     const std::vector<std::string> texts = {"happy wonderful day", "the meeting, on tuesday",
                                             "I hate this terrible mess", "so glad and delighted",
@@ -180,7 +182,8 @@ TEST_F(Cli, ConvWritesOneJsonLinePerUtteranceInInputOrder) {
     const std::vector<std::string> expected = {"joy", "neutral", "anger", "joy", "anger"};
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const json& j = rows[i];
-        for (const char* key : {"dialogue_id", "index", "speaker", "text", "emotion", "scores", "sentiment", "evidence"})
+        for (const char* key :
+             {"dialogue_id", "index", "speaker", "text", "emotion", "scores", "sentiment", "evidence"})
             EXPECT_TRUE(j.contains(key)) << "line " << i << " lacks " << key;
         EXPECT_EQ(j["dialogue_id"], where[i].first);
         EXPECT_EQ(j["index"], where[i].second);
@@ -198,6 +201,28 @@ TEST_F(Cli, ConvWritesOneJsonLinePerUtteranceInInputOrder) {
         EXPECT_FALSE(j.contains("error"));
     }
     EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST_F(Cli, ConvDynamicsFollowsEachDialogueWithItsDynamicsLine) {
+    const std::string input = file("talk.csv", header +
+                                                   "d1,Ann,happy wonderful day,\n"
+                                                   "d1,Bob,\"the meeting, on tuesday\",\n"
+                                                   "d1,Ann,I hate this terrible mess,\n"
+                                                   "d2,Cat,so glad and delighted,\n");
+    auto r = conv(input, {"--dynamics"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto rows = jsonl(r);
+    ASSERT_EQ(rows.size(), 6u) << r.out;
+    ASSERT_TRUE(rows[3].contains("dynamics")) << r.out;
+    const json& d1 = rows[3]["dynamics"];
+    EXPECT_EQ(d1["dialogue_id"], "d1");
+    ASSERT_EQ(d1["speakers"].size(), 2u);
+    EXPECT_EQ(d1["speakers"][0]["speaker"], "Ann");
+    ASSERT_EQ(d1["speakers"][0]["turns"].size(), 2u);
+    EXPECT_EQ(d1["speakers"][0]["turns"][1]["emotion"], rows[2]["emotion"]);
+    EXPECT_EQ(d1["speakers"][0]["shifts"].size(), rows[0]["emotion"] != rows[2]["emotion"] ? 1u : 0u);
+    EXPECT_EQ(rows[5]["dynamics"]["dialogue_id"], "d2");
+    EXPECT_NE(conv(input, {"--dynamics", "--output", "csv"}).code, 0);
 }
 
 TEST_F(Cli, ConvReadsJsonlAndStandardInput) {
@@ -319,9 +344,10 @@ TEST_F(Cli, CsvWithMissingColumnsFailsNamingFileWhenDetectingTheFormat) {
 }
 
 TEST_F(Cli, CsvWithExtraColumnsSucceeds) {
-    const std::string input = file("extra.csv", "dialogue_id,speaker,text,label,notes\n"
-                                                "d1,Ann,happy wonderful day,joy,first\n"
-                                                "d1,Bob,so furious,anger,second,and,more\n");
+    const std::string input = file("extra.csv",
+                                   "dialogue_id,speaker,text,label,notes\n"
+                                   "d1,Ann,happy wonderful day,joy,first\n"
+                                   "d1,Bob,so furious,anger,second,and,more\n");
     auto r = conv(input);
     ASSERT_EQ(r.code, 0) << r.err;
     auto rows = jsonl(r);
@@ -368,18 +394,20 @@ TEST_F(Cli, CsvWithBrokenQuotingIsSkippedWithAnErrorField) {
 }
 
 TEST_F(Cli, JsonlSyntaxErrorFailsNamingFileAndLine) {
-    const std::string input = file("bad.jsonl",
-                                   "{\"dialogue_id\": \"d1\", \"speaker\": \"Ann\", \"text\": \"happy wonderful day\"}\n"
-                                   "{\"dialogue_id\": \"d1\", \"speaker\": \"Bob\", \"text\": \"oops\",}\n"
-                                   "{\"dialogue_id\": \"d1\", \"speaker\": \"Ann\", \"text\": \"so angry and furious\"}\n");
+    const std::string input =
+        file("bad.jsonl",
+             "{\"dialogue_id\": \"d1\", \"speaker\": \"Ann\", \"text\": \"happy wonderful day\"}\n"
+             "{\"dialogue_id\": \"d1\", \"speaker\": \"Bob\", \"text\": \"oops\",}\n"
+             "{\"dialogue_id\": \"d1\", \"speaker\": \"Ann\", \"text\": \"so angry and furious\"}\n");
     expect_one_line_failure(conv(input), {input + ":2", "JSON"});
 }
 
 TEST_F(Cli, JsonlSyntaxErrorIsSkippedWithAnErrorField) {
-    const std::string input = file("bad.jsonl",
-                                   "{\"dialogue_id\": \"d1\", \"speaker\": \"Ann\", \"text\": \"happy wonderful day\"}\n"
-                                   "{\"dialogue_id\": \"d1\", \"speaker\": \"Bob\", \"text\": \"oops\"\n"
-                                   "{\"dialogue_id\": \"d1\", \"speaker\": \"Ann\", \"text\": \"so angry and furious\"}\n");
+    const std::string input =
+        file("bad.jsonl",
+             "{\"dialogue_id\": \"d1\", \"speaker\": \"Ann\", \"text\": \"happy wonderful day\"}\n"
+             "{\"dialogue_id\": \"d1\", \"speaker\": \"Bob\", \"text\": \"oops\"\n"
+             "{\"dialogue_id\": \"d1\", \"speaker\": \"Ann\", \"text\": \"so angry and furious\"}\n");
     expect_unattributed_error_kept(conv(input, {"--on-error", "skip"}), input + ":2");
 }
 

@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "options.hpp"
 
+#include <emo/dynamics.hpp>
 #include <emo/emo.hpp>
 
 #include <iostream>
@@ -21,6 +22,7 @@ struct ConvArgs {
     std::size_t context = 0;
     CheckpointOptions checkpoint;
     bool causes = false;
+    bool dynamics = false;
     std::string cause_model_dir;
     CauseOptions cause_options;
 };
@@ -50,6 +52,7 @@ void run_conv(const ConvArgs& args) {
                 ++total;
                 failed += !r.error.empty();
             }
+            if (args.dynamics) std::cout << "{\"dynamics\":" << to_json(conversation_dynamics(results)) << "}\n";
         }
     }
     std::cout.flush();
@@ -79,12 +82,16 @@ void add_conv_command(CLI::App& app) {
                   "with --causes: add every candidate cause's probability as `candidates`");
     cmd->add_flag("--gold-emotions", args->cause_options.gold_emotions,
                   "with --causes: take each utterance's emotion from the input's label, not the prediction");
+    cmd->add_flag("--dynamics", args->dynamics,
+                  "after each dialogue's utterances, a line {\"dynamics\": ...}: each speaker's emotions, running "
+                  "valence / arousal, transitions and shifts (JSON output)");
     cmd->add_option("--cause-model", args->cause_model_dir,
                     "cause model directory (default: models/causes-reccon, or $EMO_CAUSE_MODEL_DIR)");
     cmd->callback([args] {
         if (!args->causes && (args->cause_options.candidates || args->cause_options.gold_emotions))
             throw Error("--cause-scores and --gold-emotions need --causes");
         if (args->causes && args->output == "csv") throw Error("--causes needs JSON output (--output jsonl)");
+        if (args->dynamics && args->output == "csv") throw Error("--dynamics needs JSON output (--output jsonl)");
         run_conv(*args);
     });
 }

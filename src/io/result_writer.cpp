@@ -2,9 +2,10 @@
 #include <cmath>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
 #include <utf8proc.h>
+#include <nlohmann/json.hpp>
 
+#include "emo/dynamics.hpp"
 #include "emo/emo.hpp"
 #include "emo/faces.hpp"
 #include "io/csv.hpp"
@@ -135,8 +136,10 @@ std::string to_json(const TextResult& result) {
                 if (auto it = values.find(d); it != values.end()) v[d] = io::round_to(it->second, 1e3);
             for (const auto& [name, value] : values)
                 if (!v.contains(name)) v[name] = io::round_to(value, 1e3);
-            if (perspective.empty()) vad = std::move(v);
-            else vad[perspective] = std::move(v);
+            if (perspective.empty())
+                vad = std::move(v);
+            else
+                vad[perspective] = std::move(v);
         }
         j["vad"] = std::move(vad);
     }
@@ -198,6 +201,37 @@ std::string to_json(const FaceResult& result) {
         faces.push_back(std::move(face));
     }
     j["faces"] = std::move(faces);
+    return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+}
+
+std::string to_json(const ConversationDynamics& dynamics) {
+    io::ordered_json j;
+    j["dialogue_id"] = dynamics.dialogue_id;
+    j["smoothing"] = dynamics.smoothing;
+    io::ordered_json speakers = io::ordered_json::array();
+    for (const SpeakerDynamics& s : dynamics.speakers) {
+        io::ordered_json speaker;
+        speaker["speaker"] = s.speaker;
+        io::ordered_json turns = io::ordered_json::array();
+        for (const DynamicsTurn& t : s.turns)
+            turns.push_back({{"index", t.index},
+                             {"emotion", t.emotion},
+                             {"valence", io::round_to(t.valence, 1e3)},
+                             {"arousal", io::round_to(t.arousal, 1e3)},
+                             {"running_valence", io::round_to(t.running_valence, 1e3)},
+                             {"running_arousal", io::round_to(t.running_arousal, 1e3)}});
+        speaker["turns"] = std::move(turns);
+        io::ordered_json transitions = io::ordered_json::object();
+        for (const auto& [from, row] : s.transitions)
+            for (const auto& [to, count] : row) transitions[from][to] = count;
+        speaker["transitions"] = std::move(transitions);
+        io::ordered_json shifts = io::ordered_json::array();
+        for (const EmotionShift& shift : s.shifts)
+            shifts.push_back({{"index", shift.index}, {"from", shift.from}, {"to", shift.to}});
+        speaker["shifts"] = std::move(shifts);
+        speakers.push_back(std::move(speaker));
+    }
+    j["speakers"] = std::move(speakers);
     return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
 }
 

@@ -2,6 +2,7 @@
 // labelled recordings, then two standardised logistic regressions (population and speaker baseline) with the penalty
 // chosen by speaker folds inside the training speakers.
 #include "eval/audio_report.hpp"
+#include "labels/circumplex.hpp"
 #include "speech/emotion_features.hpp"
 #include "speech/feature_batch.hpp"
 #include "speech/resample.hpp"
@@ -28,13 +29,6 @@ using Indices = std::vector<std::size_t>;
 // most (RAVDESS's population half chose the old grid's lowest, 0.01, and then 0.003).
 const double c_grid[] = {0.003, 0.01, 0.03, 0.1};
 constexpr double min_c = 1e-4;
-
-// Where each RAVDESS class sits on Russell's circumplex (valence, arousal), for the VAD derived from class
-// probabilities; docs/speech_emotion.md lists them. Labels not listed leave a model without derived VAD.
-const std::map<std::string, std::pair<double, double>> circumplex = {
-    {"neutral", {0.0, 0.0}}, {"calm", {0.4, -0.6}},    {"happy", {0.8, 0.5}},    {"sad", {-0.7, -0.5}},
-    {"angry", {-0.6, 0.8}},  {"fearful", {-0.7, 0.6}}, {"disgust", {-0.7, 0.3}}, {"surprised", {0.3, 0.8}},
-};
 
 // Rows [0, originals) are the recordings; the rest their resampled copies (vocal tract length augmentation), which only
 // ever train: each copy belongs to its speaker's folds but is a voice of its own for the speaker baseline.
@@ -311,7 +305,7 @@ void train_speech_model(const AudioTrainOptions& options) {
     model.reference_features = speech::emotion_features(speech::reference_signal());
     model.min_baseline_recordings = options.min_baseline_recordings;
     for (const auto& label : model.labels)
-        if (const auto it = circumplex.find(label); it != circumplex.end()) model.circumplex[label] = it->second;
+        if (const auto place = labels::circumplex_place(label)) model.circumplex[label] = *place;
     Indices all(corpus.raw.size());
     std::iota(all.begin(), all.end(), 0);
     const auto classes = static_cast<std::uint32_t>(corpus.label_names.size());
