@@ -1,0 +1,203 @@
+// The analysis routes: POST /v1/text, /v1/conversation, /v1/audio and /v1/face. Each reads and checks its request on
+// the connection's thread, runs the models on an analysis worker (Server::Impl::answer), and answers the records of
+// docs/schema.md.
+#include "serve/server_impl.hpp"
+
+#include <emo/dynamics.hpp>
+
+#include "io/image.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace emo::serve {
+
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+const T& need(const std::optional<T>& model, const char* what) {
+    if (!model) throw HttpError(503, std::string("this server has no ") + what + " model loaded");
+    return *model;
+}
+
+bool flag(const json& body, const char* name) {
+    if (!body.contains(name)) return false;
+    if (!body[name].is_boolean()) throw HttpError(400, std::string("field '") + name + "' must be true or false");
+    return body[name].get<bool>();
+}
+
+std::size_t count_field(const json& body, const char* name, std::size_t fallback, std::size_t most) {
+    if (!body.contains(name)) return fallback;
+    if (!body[name].is_number_unsigned() || body[name].get<std::size_t>() > most)
+        throw HttpError(400, std::string("field '") + name + "' must be an integer from 0 to " + std::to_string(most));
+    return body[name].get<std::size_t>();
+}
+
+// A query parameter that is true when given as "true" or "1", false when absent, "false" or "0".
+bool query_flag(const httplib::Request& request, const char* name) {
+    if (!request.has_param(name)) return false;
+    const std::string value = request.get_param_value(name);
+    if (value == "true" || value == "1") return true;
+    if (value == "false" || value == "0") return false;
+    throw HttpError(400, std::string("query parameter '") + name + "' must be true or false");
+}
+
+// A request body written to a private temporary file, removed when this goes (the speech model reads files).
+class TemporaryFile {
+public:
+    explicit TemporaryFile(const std::string& bytes) {
+        std::string pattern = (std::filesystem::temp_directory_path() / "emo-serve-XXXXXX").string();
+        const int fd = mkstemp(pattern.data());
+        if (fd < 0) throw std::runtime_error("cannot create a temporary file for the request body");
+        path_ = pattern;
+        std::size_t written = 0;
+        while (written < bytes.size()) {
+            const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+            if (n <= 0) break;
+            written += static_cast<std::size_t>(n);
+        }
+        ::close(fd);
+        if (written != bytes.size()) throw std::runtime_error("cannot write the request body to a temporary file");
+    }
+    ~TemporaryFile() { std::remove(path_.c_str()); }
+    TemporaryFile(const TemporaryFile&) = delete;
+    TemporaryFile& operator=(const TemporaryFile&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+// Messages about a temporary file name the request body instead.
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+void text_route(Server::Impl& s, const httplib::Request& request, httplib::Response& response) {
+    const json body = json_body(request);
+    if (!body.is_object() || body.contains("text") == body.contains("texts"))
+        throw HttpError(400, "the body must be a JSON object with either \"text\" (a string) or \"texts\" (a list)");
+    const TextModel& model = need(s.models.text, "text");
+    TextOptions options;
+    options.max_evidence = count_field(body, "evidence", options.max_evidence, 100);
+    if (body.contains("text")) {
+        if (!body["text"].is_string()) throw HttpError(400, "field 'text' must be a string");
+        s.answer(response, [&model, text = body["text"].get<std::string>(), options] {
+            return to_json(model.analyze(text, options));
+        });
+        return;
+    }
+    const json& texts = body["texts"];
+    if (!texts.is_array()) throw HttpError(400, "field 'texts' must be a list of strings");
+    std::vector<std::string> items;
+    items.reserve(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        if (!texts[i].is_string()) throw HttpError(400, "texts[" + std::to_string(i) + "] must be a string");
+        items.push_back(texts[i].get<std::string>());
+    }
+    s.answer(response, [&model, items = std::move(items), options] {
+        std::string out = "{\"results\":[";
+        for (std::size_t i = 0; i < items.size(); ++i)
+            out += (i ? "," : "") + to_json(model.analyze(items[i], options));
+        return out + "]}";
+    });
+}
+
+void conversation_route(Server::Impl& s, const httplib::Request& request, httplib::Response& response) {
+    json body = json_body(request);
+    if (!body.is_object())
+        throw HttpError(400, "the body must be one conversation: {\"dialogue_id\": ..., \"utterances\": [...]}");
+    const Model& model = need(s.models.conversation, "conversation");
+    const bool causes = flag(body, "causes");
+    const CauseModel* cause_model = causes ? &need(s.models.causes, "cause") : nullptr;
+    ConvOptions options;
+    options.online = flag(body, "online");
+    options.max_evidence = count_field(body, "evidence", options.max_evidence, 100);
+    for (const char* option : {"causes", "online", "evidence"}) body.erase(option);
+    std::istringstream in(body.dump());
+    ReadOptions read;
+    read.format = InputFormat::json;
+    auto conversations = read_conversations(in, "request body", read);  // its Error (a 400) names the field
+    if (conversations.size() != 1) throw HttpError(400, "the body must hold exactly one conversation");
+    s.answer(response, [&model, cause_model, conversation = std::move(conversations[0]), options] {
+        auto results = model.analyze(conversation, options);
+        if (cause_model) cause_model->find_causes(conversation, results);
+        std::string out = "{\"dialogue_id\":" + json(conversation.id).dump() + ",\"utterances\":[";
+        for (std::size_t i = 0; i < results.size(); ++i) out += (i ? "," : "") + to_json(results[i]);
+        return out + "],\"dynamics\":" + to_json(conversation_dynamics(results)) + "}";
+    });
+}
+
+void audio_route(Server::Impl& s, const httplib::Request& request, httplib::Response& response) {
+    if (request.body.empty()) throw HttpError(400, "the body must be a recording (WAV, FLAC, OGG or MP3); it is empty");
+    const SpeechModel& model = need(s.models.speech, "speech");
+    AudioOptions options;
+    options.segments = query_flag(request, "segments");
+    options.threads = 1;  // the workers are the parallelism
+    s.answer(response, [&model, body = request.body, options] {
+        const TemporaryFile file(body);
+        AudioInput input;
+        input.path = file.path();
+        input.source = "request body";
+        auto results = model.analyze({input}, options);
+        for (auto& r : results) {
+            r.file = "request body";
+            r.error = replace_all(r.error, file.path(), "request body");
+        }
+        if (results.size() == 1 && !results[0].error.empty()) throw HttpError(400, results[0].error);
+        std::string out = "{\"results\":[";
+        for (std::size_t i = 0; i < results.size(); ++i) out += (i ? "," : "") + to_json(results[i]);
+        return out + "]}";
+    });
+}
+
+void face_route(Server::Impl& s, const httplib::Request& request, httplib::Response& response) {
+    if (request.body.empty()) throw HttpError(400, "the body must be an image (JPEG, PNG, WebP or BMP); it is empty");
+    const FaceModel& model = need(s.models.faces, "face");
+    FaceOptions options;
+    options.detect = !request.has_param("detect") || query_flag(request, "detect");
+    options.evidence = query_flag(request, "evidence");
+    options.threads = 1;
+    s.answer(response, [&model, body = request.body, options] {
+        const auto* bytes = reinterpret_cast<const std::uint8_t*>(body.data());
+        const io::Image image = io::decode_image(bytes, body.size(), "request body", {options.max_pixels});
+        return to_json(model.analyze_rgb(image.rgb.data(), image.width, image.height, "request body", options));
+    });
+}
+
+}  // namespace
+
+json json_body(const httplib::Request& request) {
+    const std::string type = request.get_header_value("Content-Type");
+    if (type.rfind("application/json", 0) != 0)
+        throw HttpError(415, "the body must be JSON, sent with 'Content-Type: application/json' (got '" +
+                                 type.substr(0, 100) + "')");
+    try {
+        return json::parse(request.body);
+    } catch (const json::parse_error& e) {
+        throw HttpError(400, "the body is not valid JSON: byte " + std::to_string(e.byte) + ": " +
+                                 std::string(e.what()).substr(0, 300));
+    }
+}
+
+void add_analysis_routes(Server::Impl& s) {
+    using Handler = void (*)(Server::Impl&, const httplib::Request&, httplib::Response&);
+    const std::pair<const char*, Handler> routes[] = {{"/v1/text", text_route},
+                                                      {"/v1/conversation", conversation_route},
+                                                      {"/v1/audio", audio_route},
+                                                      {"/v1/face", face_route}};
+    for (const auto& [path, handler] : routes)
+        s.http.Post(path, [&s, handler](const httplib::Request& request, httplib::Response& response) {
+            handler(s, request, response);
+        });
+}
+
+}  // namespace emo::serve
