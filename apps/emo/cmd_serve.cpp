@@ -3,6 +3,9 @@
 
 #include "serve/server.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -31,15 +34,16 @@ std::string read_api_key(const std::string& path) {
     return key;
 }
 
-void run_serve(ServeArgs& args) {
-    // Block the stop signals in every thread (the models' thread pools start while loading); one thread waits for
-    // them and stops the server, so that a signal never lands in the middle of a request.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+// SIGTERM and SIGINT only write their number to this pipe (all a signal handler may safely do, whichever thread it
+// lands on); a thread reading it stops the server, so that a signal never cuts a request short.
+int stop_pipe[2] = {-1, -1};
 
+extern "C" void on_stop_signal(int signal) {
+    const unsigned char byte = static_cast<unsigned char>(signal);
+    [[maybe_unused]] const auto written = ::write(stop_pipe[1], &byte, 1);
+}
+
+void run_serve(ServeArgs& args) {
     serve::ServerOptions& options = args.server;
     if (!args.api_key_file.empty()) options.api_key = read_api_key(args.api_key_file);
     if (args.max_body_mb <= 0) throw Error("--max-body-mb must be positive");
@@ -59,18 +63,25 @@ void run_serve(ServeArgs& args) {
     const serve::ServeModels models = serve::ServeModels::load_default();
     serve::Server server(models, options);
     const int port = server.bind();
-    std::string loaded;
-    for (const auto& name : models.loaded()) loaded += (loaded.empty() ? "" : ", ") + name;
-    std::cerr << "emo serve: listening on http://" << options.host << ':' << port << "/ (models: " << loaded << ")"
-              << std::endl;
-
-    std::thread stopper([&server, &stop_signals] {
-        int signal = 0;
-        sigwait(&stop_signals, &signal);
+    if (pipe(stop_pipe) != 0) throw Error("emo serve: cannot create the signal pipe");
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+    std::thread stopper([&server] {
+        unsigned char signal = 0;
+        while (::read(stop_pipe[0], &signal, 1) < 0 && errno == EINTR) {
+        }
         std::cerr << "emo serve: " << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << ": finishing the requests in flight"
                   << std::endl;
         server.stop();
     });
+
+    std::string loaded;
+    for (const auto& name : models.loaded()) loaded += (loaded.empty() ? "" : ", ") + name;
+    std::cerr << "emo serve: listening on http://" << options.host << ':' << port << "/ (models: " << loaded << ")"
+              << std::endl;
     server.run();
     stopper.join();
     std::cerr << "emo serve: stopped" << std::endl;
