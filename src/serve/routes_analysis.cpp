@@ -127,6 +127,7 @@ void conversation_route(Server::Impl& s, const httplib::Request& request, httpli
     read.format = InputFormat::json;
     auto conversations = read_conversations(in, "request body", read);  // its Error (a 400) names the field
     if (conversations.size() != 1) throw HttpError(400, "the body must hold exactly one conversation");
+    if (conversations[0].utterances.empty()) throw HttpError(400, "field 'utterances' is empty");
     s.answer(response, [&model, cause_model, conversation = std::move(conversations[0]), options] {
         auto results = model.analyze(conversation, options);
         if (cause_model) cause_model->find_causes(conversation, results);
