@@ -1,5 +1,5 @@
 // A 5x7 pixel font of our own for the labels `emo face --draw` writes on images: lower-case letters, digits and a
-// few signs, enough for emotion names and scores. Characters it lacks draw as blanks.
+// few signs, enough for emotion names, scores and chart labels. Characters it lacks draw as blanks.
 #pragma once
 
 #include <array>
