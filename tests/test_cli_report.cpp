@@ -83,12 +83,35 @@ TEST_F(CliReport, AudioReportDrawsTheWaveformWithItsSegments) {
     EXPECT_EQ(occurrences(html, "<g class=\"segment\""), occurrences(html, "<tr class=\"segment-row\""));
 }
 
+TEST_F(CliReport, ListOfLabelledRecordingsEvaluatesTheSpeechModel) {
+    write_wav((dir_ / "low.wav").string(), voiced_syllables(120, 4));
+    write_wav((dir_ / "high.wav").string(), voiced_syllables(300, 4, 0.6));
+    const auto list = write("list.csv", "path,emotion,speaker\nlow.wav,sad,a\nhigh.wav,happy,b\n");
+    const auto out = (dir_ / "speech.html").string();
+    const auto r = run_emo(dir_, {"report", list, "--out", out});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string html = slurp(out);
+    EXPECT_EQ(occurrences(html, "<section class=\"evaluation\""), 1u);
+    EXPECT_EQ(occurrences(html, "<g class=\"cell\""), 64u);  // RAVDESS's 8 classes squared
+    EXPECT_NE(html.find("data-gold=\"sad\""), std::string::npos);
+    // Two recordings: the counts in the matrix add up to them.
+    std::size_t total = 0;
+    for (auto at = html.find("data-count=\""); at != std::string::npos; at = html.find("data-count=\"", at + 1))
+        total += std::stoul(html.substr(at + 12));
+    EXPECT_EQ(total, 2u);
+}
+
 TEST_F(CliReport, BadInputsFailWithAMessageNamingThem) {
     const auto missing = (dir_ / "nope.csv").string();
     auto r = run_emo(dir_, {"report", missing, "--out", (dir_ / "r.html").string()});
     EXPECT_NE(r.code, 0);
     EXPECT_NE(r.err.find(missing), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir_ / "r.html"));
+
+    // A good input before a bad one: the run fails and writes nothing, not even the good one's PNG files.
+    r = run_emo(dir_, {"report", dinner, missing, "--png", (dir_ / "png").string()});
+    EXPECT_NE(r.code, 0);
+    EXPECT_FALSE(fs::exists(dir_ / "png"));
 
     const auto noise = write("noise.wav", "RIFF not really a wave file");
     r = run_emo(dir_, {"report", noise, "--out", (dir_ / "r.html").string()});

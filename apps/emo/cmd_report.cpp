@@ -87,7 +87,19 @@ public:
         }
     }
 
+    // Writes the page and the PNG files only once every input was analysed, so that a failed run leaves nothing
+    // half-written.
     void finish() const {
+        std::size_t pngs = 0;
+        if (!args_.png_dir.empty()) {
+            fs::create_directories(args_.png_dir);
+            for (std::size_t s = 0; s < sections_.size(); ++s)
+                for (const auto& chart : sections_[s].charts) {
+                    const auto name = png_stems_[s] + "-" + chart.id + ".png";
+                    report::write_chart_png(chart, (fs::path(args_.png_dir) / name).string());
+                    ++pngs;
+                }
+        }
         if (!args_.out.empty()) {
             std::ofstream out(args_.out, std::ios::binary);
             out << report::report_html(args_.title, sections_);
@@ -95,7 +107,7 @@ public:
             if (!out) throw Error(args_.out + ": cannot write the report");
             std::cerr << "emo: wrote " << args_.out << '\n';
         }
-        if (!args_.png_dir.empty()) std::cerr << "emo: wrote " << pngs_ << " PNG file(s) to " << args_.png_dir << '\n';
+        if (!args_.png_dir.empty()) std::cerr << "emo: wrote " << pngs << " PNG file(s) to " << args_.png_dir << '\n';
     }
 
 private:
@@ -119,14 +131,7 @@ private:
     }
 
     void add_section(report::ReportSection section, const std::string& png_stem) {
-        if (!args_.png_dir.empty()) {
-            fs::create_directories(args_.png_dir);
-            for (const auto& chart : section.charts) {
-                report::write_chart_png(chart,
-                                        (fs::path(args_.png_dir) / (png_stem + "-" + chart.id + ".png")).string());
-                ++pngs_;
-            }
-        }
+        png_stems_.push_back(png_stem);
         sections_.push_back(std::move(section));
     }
 
@@ -230,7 +235,7 @@ private:
     std::unique_ptr<CauseModel> cause_model_;
     std::unique_ptr<SpeechModel> speech_model_;
     std::vector<report::ReportSection> sections_;
-    std::size_t pngs_ = 0;
+    std::vector<std::string> png_stems_;  // per section: the start of its PNG files' names
 };
 
 void run_report(const ReportArgs& args) {
