@@ -6,6 +6,7 @@
 #include <emo/dynamics.hpp>
 
 #include "io/image.hpp"
+#include "report/charts.hpp"
 
 #include <unistd.h>
 
@@ -81,6 +82,13 @@ std::string replace_all(std::string text, const std::string& from, const std::st
     return text;
 }
 
+// `,"charts":[{"id", "title", "svg"}, ...]`: the charts of the page and of `emo report` (src/report).
+std::string charts_field(const std::vector<report::Chart>& charts) {
+    json list = json::array();
+    for (const auto& c : charts) list.push_back({{"id", c.id}, {"title", c.title}, {"svg", c.svg}});
+    return ",\"charts\":" + list.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 void text_route(Server::Impl& s, const httplib::Request& request, httplib::Response& response) {
     const json body = json_body(request);
     if (!body.is_object() || body.contains("text") == body.contains("texts"))
@@ -128,12 +136,16 @@ void conversation_route(Server::Impl& s, const httplib::Request& request, httpli
     auto conversations = read_conversations(in, "request body", read);  // its Error (a 400) names the field
     if (conversations.size() != 1) throw HttpError(400, "the body must hold exactly one conversation");
     if (conversations[0].utterances.empty()) throw HttpError(400, "field 'utterances' is empty");
-    s.answer(response, [&model, cause_model, conversation = std::move(conversations[0]), options] {
+    const bool charts = query_flag(request, "charts");
+    s.answer(response, [&model, cause_model, conversation = std::move(conversations[0]), options, charts] {
         auto results = model.analyze(conversation, options);
         if (cause_model) cause_model->find_causes(conversation, results);
+        const ConversationDynamics dynamics = conversation_dynamics(results);
         std::string out = "{\"dialogue_id\":" + json(conversation.id).dump() + ",\"utterances\":[";
         for (std::size_t i = 0; i < results.size(); ++i) out += (i ? "," : "") + to_json(results[i]);
-        return out + "],\"dynamics\":" + to_json(conversation_dynamics(results)) + "}";
+        out += "],\"dynamics\":" + to_json(dynamics);
+        if (charts) out += charts_field(report::conversation_charts(results, dynamics));
+        return out + "}";
     });
 }
 
@@ -143,7 +155,8 @@ void audio_route(Server::Impl& s, const httplib::Request& request, httplib::Resp
     AudioOptions options;
     options.segments = query_flag(request, "segments");
     options.threads = 1;  // the workers are the parallelism
-    s.answer(response, [&model, body = request.body, options] {
+    const bool charts = query_flag(request, "charts");
+    s.answer(response, [&model, body = request.body, options, charts] {
         const TemporaryFile file(body);
         AudioInput input;
         input.path = file.path();
@@ -156,7 +169,9 @@ void audio_route(Server::Impl& s, const httplib::Request& request, httplib::Resp
         if (results.size() == 1 && !results[0].error.empty()) throw HttpError(400, results[0].error);
         std::string out = "{\"results\":[";
         for (std::size_t i = 0; i < results.size(); ++i) out += (i ? "," : "") + to_json(results[i]);
-        return out + "]}";
+        out += "]";
+        if (charts) out += charts_field(report::audio_charts(file.path(), results));
+        return out + "}";
     });
 }
 

@@ -83,6 +83,17 @@ try {
     assert.equal(s.score, (u.scores[u.emotion] * 100).toFixed(0) + "%");
     for (const c of u.causes || []) assert.ok(s.causes.includes(`#${c.index + 1}`), `utterance ${i}: cause ${c.index}`);
   });
+  // The charts, drawn by the server's chart code: a mark per utterance with its emotion, a point per turn on the
+  // valence / arousal path, an arrow per cause.
+  const timeline = await page.$$eval('figure[data-chart="timeline"] g.utterance',
+                                     marks => marks.map(g => [Number(g.dataset.index), g.dataset.emotion]));
+  assert.deepEqual(timeline, api.utterances.map(u => [u.index, u.emotion]));
+  assert.equal(await page.locator('figure[data-chart="valence_arousal"] g.va-point').count(), api.utterances.length);
+  const arrows = await page.$$eval('figure[data-chart="causes"] g.cause-arrow',
+                                   marks => marks.map(g => `${g.dataset.from}>${g.dataset.to}`).sort());
+  const causes = api.utterances.flatMap(u => (u.causes || []).map(c => `${c.index}>${u.index}`)).sort();
+  assert.ok(causes.length > 0, "the example conversation should have causes");
+  assert.deepEqual(arrows, causes);
   await page.screenshot({ path: join(artifacts, "conversation.png"), fullPage: true });
 
   // A line without a speaker is refused on the page, with the line named.
@@ -99,6 +110,8 @@ try {
   const segments = await page.$$eval("#segments li.segment", items => items.map(li => li.dataset.emotion));
   assert.ok(segments.length >= 1, "no segment shown");
   for (const e of segments) assert.ok(e.length > 0, "a segment without an emotion");
+  const shaded = await page.$$eval('figure[data-chart="waveform"] g.segment', marks => marks.map(g => g.dataset.emotion));
+  assert.deepEqual(shaded, segments, "one shaded span per segment, in its emotion");
   await page.screenshot({ path: join(artifacts, "recording.png"), fullPage: true });
 
   assert.deepEqual(consoleErrors, [], "console errors");
