@@ -59,10 +59,13 @@ void run_serve(ServeArgs& args) {
         options.access_log = log_file.get();
     }
 
-    std::cerr << "emo serve: loading models\n";
-    const serve::ServeModels models = serve::ServeModels::load_default();
+    // Bind first, so that a port in use fails at once rather than after the models load; nothing is served before
+    // run(), so the routes never see the models missing.
+    serve::ServeModels models;
     serve::Server server(models, options);
     const int port = server.bind();
+    std::cerr << "emo serve: loading models\n";
+    models = serve::ServeModels::load_default();
     if (pipe(stop_pipe) != 0) throw Error("emo serve: cannot create the signal pipe");
     struct sigaction action {};
     action.sa_handler = on_stop_signal;

@@ -212,6 +212,7 @@ void add_analysis_routes(Server::Impl& s) {
                                                       {"/v1/face", face_route}};
     for (const auto& [path, handler] : routes)
         s.http.Post(path, [&s, handler](const httplib::Request& request, httplib::Response& response) {
+            s.refuse_when_busy(response);
             handler(s, request, response);
         });
 }

@@ -1,6 +1,7 @@
 #include "serve/server_impl.hpp"
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -65,13 +66,22 @@ Server::Impl::Impl(const ServeModels& models, ServerOptions options)
           return paths;
       }()) {}
 
+namespace {
+
+[[noreturn]] void throw_busy(httplib::Response& response, std::size_t capacity) {
+    response.set_header("Retry-After", "1");
+    throw HttpError(503, "the server is busy (" + std::to_string(capacity) + " requests waiting); try again shortly");
+}
+
+}  // namespace
+
+void Server::Impl::refuse_when_busy(httplib::Response& response) const {
+    if (queue.waiting() >= options.queue_capacity) throw_busy(response, options.queue_capacity);
+}
+
 void Server::Impl::answer(httplib::Response& response, std::function<std::string()> job) {
     auto result = queue.submit(std::move(job));
-    if (!result) {
-        response.set_header("Retry-After", "1");
-        throw HttpError(503, "the server is busy (" + std::to_string(options.queue_capacity) +
-                                 " requests waiting); try again shortly");
-    }
+    if (!result) throw_busy(response, options.queue_capacity);
     if (result->wait_for(options.processing_timeout) != std::future_status::ready)
         throw HttpError(504, "the analysis took longer than the server's processing timeout (" +
                                  std::to_string(options.processing_timeout.count()) + " ms)");
@@ -92,6 +102,13 @@ Server::Server(const ServeModels& models, ServerOptions options) {
     s.http.set_write_timeout(o.write_timeout);
     s.http.set_keep_alive_timeout(o.keep_alive_timeout.count());
     s.http.set_tcp_nodelay(true);
+    // SO_REUSEADDR for quick restarts, but not httplib's default SO_REUSEPORT, with which a second server on the
+    // same port would start silently and take half the connections.
+    s.http.set_socket_options([&s](int socket) {
+        const int yes = 1;
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        s.listen_socket = socket;
+    });
 
     s.http.set_pre_routing_handler([&s](const httplib::Request& request, httplib::Response& response) {
         request_start = Clock::now();
@@ -166,6 +183,9 @@ int Server::bind() {
     if (s.port < 0)
         throw Error("emo serve: cannot listen on " + s.options.host + ":" + std::to_string(s.options.port) +
                     " (in use, or not an address of this machine)");
+    // httplib listens with a backlog of 5: a burst of new connections (64 clients starting at once) would overflow
+    // it and wait a second for the SYN to be resent. Listening again on the bound socket widens it.
+    if (s.listen_socket >= 0) ::listen(s.listen_socket, 1024);
     return s.port;
 }
 

@@ -30,6 +30,9 @@ struct Server::Impl {
     // Runs `job` on an analysis worker and answers 200 with the JSON it returns; a full queue answers 503 with
     // Retry-After, a job past the processing timeout 504, and the job's Error 400 (its message names the input).
     void answer(httplib::Response& response, std::function<std::string()> job);
+    // Throws the 503 answer when the queue is already full, before a request's body is parsed: under a flood,
+    // refusals must cost little, or they starve the workers of the CPU.
+    void refuse_when_busy(httplib::Response& response) const;
 
     const ServeModels& models;
     const ServerOptions options;
@@ -37,6 +40,7 @@ struct Server::Impl {
     WorkQueue queue;
     Metrics metrics;
     int port = -1;
+    int listen_socket = -1;  // captured as httplib creates it, to widen its accept backlog
 };
 
 // The body of a JSON request as a JSON value: a Content-Type other than application/json is a 415, a syntax error
