@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The web page as a person uses it (issue 16): starts `emo serve` on a free loopback port, drives its page in Debian's
-# headless Chromium through playwright-core (page_test.mjs), then stops the server with SIGTERM, which must end it
-# cleanly. Screenshots go to ARTIFACTS.
+# The web page and the report as a person uses them (issue 16): starts `emo serve` on a free loopback port, drives
+# its page in Debian's headless Chromium through playwright-core (page_test.mjs), then stops the server with SIGTERM,
+# which must end it cleanly; then opens `emo report`'s page for examples/dinner_plans.csv (report_test.mjs).
+# Screenshots go to ARTIFACTS.
 #
 #   tests/browser/run.sh EMO_BINARY ARTIFACTS_DIR
 set -euo pipefail
@@ -36,4 +37,9 @@ wait $server || status=$?
 trap - EXIT
 grep -q "emo serve: stopped" "$log" || { cat "$log" >&2; echo "run.sh: no clean stop after SIGTERM" >&2; exit 1; }
 [ $status -eq 0 ] || { echo "run.sh: emo serve exited with $status after SIGTERM" >&2; exit 1; }
-echo "run.sh: page tests passed; screenshots in $artifacts"
+
+root=$(cd "$here/../.." && pwd)
+"$emo" conv --causes "$root/examples/dinner_plans.csv" >"$artifacts/dinner_plans.jsonl"
+"$emo" report --causes "$root/examples/dinner_plans.csv" --out "$artifacts/report.html"
+node "$here/report_test.mjs" "$artifacts/report.html" "$artifacts/dinner_plans.jsonl" "$artifacts"
+echo "run.sh: page and report tests passed; screenshots in $artifacts"
