@@ -119,25 +119,46 @@ void text_route(Server::Impl& s, const httplib::Request& request, httplib::Respo
     });
 }
 
-void conversation_route(Server::Impl& s, const httplib::Request& request, httplib::Response& response) {
-    json body = json_body(request);
-    if (!body.is_object())
-        throw HttpError(400, "the body must be one conversation: {\"dialogue_id\": ..., \"utterances\": [...]}");
-    const Model& model = need(s.models.conversation, "conversation");
-    const bool causes = flag(body, "causes");
-    const CauseModel* cause_model = causes ? &need(s.models.causes, "cause") : nullptr;
-    ConvOptions options;
-    options.online = flag(body, "online");
-    options.max_evidence = count_field(body, "evidence", options.max_evidence, 100);
-    for (const char* option : {"causes", "online", "evidence"}) body.erase(option);
-    std::istringstream in(body.dump());
+// The conversation of a request: JSON (the `json` input format, options as fields), or a CSV or JSON Lines file as
+// `emo conv` reads them (text/csv, application/jsonl; options as query parameters), holding one dialogue.
+Conversation request_conversation(const httplib::Request& request, bool& causes, ConvOptions& options) {
+    const std::string type = request.get_header_value("Content-Type");
     ReadOptions read;
-    read.format = InputFormat::json;
-    auto conversations = read_conversations(in, "request body", read);  // its Error (a 400) names the field
-    if (conversations.size() != 1) throw HttpError(400, "the body must hold exactly one conversation");
+    std::string text;
+    if (type.rfind("text/csv", 0) == 0 || type.rfind("application/jsonl", 0) == 0 ||
+        type.rfind("application/x-ndjson", 0) == 0) {
+        read.format = type[0] == 't' ? InputFormat::csv : InputFormat::jsonl;
+        causes = query_flag(request, "causes");
+        options.online = query_flag(request, "online");
+        text = request.body;
+    } else {
+        json body = json_body(request);
+        if (!body.is_object())
+            throw HttpError(400, "the body must be one conversation: {\"dialogue_id\": ..., \"utterances\": [...]}");
+        causes = flag(body, "causes") || query_flag(request, "causes");
+        options.online = flag(body, "online") || query_flag(request, "online");
+        options.max_evidence = count_field(body, "evidence", options.max_evidence, 100);
+        for (const char* option : {"causes", "online", "evidence"}) body.erase(option);
+        read.format = InputFormat::json;
+        text = body.dump();
+    }
+    std::istringstream in(text);
+    auto conversations = read_conversations(in, "request body", read);  // its Error (a 400) names the line or field
+    if (conversations.size() != 1)
+        throw HttpError(
+            400, "the body must hold exactly one conversation (it holds " + std::to_string(conversations.size()) + ")");
     if (conversations[0].utterances.empty()) throw HttpError(400, "field 'utterances' is empty");
+    return std::move(conversations[0]);
+}
+
+void conversation_route(Server::Impl& s, const httplib::Request& request, httplib::Response& response) {
+    const Model& model = need(s.models.conversation, "conversation");
+    bool causes = false;
+    ConvOptions options;
+    Conversation conversation = request_conversation(request, causes, options);
+    const CauseModel* cause_model = causes ? &need(s.models.causes, "cause") : nullptr;
     const bool charts = query_flag(request, "charts");
-    s.answer(response, [&model, cause_model, conversation = std::move(conversations[0]), options, charts] {
+    s.answer(response, [&model, cause_model, conversation = std::move(conversation), options, charts] {
         auto results = model.analyze(conversation, options);
         if (cause_model) cause_model->find_causes(conversation, results);
         const ConversationDynamics dynamics = conversation_dynamics(results);

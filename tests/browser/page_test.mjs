@@ -96,6 +96,15 @@ try {
   assert.deepEqual(arrows, causes);
   await page.screenshot({ path: join(artifacts, "conversation.png"), fullPage: true });
 
+  // A CSV file opened from disk goes to the server as it is: the same utterances.
+  const csv = "dialogue_id,speaker,text\n" + conversation.map(([sp, t]) => `talk,${sp},"${t.replace(/"/g, '""')}"`).join("\n") + "\n";
+  await page.setInputFiles("#conversation-file", { name: "talk.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => document.querySelector("#conversation-input").value.startsWith("dialogue_id"));
+  await page.click("#analyse-conversation");
+  await page.waitForSelector("#utterances li.utterance >> nth=4", { timeout: 30000 });
+  const fromCsv = await page.$$eval("#utterances li.utterance", items => items.map(li => li.dataset.emotion));
+  assert.deepEqual(fromCsv, api.utterances.map(u => u.emotion));
+
   // A line without a speaker is refused on the page, with the line named.
   await page.fill("#conversation-input", "Maya: fine\nno speaker here");
   await page.click("#analyse-conversation");

@@ -92,17 +92,32 @@ function showUtterances(answer) {
   }
 }
 
+// A CSV or JSON Lines file opened and left as it is goes to the server as that file, which reads it as `emo conv`
+// does; anything typed or pasted is read here.
+let opened = null;
+
+function conversationRequest() {
+  const text = $("conversation-input").value;
+  const causes = $("with-causes").checked;
+  if (opened && opened.text === text && opened.type)
+    return { query: `?charts=true&causes=${causes}`, body: text, type: opened.type };
+  const conversation = parseConversation(text);
+  conversation.causes = causes;
+  return { query: "?charts=true", body: JSON.stringify(conversation), type: "application/json" };
+}
+
 async function analyseConversation() {
   const button = $("analyse-conversation");
-  let conversation;
-  try { conversation = parseConversation($("conversation-input").value); }
+  let request;
+  try { request = conversationRequest(); }
   catch (e) { setStatus("conversation-status", e.message, true); return; }
-  conversation.causes = $("with-causes").checked;
   button.disabled = true;
+  $("utterances").replaceChildren();
+  $("conversation-charts").replaceChildren();
   setStatus("conversation-status", "Analysing…");
   try {
     const started = performance.now();
-    const answer = await call("/v1/conversation?charts=true", JSON.stringify(conversation), "application/json");
+    const answer = await call("/v1/conversation" + request.query, request.body, request.type);
     showUtterances(answer);
     showCharts("conversation-charts", answer.charts);
     setStatus("conversation-status",
@@ -136,7 +151,11 @@ async function analyseRecording(file) {
 $("analyse-conversation").addEventListener("click", analyseConversation);
 $("conversation-file").addEventListener("change", async event => {
   const file = event.target.files[0];
-  if (file) $("conversation-input").value = await file.text();
+  if (!file) return;
+  const text = await file.text();
+  const type = /\.csv$/i.test(file.name) ? "text/csv" : /\.jsonl$/i.test(file.name) ? "application/jsonl" : "";
+  opened = { text, type };
+  $("conversation-input").value = text;
 });
 $("audio-file").addEventListener("change", event => {
   if (event.target.files[0]) analyseRecording(event.target.files[0]);
