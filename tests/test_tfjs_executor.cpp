@@ -370,6 +370,46 @@ TEST_F(TfjsExecutor, BinaryOpsBroadcastLikeNumPy) {
             }
 }
 
+// The executor runs a binary op and the Relu or Relu6 that alone reads it as one op, with equal shapes in one flat
+// loop: the same values as the two ops apart, on random inputs, broadcast or not, and the sum still there when it is
+// asked for by name or read by another op too.
+TEST_F(TfjsExecutor, BinaryOpsFusedWithTheirActivationGiveTheValuesOfTheTwoApart) {
+    const Shape xs{2, 5, 3, 7};
+    placeholder("x", xs);
+    placeholder("z", {2, 5, 3, -1});
+    constant("bias", {7}, pseudo_random(7, 3));
+    node("sum", "AddV2", {"x", "z"});  // equal shapes: fused with Relu
+    node("y", "Relu", {"sum"});
+    node("scaled", "Mul", {"x", "bias"});  // broadcast: fused with Relu6
+    node("y6", "Relu6", {"scaled"});
+    node("diff", "Sub", {"x", "z"});  // read twice: not fused
+    node("yd", "Relu", {"diff"});
+    node("twice", "AddV2", {"diff", "diff"});
+    Floats x = pseudo_random(count(xs), 1), z = pseudo_random(count(xs), 2);
+    for (auto& v : x) v *= 8;  // past Relu6's top
+    const auto bias = pseudo_random(7, 3);
+    const auto g = graph();
+    const auto out = g.run({{"x", TfjsTensor::of_floats(xs, x)}, {"z", TfjsTensor::of_floats(xs, z)}},
+                           {"y", "y6", "yd", "twice", "sum"});
+    ASSERT_EQ(out.size(), 5u);
+    for (const auto& t : out) ASSERT_EQ(t.shape, xs);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const float sum = x[i] + z[i], scaled = x[i] * bias[i % 7], diff = x[i] - z[i];
+        ASSERT_EQ(out[0].floats[i], std::max(sum, 0.0f)) << i;
+        ASSERT_EQ(out[1].floats[i], std::clamp(scaled, 0.0f, 6.0f)) << i;
+        ASSERT_EQ(out[2].floats[i], std::max(diff, 0.0f)) << i;
+        ASSERT_EQ(out[3].floats[i], diff + diff) << i;
+        ASSERT_EQ(out[4].floats[i], sum) << i;
+    }
+    // The fused pair still names the op that failed.
+    try {
+        g.run({{"x", TfjsTensor::of_floats(xs, x)}, {"z", TfjsTensor::of_floats({2, 5, 3, 6}, Floats(180))}}, {"y"});
+        ADD_FAILURE() << "no error";
+    } catch (const emo::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("'sum'"), std::string::npos) << e.what();
+    }
+}
+
 TEST_F(TfjsExecutor, ShapesThatCannotBroadcastNameTheNode) {
     placeholder("x", {2, 3});
     constant("c", {4}, {1, 2, 3, 4});

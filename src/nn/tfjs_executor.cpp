@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <set>
 #include <utility>
 
 namespace emo::nn {
@@ -267,6 +268,28 @@ TfjsGraph::TfjsGraph(const TfjsModel& model) {
         for (std::size_t i = 0; i < n; ++i)
             if (consumers[i].empty() && model.nodes[i].op != "Const" && model.nodes[i].op != "Placeholder")
                 impl->output_names.push_back(model.nodes[i].name);
+
+    // An activation whose one input is an op that nothing else reads, such as the Relu after each residual AddV2
+    // of BlazeFace, runs as one op with it (tfjs::make_fused_op) on that op's inputs: one pass over memory instead
+    // of two. The first op keeps its step, which then runs only when asked for by name.
+    std::vector<std::size_t> data_readers(n, 0);
+    for (const auto& step : impl->steps)
+        for (auto in : step.inputs) ++data_readers[in];
+    std::set<std::string> exposed;
+    for (const auto& name : impl->output_names)
+        exposed.insert(name.ends_with(":0") ? name.substr(0, name.size() - 2) : name);
+    for (auto& step : impl->steps) {
+        if (!step.op || step.inputs.size() != 1) continue;
+        const auto& first = impl->steps[step.inputs[0]];
+        if (!first.op || data_readers[step.inputs[0]] != 1 || exposed.contains(first.node.name)) continue;
+        tfjs::OpSpec spec{first.node, {}};
+        for (auto in : first.inputs)
+            spec.constants.push_back(impl->steps[in].is_const ? &impl->steps[in].constant : nullptr);
+        if (auto fused = tfjs::make_fused_op(spec, step.node)) {
+            step.op = std::move(fused);
+            step.inputs = first.inputs;
+        }
+    }
     impl_ = std::move(impl);
 }
 

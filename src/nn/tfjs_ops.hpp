@@ -51,6 +51,11 @@ struct OpSpec {
 // cannot be honoured. (Placeholder and Const are the executor's own business and never reach here.)
 std::unique_ptr<Op> make_op(const OpSpec& spec);
 
+// One op for `first` followed by `second`, where second's only data input is first's output and nothing else reads
+// that output; nullptr when the pair is not one that fuses (tfjs_ops_basic.cpp: a binary op, then Relu or Relu6).
+// Errors name the node they concern, as the two ops would.
+std::unique_ptr<Op> make_fused_op(const OpSpec& first, const TfjsNode& second);
+
 // The families, each in its own file; nullptr when the op is not theirs.
 std::unique_ptr<Op> make_conv_op(const OpSpec& spec);   // tfjs_ops_conv.cpp: convolutions, pooling, MatMul
 std::unique_ptr<Op> make_basic_op(const OpSpec& spec);  // tfjs_ops_basic.cpp: element-wise, reductions

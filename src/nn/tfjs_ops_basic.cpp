@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
+#include <type_traits>
 
 namespace emo::nn::tfjs {
 
@@ -128,9 +130,27 @@ void broadcast(F op, const std::vector<std::int64_t>& out, const T* a, const std
     }
 }
 
+// y = a (op) b, elementwise: one flat loop when the shapes are equal (the residual additions of the face models,
+// where the odometer of `broadcast` would restart every few channels), else `broadcast`.
+template <class T, class F>
+void elementwise(F op, const std::vector<std::int64_t>& out, const T* a, const std::vector<std::int64_t>& as,
+                 const T* b, const std::vector<std::int64_t>& bs, T* y) {
+    if (as == bs) {
+        const std::size_t n = count(out);
+        for (std::size_t i = 0; i < n; ++i) y[i] = op(a[i], b[i]);
+        return;
+    }
+    broadcast(op, out, a, as, b, bs, y);
+}
+
+// A binary op, optionally followed by Relu or Relu6 in the same pass (`high`: the clamp's top) when the executor
+// fuses the two (make_fused_op): the activation then costs no pass over memory of its own, and the sum no buffer.
 class BinaryOp : public Op {
 public:
     BinaryOp(const OpSpec& spec, Binary op) : node_(spec.node), op_(op) {}
+    BinaryOp(const OpSpec& spec, Binary op, const TfjsNode& activation, float high)
+        : node_(spec.node), op_(op), activation_(activation), high_(high) {}
+
     TfjsTensor run(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const override {
         expect_inputs(node_, inputs, 2);
         const auto& a = *inputs[0];
@@ -154,6 +174,7 @@ public:
             y.floats = scratch.floats(n);
             if (n) dispatch(out, a.floats.data(), a.shape, b.floats.data(), b.shape, y.floats.data());
         } else {
+            if (activation_) fail(*activation_, "input 0 must be float32, is int32");
             if (op_ == Binary::div) fail(node_, "integer division is not supported");
             y.ints.resize(n);
             if (n) dispatch(out, a.ints.data(), a.shape, b.ints.data(), b.shape, y.ints.data());
@@ -168,24 +189,41 @@ private:
                   const std::vector<std::int64_t>& bs, T* y) const {
         switch (op_) {
             case Binary::add:
-                return broadcast([](T u, T v) { return u + v; }, out, a, as, b, bs, y);
+                return activate([](T u, T v) { return u + v; }, out, a, as, b, bs, y);
             case Binary::sub:
-                return broadcast([](T u, T v) { return u - v; }, out, a, as, b, bs, y);
+                return activate([](T u, T v) { return u - v; }, out, a, as, b, bs, y);
             case Binary::mul:
-                return broadcast([](T u, T v) { return u * v; }, out, a, as, b, bs, y);
+                return activate([](T u, T v) { return u * v; }, out, a, as, b, bs, y);
             case Binary::div:
-                return broadcast([](T u, T v) { return u / v; }, out, a, as, b, bs, y);
+                return activate([](T u, T v) { return u / v; }, out, a, as, b, bs, y);
             case Binary::maximum:
-                return broadcast([](T u, T v) { return std::max(u, v); }, out, a, as, b, bs, y);
+                return activate([](T u, T v) { return std::max(u, v); }, out, a, as, b, bs, y);
             case Binary::minimum:
-                return broadcast([](T u, T v) { return std::min(u, v); }, out, a, as, b, bs, y);
+                return activate([](T u, T v) { return std::min(u, v); }, out, a, as, b, bs, y);
             case Binary::squared_difference:
-                return broadcast([](T u, T v) { return (u - v) * (u - v); }, out, a, as, b, bs, y);
+                return activate([](T u, T v) { return (u - v) * (u - v); }, out, a, as, b, bs, y);
         }
+    }
+
+    // `op`, then the fused activation if any: the same expression as ClampOp's, so that fused and unfused agree to
+    // the bit.
+    template <class T, class F>
+    void activate(F op, const std::vector<std::int64_t>& out, const T* a, const std::vector<std::int64_t>& as,
+                  const T* b, const std::vector<std::int64_t>& bs, T* y) const {
+        if constexpr (std::is_same_v<T, float>) {
+            if (activation_) {
+                const float high = high_;
+                return elementwise([op, high](float u, float v) { return std::min(std::max(op(u, v), 0.0f), high); },
+                                   out, a, as, b, bs, y);
+            }
+        }
+        elementwise(op, out, a, as, b, bs, y);
     }
 
     TfjsNode node_;
     Binary op_;
+    std::optional<TfjsNode> activation_;  // the fused Relu or Relu6, for messages
+    float high_ = 0;
 };
 
 // Softmax over the last dimension.
@@ -277,13 +315,38 @@ private:
     bool keep_dims_ = false;
 };
 
+// The binary op of `op`, if it is one.
+std::optional<Binary> binary_of(const std::string& op) {
+    if (op == "Add" || op == "AddV2") return Binary::add;
+    if (op == "Sub") return Binary::sub;
+    if (op == "Mul") return Binary::mul;
+    if (op == "RealDiv" || op == "Div") return Binary::div;
+    if (op == "Maximum") return Binary::maximum;
+    if (op == "Minimum") return Binary::minimum;
+    if (op == "SquaredDifference") return Binary::squared_difference;
+    return std::nullopt;
+}
+
+// Relu's and Relu6's top.
+std::optional<float> clamp_top(const std::string& op) {
+    if (op == "Relu") return std::numeric_limits<float>::infinity();
+    if (op == "Relu6") return 6.0f;
+    return std::nullopt;
+}
+
 }  // namespace
+
+std::unique_ptr<Op> make_fused_op(const OpSpec& first, const TfjsNode& second) {
+    const auto binary = binary_of(first.node.op);
+    const auto high = clamp_top(second.op);
+    if (!binary || !high) return nullptr;
+    return std::make_unique<BinaryOp>(first, *binary, second, *high);
+}
 
 std::unique_ptr<Op> make_basic_op(const OpSpec& spec) {
     const auto& op = spec.node.op;
     if (op == "Identity" || op == "StopGradient" || op == "Snapshot") return std::make_unique<IdentityOp>(spec);
-    if (op == "Relu") return std::make_unique<ClampOp>(spec, std::numeric_limits<float>::infinity());
-    if (op == "Relu6") return std::make_unique<ClampOp>(spec, 6.0f);
+    if (const auto high = clamp_top(op)) return std::make_unique<ClampOp>(spec, *high);
     if (op == "Sigmoid") return std::make_unique<UnaryOp>(spec, [](float x) { return 1.0f / (1.0f + std::exp(-x)); });
     if (op == "Tanh") return std::make_unique<UnaryOp>(spec, [](float x) { return std::tanh(x); });
     if (op == "Exp") return std::make_unique<UnaryOp>(spec, [](float x) { return std::exp(x); });
@@ -297,13 +360,7 @@ std::unique_ptr<Op> make_basic_op(const OpSpec& spec) {
         const auto alpha = static_cast<float>(spec.node.attr_float("alpha", 0.2));
         return std::make_unique<UnaryOp>(spec, [alpha](float x) { return x < 0 ? alpha * x : x; });
     }
-    if (op == "Add" || op == "AddV2") return std::make_unique<BinaryOp>(spec, Binary::add);
-    if (op == "Sub") return std::make_unique<BinaryOp>(spec, Binary::sub);
-    if (op == "Mul") return std::make_unique<BinaryOp>(spec, Binary::mul);
-    if (op == "RealDiv" || op == "Div") return std::make_unique<BinaryOp>(spec, Binary::div);
-    if (op == "Maximum") return std::make_unique<BinaryOp>(spec, Binary::maximum);
-    if (op == "Minimum") return std::make_unique<BinaryOp>(spec, Binary::minimum);
-    if (op == "SquaredDifference") return std::make_unique<BinaryOp>(spec, Binary::squared_difference);
+    if (const auto binary = binary_of(op)) return std::make_unique<BinaryOp>(spec, *binary);
     if (op == "Softmax") return std::make_unique<SoftmaxOp>(spec);
     if (op == "Mean") return std::make_unique<ReduceOp>(spec, Reduce::mean);
     if (op == "Sum") return std::make_unique<ReduceOp>(spec, Reduce::sum);
