@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace emo::io {
@@ -19,7 +20,14 @@ void check_image_size(const std::string& name, std::uint64_t width, std::uint64_
 [[noreturn]] void image_error(const std::string& name, const std::string& what);
 
 Image decode_jpeg(const std::uint8_t* data, std::size_t size, const std::string& name, const ImageReadOptions& options);
+// PNG: decode_png_fast where it can (image_png_fast.cpp), else libpng (decode_png_libpng).
 Image decode_png(const std::uint8_t* data, std::size_t size, const std::string& name, const ImageReadOptions& options);
+Image decode_png_libpng(const std::uint8_t* data, std::size_t size, const std::string& name,
+                        const ImageReadOptions& options);
+// 8-bit RGB and RGBA PNGs that are not interlaced and that libpng would read, with the same pixels; nothing for
+// every other file, valid or not (libpng then decides). Throws only check_image_size's error.
+std::optional<Image> decode_png_fast(const std::uint8_t* data, std::size_t size, const std::string& name,
+                                     const ImageReadOptions& options);
 Image decode_webp(const std::uint8_t* data, std::size_t size, const std::string& name, const ImageReadOptions& options);
 Image decode_bmp(const std::uint8_t* data, std::size_t size, const std::string& name, const ImageReadOptions& options);
 

@@ -1,7 +1,8 @@
-// PNG through libpng. Reading uses libpng's full API rather than the simplified png_image one, whose conversions
-// apply gamma (a 16-bit file without a gAMA chunk counts as linear light) and composite alpha on a background: here
-// samples stay as stored, 16-bit ones keep their high byte and alpha is dropped, as the other readers do. libpng's
-// error callback must not return; ours records the message and longjmps back. Writing uses the simplified API.
+// PNG through libpng (common files first through image_png_fast.cpp). Reading uses libpng's full API rather than the
+// simplified png_image one, whose conversions apply gamma (a 16-bit file without a gAMA chunk counts as linear light)
+// and composite alpha on a background: here samples stay as stored, 16-bit ones keep their high byte and alpha is
+// dropped, as the other readers do. libpng's error callback must not return; ours records the message and longjmps
+// back. Writing uses the simplified API.
 #include "io/image_decoders.hpp"
 
 #include <png.h>
@@ -95,6 +96,12 @@ struct ReaderGuard {
 }  // namespace
 
 Image decode_png(const std::uint8_t* data, std::size_t size, const std::string& name, const ImageReadOptions& options) {
+    if (auto image = decode_png_fast(data, size, name, options)) return std::move(*image);
+    return decode_png_libpng(data, size, name, options);
+}
+
+Image decode_png_libpng(const std::uint8_t* data, std::size_t size, const std::string& name,
+                        const ImageReadOptions& options) {
     Reader r{};
     r.data = data;
     r.size = size;
