@@ -294,6 +294,75 @@ TEST_F(TfjsExecutor, FusedConvAddsBiasThenActivation) {
     }
 }
 
+// A convolution, the Add that alone reads it and the Relu or Relu6 that alone reads the sum run as one oneDNN
+// primitive (the sum as a post-op), over the other operand's buffer when the executor made it and nothing reads it
+// later: the same values as the reference loops, whichever side of the Add the convolution is on, whether the other
+// operand is fed (copied) or computed (reused), broadcast (run apart), or the sum asked for by name. (Where the
+// other operand is the depthwise convolution, either convolution may be the one fused.)
+TEST_F(TfjsExecutor, ConvolutionAddAndActivationFusedGiveTheValuesOfTheOpsApart) {
+    const Shape xs{1, 6, 7, 4}, fs{1, 1, 4, 4}, ds{3, 3, 4, 1};
+    const auto x = pseudo_random(count(xs), 11), f = pseudo_random(count(fs), 12), d = pseudo_random(count(ds), 13);
+    const auto s = pseudo_random(count(xs), 14), bias = pseudo_random(4, 15);
+    Shape ys, zs;
+    const auto pointwise = reference_conv(x, xs, f, fs, true, 1, 1, 1, 1, false, ys);
+    const auto depthwise = reference_conv(x, xs, d, ds, true, 1, 1, 1, 1, true, zs);
+    for (const std::string act : {"", "Relu", "Relu6"})
+        for (const bool conv_first : {true, false})
+            for (const std::string other : {"fed", "computed", "broadcast"}) {
+                nodes_.clear();
+                weights_.clear();
+                bytes_.clear();
+                placeholder("x", xs);
+                placeholder("s", {-1, -1, -1, 4});
+                constant("f", fs, f);
+                constant("d", ds, d);
+                constant("b", {4}, bias);
+                auto attrs = conv_attrs("SAME", 1, 1);
+                attrs["fused_ops"] = strings_attr({"BiasAdd"});
+                attrs["num_args"] = i_attr(1);
+                node("c", "_FusedConv2D", {"x", "f", "b"}, attrs);
+                node("dw", "DepthwiseConv2dNative", {"x", "d"}, conv_attrs("SAME", 1, 1));
+                // The other operand: fed as is, or made by an op of this call (the depthwise convolution).
+                const std::string operand = other == "computed" ? "dw" : "s";
+                node("sum", "AddV2",
+                     conv_first ? std::vector<std::string>{"c", operand} : std::vector<std::string>{operand, "c"});
+                if (!act.empty()) node("y", act, {"sum"});
+                const std::string out = act.empty() ? "sum" : "y";
+                const Shape other_shape = other == "broadcast" ? Shape{1, 1, 7, 4} : xs;
+                const Floats other_values(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(count(other_shape)));
+                const auto g = graph();
+                const auto outputs = g.run(
+                    {{"x", TfjsTensor::of_floats(xs, x)}, {"s", TfjsTensor::of_floats(other_shape, other_values)}},
+                    {out});
+                Floats want(count(xs));
+                for (std::size_t i = 0; i < want.size(); ++i) {
+                    const std::size_t ch = i % 4, col = i / 4 % 7;
+                    const float added = other == "computed"    ? depthwise[i]
+                                        : other == "broadcast" ? other_values[col * 4 + ch]
+                                                               : other_values[i];
+                    float v = conv_first ? (pointwise[i] + bias[ch]) + added : added + (pointwise[i] + bias[ch]);
+                    if (act == "Relu") v = std::max(v, 0.0f);
+                    if (act == "Relu6") v = std::clamp(v, 0.0f, 6.0f);
+                    want[i] = v;
+                }
+                SCOPED_TRACE(act + (conv_first ? " conv first, " : " conv second, ") + other);
+                EXPECT_EQ(outputs[0].shape, xs);
+                expect_near_all(outputs[0].floats, want);
+                // Asked for by name besides, the sum is the sum and the operand is kept (not written over).
+                if (!act.empty()) {
+                    const auto more = g.run(
+                        {{"x", TfjsTensor::of_floats(xs, x)}, {"s", TfjsTensor::of_floats(other_shape, other_values)}},
+                        {out, "sum", "dw"});
+                    expect_near_all(more[0].floats, want);
+                    for (std::size_t i = 0; i < want.size(); ++i)
+                        if (want[i] > 0 && want[i] < 6) {
+                            ASSERT_NEAR(more[1].floats[i], want[i], 1e-5f) << i;
+                        }
+                    expect_near_all(more[2].floats, depthwise);
+                }
+            }
+}
+
 TEST_F(TfjsExecutor, ExplicitPaddingPadsWhereTold) {
     placeholder("x", {1, 2, 2, 1});
     constant("f", {1, 1, 1, 1}, {2.0f});

@@ -167,6 +167,9 @@ struct TfjsGraph::Impl {
     std::map<std::string, std::string> aliases;  // signature key -> tensor name
     std::vector<std::string> input_names, output_names;
 
+    // Once the steps and output names are in place: pairs and triples of ops that run as one.
+    void fuse();
+
     // The step that computes `name` ("node", "node:0", or a signature key); emo::Error otherwise.
     std::size_t resolve(const std::string& name) const {
         std::string tensor = name;
@@ -185,6 +188,64 @@ struct TfjsGraph::Impl {
         throw Error(path + ": no node or signature tensor named '" + name + "'");
     }
 };
+
+// Ops that run as one where nothing else reads the intermediate values (and no output names them): a convolution,
+// the Add that alone reads it and the Relu or Relu6 that alone reads the sum, as BlazeFace's 31 residual blocks end
+// (tfjs::make_conv_sum_op); else a binary op and such an activation (tfjs::make_fused_op). The fused op takes the
+// place of the last one and reads the first ones' inputs; those keep their steps, which then run only when asked for
+// by name.
+void TfjsGraph::Impl::fuse() {
+    auto& g = *this;
+    const std::size_t n = g.steps.size();
+    std::set<std::string> exposed;
+    for (const auto& name : g.output_names)
+        exposed.insert(name.ends_with(":0") ? name.substr(0, name.size() - 2) : name);
+    std::vector<std::size_t> readers(n), reader(n);  // reader: the last one, the only one where readers is 1
+    const auto count_readers = [&] {
+        std::fill(readers.begin(), readers.end(), 0);
+        for (std::size_t k = 0; k < n; ++k)
+            for (auto in : g.steps[k].inputs) ++readers[in], reader[in] = k;
+    };
+    const auto alone = [&](std::size_t k) {
+        return g.steps[k].op && readers[k] == 1 && !exposed.contains(g.steps[k].node.name);
+    };
+    const auto spec_of = [&](const Step& step) {
+        tfjs::OpSpec spec{step.node, {}};
+        for (auto in : step.inputs) spec.constants.push_back(g.steps[in].is_const ? &g.steps[in].constant : nullptr);
+        return spec;
+    };
+    const auto is_clamp = [](const Step& s) { return s.node.op == "Relu" || s.node.op == "Relu6"; };
+
+    count_readers();
+    for (std::size_t k = 0; k < n; ++k) {
+        const Step& add = g.steps[k];
+        if (!add.op || add.inputs.size() != 2 || add.inputs[0] == add.inputs[1]) continue;
+        const bool then_clamp = alone(k) && is_clamp(g.steps[reader[k]]);
+        const std::size_t last = then_clamp ? reader[k] : k;
+        for (std::size_t at = 0; at < 2; ++at) {
+            const std::size_t conv = add.inputs[at];
+            if (!alone(conv)) continue;
+            auto op = tfjs::make_conv_sum_op(spec_of(g.steps[conv]), spec_of(add), at,
+                                             then_clamp ? &g.steps[last].node : nullptr);
+            if (!op) continue;
+            auto inputs = g.steps[conv].inputs;
+            inputs.push_back(add.inputs[1 - at]);
+            g.steps[last].op = std::move(op);
+            g.steps[last].inputs = std::move(inputs);
+            break;
+        }
+    }
+
+    count_readers();
+    for (auto& step : g.steps) {
+        if (!step.op || step.inputs.size() != 1 || !alone(step.inputs[0])) continue;
+        const Step& first = g.steps[step.inputs[0]];
+        if (auto op = tfjs::make_fused_op(spec_of(first), step.node)) {
+            step.op = std::move(op);
+            step.inputs = first.inputs;
+        }
+    }
+}
 
 TfjsGraph::TfjsGraph(const TfjsModel& model) {
     auto impl = std::make_shared<Impl>();
@@ -269,27 +330,7 @@ TfjsGraph::TfjsGraph(const TfjsModel& model) {
             if (consumers[i].empty() && model.nodes[i].op != "Const" && model.nodes[i].op != "Placeholder")
                 impl->output_names.push_back(model.nodes[i].name);
 
-    // An activation whose one input is an op that nothing else reads, such as the Relu after each residual AddV2
-    // of BlazeFace, runs as one op with it (tfjs::make_fused_op) on that op's inputs: one pass over memory instead
-    // of two. The first op keeps its step, which then runs only when asked for by name.
-    std::vector<std::size_t> data_readers(n, 0);
-    for (const auto& step : impl->steps)
-        for (auto in : step.inputs) ++data_readers[in];
-    std::set<std::string> exposed;
-    for (const auto& name : impl->output_names)
-        exposed.insert(name.ends_with(":0") ? name.substr(0, name.size() - 2) : name);
-    for (auto& step : impl->steps) {
-        if (!step.op || step.inputs.size() != 1) continue;
-        const auto& first = impl->steps[step.inputs[0]];
-        if (!first.op || data_readers[step.inputs[0]] != 1 || exposed.contains(first.node.name)) continue;
-        tfjs::OpSpec spec{first.node, {}};
-        for (auto in : first.inputs)
-            spec.constants.push_back(impl->steps[in].is_const ? &impl->steps[in].constant : nullptr);
-        if (auto fused = tfjs::make_fused_op(spec, step.node)) {
-            step.op = std::move(fused);
-            step.inputs = first.inputs;
-        }
-    }
+    impl->fuse();
     impl_ = std::move(impl);
 }
 
@@ -373,7 +414,18 @@ std::vector<TfjsTensor> TfjsGraph::run(const std::map<std::string, TfjsTensor>& 
         }
         args.clear();
         for (auto in : step.inputs) args.push_back(value[in]);
-        owned[k] = step.op->run(args, scratch);
+        // The op may write over an input that it is the last to read and that this call made.
+        TfjsTensor reused;
+        const auto reusable = step.op->reusable_input();
+        if (reusable && *reusable < step.inputs.size()) {
+            const auto in = step.inputs[*reusable];
+            if (value[in] == &owned[in] && readers[in] == 1 && !kept[in]) {
+                reused = std::move(owned[in]);
+                args[*reusable] = &reused;
+            }
+        }
+        owned[k] = reused.floats.empty() ? step.op->run(args, scratch) : step.op->run_reusing(args, reused, scratch);
+        scratch.recycle(std::move(reused.floats));  // when the op did not take it
         value[k] = &owned[k];
         for (auto in : step.inputs)
             if (--readers[in] == 0 && !kept[in]) {

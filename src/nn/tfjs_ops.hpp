@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,14 @@ public:
     // Computes the node's output 0 from its data inputs (in the node's order). Thread-safe: all per-call memory is
     // in `scratch`, which belongs to the calling thread.
     virtual TfjsTensor run(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const = 0;
+    // The input whose values the op can overwrite to make its output, saving a buffer and a pass over memory; none by
+    // default. The executor hands it over (run_reusing) when it owns that input and nothing reads it afterwards.
+    virtual std::optional<std::size_t> reusable_input() const { return std::nullopt; }
+    // run(), where inputs[*reusable_input()] points to `reused`, which the op may overwrite and take the values of.
+    virtual TfjsTensor run_reusing(const std::vector<const TfjsTensor*>& inputs, TfjsTensor& /*reused*/,
+                                   Scratch& scratch) const {
+        return run(inputs, scratch);
+    }
 };
 
 // What an op may look at when it is prepared: the node, and the values of those of its inputs that are constants
@@ -55,6 +64,14 @@ std::unique_ptr<Op> make_op(const OpSpec& spec);
 // that output; nullptr when the pair is not one that fuses (tfjs_ops_basic.cpp: a binary op, then Relu or Relu6).
 // Errors name the node they concern, as the two ops would.
 std::unique_ptr<Op> make_fused_op(const OpSpec& first, const TfjsNode& second);
+
+// One op for the convolution `conv` whose output only the Add or AddV2 `add` reads (as its input `conv_at`), and,
+// where given, the Relu or Relu6 `activation` that alone reads the sum: oneDNN adds the other input of `add` (the
+// fused op's last input, after conv's) as the convolution writes its output, and clamps it there, instead of two
+// more passes over memory (tfjs_ops_conv.cpp). nullptr when the pair is not one that fuses (a convolution with an
+// activation of its own, another op).
+std::unique_ptr<Op> make_conv_sum_op(const OpSpec& conv, const OpSpec& add, std::size_t conv_at,
+                                     const TfjsNode* activation);
 
 // The families, each in its own file; nullptr when the op is not theirs.
 std::unique_ptr<Op> make_conv_op(const OpSpec& spec);   // tfjs_ops_conv.cpp: convolutions, pooling, MatMul

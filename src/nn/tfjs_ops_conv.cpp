@@ -276,7 +276,10 @@ void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch) {
 // Conv2D, _FusedConv2D, DepthwiseConv2dNative and FusedDepthwiseConv2dNative.
 class ConvOp : public Op {
 public:
-    ConvOp(const OpSpec& spec, bool depthwise) : node_(spec.node), depthwise_(depthwise) {
+    // With `sum`, the primitive adds what its output buffer holds (oneDNN's sum post-op) after the bias, then applies
+    // *sum: run_over's business (ConvSumOp).
+    ConvOp(const OpSpec& spec, bool depthwise, std::optional<Act> sum = std::nullopt)
+        : node_(spec.node), depthwise_(depthwise), sum_(sum) {
         window_ = parse_window(node_, true);
         const bool fused = node_.op == "_FusedConv2D" || node_.op == "FusedDepthwiseConv2dNative";
         if (fused) fused_ = parse_fused(node_);
@@ -299,16 +302,45 @@ public:
     }
 
     TfjsTensor run(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const override {
+        const auto plan = plan_for(inputs);
+        return run_over(inputs, *plan, scratch.floats(count_of(plan->out_shape)), scratch);
+    }
+
+    // The output's shape for these inputs; emo::Error naming the node when they do not fit the filter.
+    const std::vector<std::int64_t>& output_shape(const std::vector<const TfjsTensor*>& inputs) const {
+        return plan_for(inputs)->out_shape;
+    }
+
+    // run(), writing into `dst` (output_shape's size): with a sum, dst holds what is added.
+    TfjsTensor run_over(const std::vector<const TfjsTensor*>& inputs, std::vector<float>&& dst,
+                        Scratch& scratch) const {
+        return run_over(inputs, *plan_for(inputs), std::move(dst), scratch);
+    }
+
+    bool has_activation() const { return fused_.act != Act::none; }
+
+private:
+    static std::size_t count_of(const std::vector<std::int64_t>& shape) {
+        std::size_t n = 1;
+        for (auto d : shape) n *= static_cast<std::size_t>(d);
+        return n;
+    }
+
+    std::shared_ptr<const Plan> plan_for(const std::vector<const TfjsTensor*>& inputs) const {
         const auto& x = nhwc_input(node_, inputs);
         const std::int64_t in_c = filter_shape_[2];  // [kh, kw, in, out] and [kh, kw, channels, multiplier] alike
         if (x.shape[3] != in_c)
             fail(node_, "input " + shape_text(x.shape) + " has " + std::to_string(x.shape[3]) +
                             " channels, the filter " + shape_text(filter_shape_) + " expects " + std::to_string(in_c));
-        const auto plan = cache_.get(x.shape, [&] { return make_plan(x.shape); });
+        return cache_.get(x.shape, [&] { return make_plan(x.shape); });
+    }
+
+    TfjsTensor run_over(const std::vector<const TfjsTensor*>& inputs, const Plan& plan, std::vector<float>&& dst,
+                        Scratch& scratch) const {
         TfjsTensor y;
-        y.shape = plan->out_shape;
-        y.floats = scratch.floats(y.elements());
-        if (!y.floats.empty()) execute(*plan, x.floats.data(), y.floats.data(), scratch);
+        y.shape = plan.out_shape;
+        y.floats = std::move(dst);
+        if (!y.floats.empty()) execute(plan, inputs[0]->floats.data(), y.floats.data(), scratch);
         if (fused_.act == Act::prelu) {
             const auto alphas = prelu_alphas(node_, inputs, 3, static_cast<std::size_t>(out_channels_));
             apply_act(fused_, y.floats.data(), y.floats.size(), static_cast<std::size_t>(out_channels_), alphas);
@@ -316,7 +348,6 @@ public:
         return y;
     }
 
-private:
     Plan make_plan(const std::vector<std::int64_t>& in) const {
         const std::int64_t kh = filter_shape_[0], kw = filter_shape_[1], c = filter_shape_[2];
         const auto eh = extent(node_, window_, 0, in[1], kh);
@@ -347,6 +378,10 @@ private:
         attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
         dnnl::post_ops post;
         append_act(post, fused_);
+        if (sum_) {
+            post.append_sum(1.0f);
+            append_act(post, Fused{false, *sum_, 0.0f});
+        }
         attr.set_post_ops(post);
         const auto kind = dnnl::prop_kind::forward_inference;
         const auto alg = dnnl::algorithm::convolution_direct;
@@ -378,12 +413,71 @@ private:
 
     TfjsNode node_;
     bool depthwise_;
+    std::optional<Act> sum_;
     Window window_;
     Fused fused_;
     std::vector<std::int64_t> filter_shape_;
     std::vector<float> filter_, bias_;
     std::int64_t out_channels_ = 0;
     PlanCache cache_;
+};
+
+// A convolution, the Add that alone reads it and, optionally, the Relu or Relu6 that alone reads the sum (BlazeFace's
+// residual blocks): one oneDNN primitive that adds the other operand as it writes its output, over that operand's
+// own buffer where the executor hands it over. Shapes that do not match exactly (a broadcast add) run as the ops
+// would apart.
+class ConvSumOp : public Op {
+public:
+    ConvSumOp(const OpSpec& conv, bool depthwise, Act act, const TfjsNode& add_node, std::unique_ptr<Op> add,
+              std::size_t conv_at)
+        : summing_(conv, depthwise, act),
+          plain_(conv, depthwise),
+          add_(std::move(add)),
+          add_node_(add_node),
+          conv_at_(conv_at),
+          conv_inputs_(conv.node.inputs.size()) {}
+
+    TfjsTensor run(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const override {
+        const auto conv = conv_args(inputs);
+        const auto& other = *inputs.back();
+        if (!fits(conv, other)) return apart(conv, other, scratch);
+        auto dst = scratch.floats(other.floats.size());
+        std::copy(other.floats.begin(), other.floats.end(), dst.begin());
+        return summing_.run_over(conv, std::move(dst), scratch);
+    }
+
+    std::optional<std::size_t> reusable_input() const override { return conv_inputs_; }
+
+    TfjsTensor run_reusing(const std::vector<const TfjsTensor*>& inputs, TfjsTensor& reused,
+                           Scratch& scratch) const override {
+        const auto conv = conv_args(inputs);
+        if (!fits(conv, reused)) return apart(conv, reused, scratch);
+        return summing_.run_over(conv, std::move(reused.floats), scratch);
+    }
+
+private:
+    std::vector<const TfjsTensor*> conv_args(const std::vector<const TfjsTensor*>& inputs) const {
+        expect_inputs(add_node_, inputs, conv_inputs_ + 1);
+        return {inputs.begin(), inputs.begin() + static_cast<std::ptrdiff_t>(conv_inputs_)};
+    }
+
+    bool fits(const std::vector<const TfjsTensor*>& conv, const TfjsTensor& other) const {
+        return other.dtype == TfjsDtype::float32 && other.shape == summing_.output_shape(conv);
+    }
+
+    TfjsTensor apart(const std::vector<const TfjsTensor*>& conv, const TfjsTensor& other, Scratch& scratch) const {
+        TfjsTensor c = plain_.run(conv, scratch);
+        std::vector<const TfjsTensor*> args{&c, &other};
+        if (conv_at_ == 1) std::swap(args[0], args[1]);
+        TfjsTensor y = add_->run(args, scratch);
+        scratch.recycle(std::move(c.floats));
+        return y;
+    }
+
+    ConvOp summing_, plain_;
+    std::unique_ptr<Op> add_;
+    TfjsNode add_node_;
+    std::size_t conv_at_, conv_inputs_;
 };
 
 // MaxPool and AvgPool (TensorFlow's average leaves the padding out of the count).
@@ -438,6 +532,8 @@ private:
     PlanCache cache_;
 };
 
+bool is_depthwise(const std::string& op) { return op == "DepthwiseConv2dNative" || op == "FusedDepthwiseConv2dNative"; }
+
 // MatMul and _FusedMatMul on two matrices.
 class MatMulOp : public Op {
 public:
@@ -486,7 +582,30 @@ private:
     Fused fused_;
 };
 
+bool is_conv(const std::string& op) { return op == "Conv2D" || op == "_FusedConv2D" || is_depthwise(op); }
+
 }  // namespace
+
+std::unique_ptr<Op> make_conv_sum_op(const OpSpec& conv, const OpSpec& add, std::size_t conv_at,
+                                     const TfjsNode* activation) {
+    if (!is_conv(conv.node.op) || (add.node.op != "Add" && add.node.op != "AddV2") || add.node.inputs.size() != 2 ||
+        conv_at > 1)
+        return nullptr;
+    Act act = Act::none;
+    if (activation) {
+        if (activation->op == "Relu")
+            act = Act::relu;
+        else if (activation->op == "Relu6")
+            act = Act::relu6;
+        else
+            return nullptr;
+    }
+    const bool depthwise = is_depthwise(conv.node.op);
+    if (ConvOp(conv, depthwise).has_activation()) return nullptr;
+    auto add_op = activation ? make_fused_op(add, *activation) : make_basic_op(add);
+    if (!add_op) return nullptr;
+    return std::make_unique<ConvSumOp>(conv, depthwise, act, add.node, std::move(add_op), conv_at);
+}
 
 std::unique_ptr<Op> make_conv_op(const OpSpec& spec) {
     const auto& op = spec.node.op;
