@@ -20,18 +20,9 @@ std::uint32_t be32(const std::uint8_t* p) {
     return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3];
 }
 
-// libpng's default limits (png_check_IHDR, png_check_chunk_length): files past them go to libpng, which refuses them.
+// Bounds of this path's own: a side or a chunk past them is left to libpng, which decides on it.
 constexpr std::uint32_t most_side = 1'000'000;
-constexpr std::size_t most_chunk = 8'000'000, most_31 = 0x7fffffff;
-
-// The largest IDAT chunk libpng takes for a non-interlaced image of `height` rows of `row` bytes.
-std::size_t most_idat(std::size_t row, std::size_t height) {
-    std::size_t factor = row + 1;
-    std::size_t limit = height > 0xffffffffu / factor ? most_31 : height * factor;
-    factor = std::min<std::size_t>(factor, 32566);
-    limit = std::min(limit + 6 + 5 * (limit / factor + 1), most_31);
-    return std::max(limit, most_chunk);
-}
+constexpr std::size_t most_chunk = 8'000'000;
 
 // Chunk names are four ASCII letters.
 bool valid_name(const std::uint8_t* type) {
@@ -109,8 +100,7 @@ std::optional<Image> decode_png_fast(const std::uint8_t* data, std::size_t size,
         if (!valid_name(type) || libdeflate_crc32(0, type, std::size_t{length} + 4) != be32(body + length))
             return std::nullopt;
         const auto is = [&](const char* t) { return std::memcmp(type, t, 4) == 0; };
-        if (length > (header && is("IDAT") ? most_idat(std::size_t{width} * bpp, height) : most_chunk))
-            return std::nullopt;
+        if (length > most_chunk) return std::nullopt;
         if (in_data && !is("IDAT")) data_done = true;
         if (!header) {
             if (!is("IHDR") || length != 13) return std::nullopt;
