@@ -231,11 +231,12 @@ void add_analysis_routes(Server::Impl& s) {
                                                       {"/v1/conversation", conversation_route},
                                                       {"/v1/audio", audio_route},
                                                       {"/v1/face", face_route}};
-    for (const auto& [path, handler] : routes)
-        s.http.Post(path, [&s, handler](const httplib::Request& request, httplib::Response& response) {
-            s.refuse_when_busy(response);
-            handler(s, request, response);
-        });
+    for (const auto& route : routes)
+        s.http.Post(route.first,
+                    [&s, handler = route.second](const httplib::Request& request, httplib::Response& response) {
+                        s.refuse_when_busy(response);
+                        handler(s, request, response);
+                    });
 }
 
 }  // namespace emo::serve
