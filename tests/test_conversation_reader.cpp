@@ -127,6 +127,12 @@ TEST_F(ConversationReader, GenericCsvWithoutUtteranceIdKeepsFileOrder) {
     EXPECT_EQ(texts(emo::read_conversations(path).at(0)), (std::vector<std::string>{"3", "1", "2"}));
 }
 
+TEST_F(ConversationReader, JsonlNumberTooLargeForADoubleFailsNamingTheLine) {
+    const auto path = write("talk.jsonl", "{\"dialogue_id\": 1e999, \"speaker\": \"A\", \"text\": \"hi\"}\n");
+    const std::string message = error_of(path);
+    EXPECT_EQ(message.rfind(path + ":1: invalid JSON: number overflow", 0), 0u) << message;
+}
+
 TEST_F(ConversationReader, JsonlAcceptsStringOrNumberIdsAndSkipsBlankLines) {
     const auto path = write("talk.jsonl",
                             "{\"dialogue_id\": 5, \"utterance_id\": \"1\", \"speaker\": \"A\", \"text\": \"later\"}\n"

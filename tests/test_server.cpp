@@ -181,6 +181,7 @@ TEST(Server, BadRequestsGetAClearClientErrorInJson) {
         {"/v1/text", "{\"text\": \"hello\"}", "text/plain", 415, "application/json"},
         {"/v1/text", "{}", json_type, 400, "\"text\""},
         {"/v1/text", "{\"text\": 3}", json_type, 400, "'text' must be a string"},
+        {"/v1/text", "{\"text\": \"a\", \"evidence\": 6e666666}", json_type, 400, "number overflow"},
         {"/v1/text", "{\"texts\": [\"a\", null]}", json_type, 400, "texts[1]"},
         {"/v1/text", "[1, 2]", json_type, 400, "JSON object"},
         {"/v1/conversation", "{\"dialogue_id\": \"d\", \"utterances\": [{\"speaker\": \"A\"}]}", json_type, 400,

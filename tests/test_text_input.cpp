@@ -207,6 +207,12 @@ TEST_F(TextInput, JsonlSyntaxErrorFailsNamingTheLineOrIsKeptInOrderUnderSkip) {
     EXPECT_EQ(records[1].error, message);
 }
 
+TEST_F(TextInput, JsonlNumberTooLargeForADoubleIsARecordError) {
+    const auto path = write("a.jsonl", "{\"text\": \"a\", \"V\": 6e666666}\n");
+    const std::string message = error_of(path);
+    EXPECT_EQ(message.rfind(path + ":1: invalid JSON: number overflow", 0), 0u) << message;
+}
+
 TEST_F(TextInput, JsonlFieldsOfTheWrongKindAreRecordErrors) {
     const auto path = write("a.jsonl",
                             "[1]\n"

@@ -121,7 +121,7 @@ void read_jsonl(Reader& r, std::string_view data) {
             json object;
             try {
                 object = json::parse(text);
-            } catch (const json::parse_error& e) {
+            } catch (const json::exception& e) {  // syntax errors, and numbers out of range
                 fail(source, json_error_text(e.what()));
             }
             if (!object.is_object()) fail(source, "expected a JSON object");

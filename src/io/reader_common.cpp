@@ -159,6 +159,9 @@ std::string read_file(const std::string& path) {
 }
 
 std::string json_error_text(std::string_view what) {
+    // nlohmann's messages start "[json.exception.<kind>.<id>] "; the reader's own words say enough.
+    if (what.rfind("[json.exception.", 0) == 0)
+        if (const auto close = what.find("] "); close != std::string_view::npos) what.remove_prefix(close + 2);
     const auto column = what.find("column ");
     if (column != std::string_view::npos) {
         const auto colon = what.find(": ", column);

@@ -155,7 +155,7 @@ void read_text_jsonl(TextReader& r, std::string_view data) {
             json object;
             try {
                 object = json::parse(line);
-            } catch (const json::parse_error& e) {
+            } catch (const json::exception& e) {  // syntax errors, and numbers out of range
                 fail(t.source, json_error_text(e.what()));
             }
             read_jsonl_object(object, t, r.options.target_names);

@@ -222,6 +222,8 @@ json json_body(const httplib::Request& request) {
     } catch (const json::parse_error& e) {
         throw HttpError(400, "the body is not valid JSON: byte " + std::to_string(e.byte) + ": " +
                                  std::string(e.what()).substr(0, 300));
+    } catch (const json::exception& e) {  // a number out of range
+        throw HttpError(400, "the body is not valid JSON: " + std::string(e.what()).substr(0, 300));
     }
 }
 
