@@ -3,6 +3,7 @@
 // transformer encoders (shared/DESIGN.md). TensorFlow's SAME padding puts the odd pixel after, not before, which
 // oneDNN's separate left and right paddings express directly.
 #include "nn/onednn_context.hpp"
+#include "nn/pointwise_conv.hpp"
 #include "nn/tfjs_ops.hpp"
 
 #include <emo/emo.hpp>
@@ -236,6 +237,8 @@ struct Plan {
     dnnl::primitive primitive;
     dnnl::memory::desc src, dst, scratch;
     dnnl::memory weights, bias;
+    int bias_arg = DNNL_ARG_BIAS;  // or the binary post-op's operand (ConvOp::make_plan says why)
+    int addend_arg = 0;            // the binary post-op that adds a tensor of dst's shape (ConvSumOp), if any
     std::vector<std::int64_t> out_shape;
 };
 
@@ -259,7 +262,7 @@ private:
     mutable std::map<std::vector<std::int64_t>, std::shared_ptr<const Plan>> plans_;
 };
 
-void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch) {
+void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch, const float* addend = nullptr) {
     auto& s = thread_stream();
     const std::size_t scratch_size = plan.scratch.get_size();
     dnnl::memory src_m(plan.src, cpu_engine(), const_cast<float*>(src));
@@ -268,7 +271,9 @@ void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch) {
     std::unordered_map<int, dnnl::memory> args{
         {DNNL_ARG_SRC, src_m}, {DNNL_ARG_DST, dst_m}, {DNNL_ARG_SCRATCHPAD, scratch_m}};
     if (plan.weights) args.emplace(DNNL_ARG_WEIGHTS, plan.weights);
-    if (plan.bias) args.emplace(DNNL_ARG_BIAS, plan.bias);
+    if (plan.bias) args.emplace(plan.bias_arg, plan.bias);
+    if (plan.addend_arg)
+        args.emplace(plan.addend_arg, dnnl::memory(plan.dst, cpu_engine(), const_cast<float*>(addend)));
     plan.primitive.execute(s, args);
     s.wait();
 }
@@ -276,7 +281,7 @@ void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch) {
 // Conv2D, _FusedConv2D, DepthwiseConv2dNative and FusedDepthwiseConv2dNative.
 class ConvOp : public Op {
 public:
-    // With `sum`, the primitive adds what its output buffer holds (oneDNN's sum post-op) after the bias, then applies
+    // With `sum`, the primitive adds a tensor of its output's shape after the bias (a binary post-op), then applies
     // *sum: run_over's business (ConvSumOp).
     ConvOp(const OpSpec& spec, bool depthwise, std::optional<Act> sum = std::nullopt)
         : node_(spec.node), depthwise_(depthwise), sum_(sum) {
@@ -311,10 +316,10 @@ public:
         return plan_for(inputs)->out_shape;
     }
 
-    // run(), writing into `dst` (output_shape's size): with a sum, dst holds what is added.
-    TfjsTensor run_over(const std::vector<const TfjsTensor*>& inputs, std::vector<float>&& dst,
-                        Scratch& scratch) const {
-        return run_over(inputs, *plan_for(inputs), std::move(dst), scratch);
+    // run(), writing into `dst` (output_shape's size); with a sum, `addend` (as many values) is what is added.
+    TfjsTensor run_over(const std::vector<const TfjsTensor*>& inputs, std::vector<float>&& dst, Scratch& scratch,
+                        const float* addend) const {
+        return run_over(inputs, *plan_for(inputs), std::move(dst), scratch, addend);
     }
 
     bool has_activation() const { return fused_.act != Act::none; }
@@ -336,11 +341,11 @@ private:
     }
 
     TfjsTensor run_over(const std::vector<const TfjsTensor*>& inputs, const Plan& plan, std::vector<float>&& dst,
-                        Scratch& scratch) const {
+                        Scratch& scratch, const float* addend = nullptr) const {
         TfjsTensor y;
         y.shape = plan.out_shape;
         y.floats = std::move(dst);
-        if (!y.floats.empty()) execute(plan, inputs[0]->floats.data(), y.floats.data(), scratch);
+        if (!y.floats.empty()) execute(plan, inputs[0]->floats.data(), y.floats.data(), scratch, addend);
         if (fused_.act == Act::prelu) {
             const auto alphas = prelu_alphas(node_, inputs, 3, static_cast<std::size_t>(out_channels_));
             apply_act(fused_, y.floats.data(), y.floats.size(), static_cast<std::size_t>(out_channels_), alphas);
@@ -377,24 +382,30 @@ private:
         dnnl::primitive_attr attr;
         attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
         dnnl::post_ops post;
+        // The bias as a per-channel binary add after the sum of products, not as the convolution's bias: oneDNN's
+        // AVX2 kernels (jit:avx2, jit_1x1:avx2) start their float32 sums at the bias, whereas TF.js's CPU backend
+        // sums the products from zero and adds the bias to the rounded sum (as oneDNN's AVX-512 kernels seem to:
+        // parity was exact there). Each
+        // output then parts by an ulp or two, which BlazeFace's 37 convolutions carry up to 1e-3 at its logits
+        // near -118 (issue 15's parity bar is 1e-4 absolute); as a post-op the rounding is TF.js's exactly.
+        if (fused_.bias) post.append_binary(dnnl::algorithm::binary_add, bias_desc());
         append_act(post, fused_);
+        // The addend as a binary post-op rather than oneDNN's sum post-op: the AVX2 kernels take a sum only as the
+        // first post-op (else oneDNN falls back to its reference convolution, 100 times slower), and the bias
+        // must come first.
         if (sum_) {
-            post.append_sum(1.0f);
+            plan.addend_arg = DNNL_ARG_ATTR_MULTIPLE_POST_OP(post.len()) | DNNL_ARG_SRC_1;
+            post.append_binary(dnnl::algorithm::binary_add, plan.dst);
             append_act(post, Fused{false, *sum_, 0.0f});
         }
         attr.set_post_ops(post);
         const auto kind = dnnl::prop_kind::forward_inference;
         const auto alg = dnnl::algorithm::convolution_direct;
-        std::optional<dnnl::convolution_forward::desc> desc;
-        if (fused_.bias) {
-            const dnnl::memory::desc bias_md({out_channels_}, dt::f32, tag::x);
-            desc.emplace(kind, alg, plan.src, any_w, bias_md, plan.dst, strides, dilates, pad_l, pad_r);
-        } else {
-            desc.emplace(kind, alg, plan.src, any_w, plan.dst, strides, dilates, pad_l, pad_r);
-        }
+        const dnnl::convolution_forward::desc desc(kind, alg, plan.src, any_w, plan.dst, strides, dilates, pad_l,
+                                                   pad_r);
         dnnl::convolution_forward::primitive_desc pd;
         try {
-            pd = dnnl::convolution_forward::primitive_desc(*desc, attr, cpu_engine());
+            pd = dnnl::convolution_forward::primitive_desc(desc, attr, cpu_engine());
         } catch (const dnnl::error& e) {
             fail(node_, std::string("oneDNN refuses this convolution: ") + e.what());
         }
@@ -405,11 +416,15 @@ private:
         dnnl::reorder(user, plan.weights).execute(thread_stream(), user, plan.weights);
         thread_stream().wait();
         if (fused_.bias) {
-            plan.bias = dnnl::memory(pd.bias_desc(), cpu_engine());
+            plan.bias = dnnl::memory(bias_desc(), cpu_engine());
+            plan.bias_arg = DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1;  // the first post-op
             std::copy(bias_.begin(), bias_.end(), static_cast<float*>(plan.bias.get_data_handle()));
         }
         return plan;
     }
+
+    // The bias as the binary post-op's second operand: one value per output channel, broadcast over n, h and w.
+    dnnl::memory::desc bias_desc() const { return dnnl::memory::desc({1, out_channels_, 1, 1}, dt::f32, tag::nchw); }
 
     TfjsNode node_;
     bool depthwise_;
@@ -423,9 +438,10 @@ private:
 };
 
 // A convolution, the Add that alone reads it and, optionally, the Relu or Relu6 that alone reads the sum (BlazeFace's
-// residual blocks): one oneDNN primitive that adds the other operand as it writes its output, over that operand's
-// own buffer where the executor hands it over. Shapes that do not match exactly (a broadcast add) run as the ops
-// would apart.
+// residual blocks): one oneDNN primitive that adds the other operand as it writes its output. Shapes that do not
+// match exactly (a broadcast add) run as the ops would apart. A 1x1 convolution with stride 1 (all of BlazeFace's)
+// runs on nn/pointwise_conv, in place over the addend where the executor hands that over: oneDNN's AVX2 kernels
+// round otherwise than TF.js unless the addend comes as a binary post-op, which costs BlazeFace a millisecond.
 class ConvSumOp : public Op {
 public:
     ConvSumOp(const OpSpec& conv, bool depthwise, Act act, const TfjsNode& add_node, std::unique_ptr<Op> add,
@@ -435,24 +451,42 @@ public:
           add_(std::move(add)),
           add_node_(add_node),
           conv_at_(conv_at),
-          conv_inputs_(conv.node.inputs.size()) {}
+          conv_inputs_(conv.node.inputs.size()) {
+        const auto& filter = *conv.constants[1];  // ConvOp checked it
+        const Window window = parse_window(conv.node, true);
+        const bool unpadded = window.explicit_pads == std::array<std::int64_t, 4>{0, 0, 0, 0};
+        if (!depthwise && filter.shape[0] == 1 && filter.shape[1] == 1 && window.strides[0] == 1 &&
+            window.strides[1] == 1 && unpadded) {
+            const auto in = static_cast<std::size_t>(filter.shape[2]), out = static_cast<std::size_t>(filter.shape[3]);
+            std::vector<float> bias(out, 0.0f);
+            if (conv.node.op == "_FusedConv2D" && parse_fused(conv.node).bias) bias = conv.constants[2]->floats;
+            pointwise_ = pack_pointwise(filter.floats.data(), bias.data(), in, out);
+            lo_ = act == Act::none ? -INFINITY : 0.0f;
+            hi_ = act == Act::relu6 ? 6.0f : INFINITY;
+        }
+    }
 
     TfjsTensor run(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const override {
         const auto conv = conv_args(inputs);
         const auto& other = *inputs.back();
         if (!fits(conv, other)) return apart(conv, other, scratch);
         auto dst = scratch.floats(other.floats.size());
-        std::copy(other.floats.begin(), other.floats.end(), dst.begin());
-        return summing_.run_over(conv, std::move(dst), scratch);
+        if (pointwise_) return run_pointwise(*conv[0], other.floats.data(), std::move(dst));
+        // A buffer of its own, not the addend's: oneDNN does not promise that a binary post-op may read its
+        // operand from the destination it writes.
+        return summing_.run_over(conv, std::move(dst), scratch, other.floats.data());
     }
 
-    std::optional<std::size_t> reusable_input() const override { return conv_inputs_; }
+    std::optional<std::size_t> reusable_input() const override {
+        return pointwise_ ? std::optional<std::size_t>(conv_inputs_) : std::nullopt;
+    }
 
     TfjsTensor run_reusing(const std::vector<const TfjsTensor*>& inputs, TfjsTensor& reused,
                            Scratch& scratch) const override {
         const auto conv = conv_args(inputs);
         if (!fits(conv, reused)) return apart(conv, reused, scratch);
-        return summing_.run_over(conv, std::move(reused.floats), scratch);
+        const float* addend = reused.floats.data();
+        return run_pointwise(*conv[0], addend, std::move(reused.floats));
     }
 
 private:
@@ -465,6 +499,17 @@ private:
         return other.dtype == TfjsDtype::float32 && other.shape == summing_.output_shape(conv);
     }
 
+    // Only with pointwise_; fits() checked the shapes. dst may hold the addend itself.
+    TfjsTensor run_pointwise(const TfjsTensor& x, const float* addend, std::vector<float>&& dst) const {
+        TfjsTensor y;
+        y.shape = x.shape;
+        y.shape.back() = static_cast<std::int64_t>(pointwise_->out);
+        y.floats = std::move(dst);
+        pointwise_conv_sum(x.floats.data(), x.elements() / pointwise_->in, *pointwise_, addend, y.floats.data(), lo_,
+                           hi_);
+        return y;
+    }
+
     TfjsTensor apart(const std::vector<const TfjsTensor*>& conv, const TfjsTensor& other, Scratch& scratch) const {
         TfjsTensor c = plain_.run(conv, scratch);
         std::vector<const TfjsTensor*> args{&c, &other};
@@ -475,6 +520,8 @@ private:
     }
 
     ConvOp summing_, plain_;
+    std::optional<PointwiseWeights> pointwise_;
+    float lo_ = 0, hi_ = 0;
     std::unique_ptr<Op> add_;
     TfjsNode add_node_;
     std::size_t conv_at_, conv_inputs_;
