@@ -238,7 +238,6 @@ struct Plan {
     dnnl::memory::desc src, dst, scratch;
     dnnl::memory weights, bias;
     int bias_arg = DNNL_ARG_BIAS;  // or the binary post-op's operand (ConvOp::make_plan says why)
-    int addend_arg = 0;            // the binary post-op that adds a tensor of dst's shape (ConvSumOp), if any
     std::vector<std::int64_t> out_shape;
 };
 
@@ -262,7 +261,7 @@ private:
     mutable std::map<std::vector<std::int64_t>, std::shared_ptr<const Plan>> plans_;
 };
 
-void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch, const float* addend = nullptr) {
+void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch) {
     auto& s = thread_stream();
     const std::size_t scratch_size = plan.scratch.get_size();
     dnnl::memory src_m(plan.src, cpu_engine(), const_cast<float*>(src));
@@ -272,8 +271,6 @@ void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch, c
         {DNNL_ARG_SRC, src_m}, {DNNL_ARG_DST, dst_m}, {DNNL_ARG_SCRATCHPAD, scratch_m}};
     if (plan.weights) args.emplace(DNNL_ARG_WEIGHTS, plan.weights);
     if (plan.bias) args.emplace(plan.bias_arg, plan.bias);
-    if (plan.addend_arg)
-        args.emplace(plan.addend_arg, dnnl::memory(plan.dst, cpu_engine(), const_cast<float*>(addend)));
     plan.primitive.execute(s, args);
     s.wait();
 }
@@ -316,10 +313,10 @@ public:
         return plan_for(inputs)->out_shape;
     }
 
-    // run(), writing into `dst` (output_shape's size); with a sum, `addend` (as many values) is what is added.
-    TfjsTensor run_over(const std::vector<const TfjsTensor*>& inputs, std::vector<float>&& dst, Scratch& scratch,
-                        const float* addend) const {
-        return run_over(inputs, *plan_for(inputs), std::move(dst), scratch, addend);
+    // run(), writing into `dst` (output_shape's size): with a sum, dst holds what is added.
+    TfjsTensor run_over(const std::vector<const TfjsTensor*>& inputs, std::vector<float>&& dst,
+                        Scratch& scratch) const {
+        return run_over(inputs, *plan_for(inputs), std::move(dst), scratch);
     }
 
     bool has_activation() const { return fused_.act != Act::none; }
@@ -341,11 +338,11 @@ private:
     }
 
     TfjsTensor run_over(const std::vector<const TfjsTensor*>& inputs, const Plan& plan, std::vector<float>&& dst,
-                        Scratch& scratch, const float* addend = nullptr) const {
+                        Scratch& scratch) const {
         TfjsTensor y;
         y.shape = plan.out_shape;
         y.floats = std::move(dst);
-        if (!y.floats.empty()) execute(plan, inputs[0]->floats.data(), y.floats.data(), scratch, addend);
+        if (!y.floats.empty()) execute(plan, inputs[0]->floats.data(), y.floats.data(), scratch);
         if (fused_.act == Act::prelu) {
             const auto alphas = prelu_alphas(node_, inputs, 3, static_cast<std::size_t>(out_channels_));
             apply_act(fused_, y.floats.data(), y.floats.size(), static_cast<std::size_t>(out_channels_), alphas);
@@ -382,27 +379,45 @@ private:
         dnnl::primitive_attr attr;
         attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
         dnnl::post_ops post;
+        const auto kind = dnnl::prop_kind::forward_inference;
+        const auto alg = dnnl::algorithm::convolution_direct;
+        // A residual convolution that nn/pointwise_conv does not take (the expression model's strided ones) keeps
+        // oneDNN's fast form: the bias as the convolution's own, the addend through the sum post-op over the
+        // output buffer, which must hold it (ConvSumOp copies it there or hands its buffer over). Its sums start at
+        // the bias, an ulp or two off TF.js's rounding (1e-7 at the expression model's output), where the exact form
+        // below would take the addend as a binary post-op and cost that model 4% of its time (issue 15's bar (b)).
+        if (sum_) {
+            append_act(post, fused_);
+            post.append_sum(1.0f);
+            append_act(post, Fused{false, *sum_, 0.0f});
+            attr.set_post_ops(post);
+            std::optional<dnnl::convolution_forward::desc> desc;
+            if (fused_.bias) {
+                const dnnl::memory::desc bias_md({out_channels_}, dt::f32, tag::x);
+                desc.emplace(kind, alg, plan.src, any_w, bias_md, plan.dst, strides, dilates, pad_l, pad_r);
+            } else {
+                desc.emplace(kind, alg, plan.src, any_w, plan.dst, strides, dilates, pad_l, pad_r);
+            }
+            return finish_plan(std::move(plan), *desc, attr, user_w, true);
+        }
         // The bias as a per-channel binary add after the sum of products, not as the convolution's bias: oneDNN's
         // AVX2 kernels (jit:avx2, jit_1x1:avx2) start their float32 sums at the bias, whereas TF.js's CPU backend
         // sums the products from zero and adds the bias to the rounded sum (as oneDNN's AVX-512 kernels seem to:
-        // parity was exact there). Each
-        // output then parts by an ulp or two, which BlazeFace's 37 convolutions carry up to 1e-3 at its logits
-        // near -118 (issue 15's parity bar is 1e-4 absolute); as a post-op the rounding is TF.js's exactly.
+        // parity was exact there). Each output then parts by an ulp or two, which BlazeFace's 37 convolutions carry
+        // up to 1e-3 at its logits near -118 (issue 15's parity bar is 1e-4 absolute); as a post-op the rounding is
+        // TF.js's exactly.
         if (fused_.bias) post.append_binary(dnnl::algorithm::binary_add, bias_desc());
         append_act(post, fused_);
-        // The addend as a binary post-op rather than oneDNN's sum post-op: the AVX2 kernels take a sum only as the
-        // first post-op (else oneDNN falls back to its reference convolution, 100 times slower), and the bias
-        // must come first.
-        if (sum_) {
-            plan.addend_arg = DNNL_ARG_ATTR_MULTIPLE_POST_OP(post.len()) | DNNL_ARG_SRC_1;
-            post.append_binary(dnnl::algorithm::binary_add, plan.dst);
-            append_act(post, Fused{false, *sum_, 0.0f});
-        }
         attr.set_post_ops(post);
-        const auto kind = dnnl::prop_kind::forward_inference;
-        const auto alg = dnnl::algorithm::convolution_direct;
         const dnnl::convolution_forward::desc desc(kind, alg, plan.src, any_w, plan.dst, strides, dilates, pad_l,
                                                    pad_r);
+        return finish_plan(std::move(plan), desc, attr, user_w, false);
+    }
+
+    // The primitive, its weights in oneDNN's layout and the bias: as the convolution's own bias when
+    // `bias_in_convolution`, else as the first binary post-op's operand.
+    Plan finish_plan(Plan plan, const dnnl::convolution_forward::desc& desc, const dnnl::primitive_attr& attr,
+                     const dnnl::memory::desc& user_w, bool bias_in_convolution) const {
         dnnl::convolution_forward::primitive_desc pd;
         try {
             pd = dnnl::convolution_forward::primitive_desc(desc, attr, cpu_engine());
@@ -416,8 +431,8 @@ private:
         dnnl::reorder(user, plan.weights).execute(thread_stream(), user, plan.weights);
         thread_stream().wait();
         if (fused_.bias) {
-            plan.bias = dnnl::memory(bias_desc(), cpu_engine());
-            plan.bias_arg = DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1;  // the first post-op
+            plan.bias = dnnl::memory(bias_in_convolution ? pd.bias_desc() : bias_desc(), cpu_engine());
+            plan.bias_arg = bias_in_convolution ? DNNL_ARG_BIAS : DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1;
             std::copy(bias_.begin(), bias_.end(), static_cast<float*>(plan.bias.get_data_handle()));
         }
         return plan;
@@ -440,8 +455,9 @@ private:
 // A convolution, the Add that alone reads it and, optionally, the Relu or Relu6 that alone reads the sum (BlazeFace's
 // residual blocks): one oneDNN primitive that adds the other operand as it writes its output. Shapes that do not
 // match exactly (a broadcast add) run as the ops would apart. A 1x1 convolution with stride 1 (all of BlazeFace's)
-// runs on nn/pointwise_conv, in place over the addend where the executor hands that over: oneDNN's AVX2 kernels
-// round otherwise than TF.js unless the addend comes as a binary post-op, which costs BlazeFace a millisecond.
+// runs on nn/pointwise_conv (oneDNN's AVX2 kernels round otherwise than TF.js unless the addend comes as a binary
+// post-op, which costs BlazeFace a millisecond); others on oneDNN with its sum post-op (ConvOp::make_plan). Both run
+// in place over the addend where the executor hands that over.
 class ConvSumOp : public Op {
 public:
     ConvSumOp(const OpSpec& conv, bool depthwise, Act act, const TfjsNode& add_node, std::unique_ptr<Op> add,
@@ -472,19 +488,17 @@ public:
         if (!fits(conv, other)) return apart(conv, other, scratch);
         auto dst = scratch.floats(other.floats.size());
         if (pointwise_) return run_pointwise(*conv[0], other.floats.data(), std::move(dst));
-        // A buffer of its own, not the addend's: oneDNN does not promise that a binary post-op may read its
-        // operand from the destination it writes.
-        return summing_.run_over(conv, std::move(dst), scratch, other.floats.data());
+        std::copy(other.floats.begin(), other.floats.end(), dst.begin());  // what the sum post-op adds
+        return summing_.run_over(conv, std::move(dst), scratch);
     }
 
-    std::optional<std::size_t> reusable_input() const override {
-        return pointwise_ ? std::optional<std::size_t>(conv_inputs_) : std::nullopt;
-    }
+    std::optional<std::size_t> reusable_input() const override { return conv_inputs_; }
 
     TfjsTensor run_reusing(const std::vector<const TfjsTensor*>& inputs, TfjsTensor& reused,
                            Scratch& scratch) const override {
         const auto conv = conv_args(inputs);
         if (!fits(conv, reused)) return apart(conv, reused, scratch);
+        if (!pointwise_) return summing_.run_over(conv, std::move(reused.floats), scratch);
         const float* addend = reused.floats.data();
         return run_pointwise(*conv[0], addend, std::move(reused.floats));
     }
