@@ -336,8 +336,8 @@ TEST(Server, StopFinishesTheRequestsInFlight) {
         auto r = server->client().Post("/v1/conversation", body, json_type);
         return r ? std::pair{r->status, r->body} : std::pair{-1, std::string()};
     });
-    // Wait until the analysis runs, then stop.
-    for (int i = 0; i < 500; ++i) {
+    // Wait until the analysis runs (up to about 10 s on a slow, sanitized build), then stop.
+    for (int i = 0; i < 5000; ++i) {
         auto m = server->client().Get("/metrics");
         if (m && m->body.find("emo_queue_running 1") != std::string::npos) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
