@@ -35,7 +35,12 @@ json conversation_body(std::size_t n) {
 emo::Conversation library_conversation(const json& body) {
     emo::Conversation c;
     c.id = body["dialogue_id"];
-    for (const auto& u : body["utterances"]) c.utterances.push_back({.speaker = u["speaker"], .text = u["text"]});
+    for (const auto& u : body["utterances"]) {
+        emo::Utterance utterance;
+        utterance.speaker = u["speaker"];
+        utterance.text = u["text"];
+        c.utterances.push_back(utterance);
+    }
     return c;
 }
 
@@ -138,7 +143,9 @@ TEST(Server, AudioAnswersTheSpeechModelsRecords) {
     ASSERT_EQ(r->status, 200) << r->body;
     emo::AudioOptions options;
     options.segments = true;
-    const auto expected = serve_models().speech->analyze({emo::AudioInput{.path = wav}}, options);
+    emo::AudioInput input;
+    input.path = wav;
+    const auto expected = serve_models().speech->analyze({input}, options);
     const json results = json::parse(r->body)["results"];
     ASSERT_EQ(results.size(), expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
