@@ -12,7 +12,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace emo::serve {
@@ -20,6 +19,28 @@ namespace emo::serve {
 namespace {
 
 using nlohmann::json;
+
+// The body of a JSON request: a Content-Type other than application/json is a 415, a syntax error (invalid UTF-8
+// included; nlohmann's message says where) or a number out of range a 400.
+json json_body(const httplib::Request& request) {
+    const std::string type = request.get_header_value("Content-Type");
+    if (type.rfind("application/json", 0) != 0)
+        throw HttpError(415, "the body must be JSON, sent with 'Content-Type: application/json' (got '" +
+                                 type.substr(0, 100) + "')");
+    try {
+        return json::parse(request.body);
+    } catch (const json::exception& e) {
+        throw HttpError(400, "the body is not valid JSON: " + std::string(e.what()).substr(0, 300));
+    }
+}
+
+// `"<field>":[record, ...]`, the records as to_json writes them.
+template <typename R>
+std::string records_field(const char* field, const std::vector<R>& results) {
+    std::string out = std::string("\"") + field + "\":[";
+    for (std::size_t i = 0; i < results.size(); ++i) out += (i ? "," : "") + to_json(results[i]);
+    return out + "]";
+}
 
 template <typename T>
 const T& need(const std::optional<T>& model, const char* what) {
@@ -112,10 +133,10 @@ void text_route(Server::Impl& s, const httplib::Request& request, httplib::Respo
         items.push_back(texts[i].get<std::string>());
     }
     s.answer(response, [&model, items = std::move(items), options] {
-        std::string out = "{\"results\":[";
-        for (std::size_t i = 0; i < items.size(); ++i)
-            out += (i ? "," : "") + to_json(model.analyze(items[i], options));
-        return out + "]}";
+        std::vector<TextResult> results;
+        results.reserve(items.size());
+        for (const auto& item : items) results.push_back(model.analyze(item, options));
+        return "{" + records_field("results", results) + "}";
     });
 }
 
@@ -162,9 +183,8 @@ void conversation_route(Server::Impl& s, const httplib::Request& request, httpli
         auto results = model.analyze(conversation, options);
         if (cause_model) cause_model->find_causes(conversation, results);
         const ConversationDynamics dynamics = conversation_dynamics(results);
-        std::string out = "{\"dialogue_id\":" + json(conversation.id).dump() + ",\"utterances\":[";
-        for (std::size_t i = 0; i < results.size(); ++i) out += (i ? "," : "") + to_json(results[i]);
-        out += "],\"dynamics\":" + to_json(dynamics);
+        std::string out = "{\"dialogue_id\":" + json(conversation.id).dump() + "," +
+                          records_field("utterances", results) + ",\"dynamics\":" + to_json(dynamics);
         if (charts) out += charts_field(report::conversation_charts(results, dynamics));
         return out + "}";
     });
@@ -188,9 +208,7 @@ void audio_route(Server::Impl& s, const httplib::Request& request, httplib::Resp
             r.error = replace_all(r.error, file.path(), "request body");
         }
         if (results.size() == 1 && !results[0].error.empty()) throw HttpError(400, results[0].error);
-        std::string out = "{\"results\":[";
-        for (std::size_t i = 0; i < results.size(); ++i) out += (i ? "," : "") + to_json(results[i]);
-        out += "]";
+        std::string out = "{" + records_field("results", results);
         if (charts) out += charts_field(report::audio_charts(file.path(), results));
         return out + "}";
     });
@@ -211,21 +229,6 @@ void face_route(Server::Impl& s, const httplib::Request& request, httplib::Respo
 }
 
 }  // namespace
-
-json json_body(const httplib::Request& request) {
-    const std::string type = request.get_header_value("Content-Type");
-    if (type.rfind("application/json", 0) != 0)
-        throw HttpError(415, "the body must be JSON, sent with 'Content-Type: application/json' (got '" +
-                                 type.substr(0, 100) + "')");
-    try {
-        return json::parse(request.body);
-    } catch (const json::parse_error& e) {
-        throw HttpError(400, "the body is not valid JSON: byte " + std::to_string(e.byte) + ": " +
-                                 std::string(e.what()).substr(0, 300));
-    } catch (const json::exception& e) {  // a number out of range
-        throw HttpError(400, "the body is not valid JSON: " + std::string(e.what()).substr(0, 300));
-    }
-}
 
 void add_analysis_routes(Server::Impl& s) {
     using Handler = void (*)(Server::Impl&, const httplib::Request&, httplib::Response&);

@@ -43,10 +43,6 @@ struct Server::Impl {
     int listen_socket = -1;  // captured as httplib creates it, to widen its accept backlog
 };
 
-// The body of a JSON request as a JSON value: a Content-Type other than application/json is a 415, a syntax error
-// (invalid UTF-8 included) a 400 naming the byte where it was found.
-nlohmann::json json_body(const httplib::Request& request);
-
 // The routes, by kind (routes_analysis.cpp: /v1/...; routes_service.cpp: health, metrics, OpenAPI, the page).
 void add_analysis_routes(Server::Impl& server);
 void add_service_routes(Server::Impl& server);
