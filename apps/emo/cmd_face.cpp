@@ -33,14 +33,16 @@ public:
     FaceWriter(const FaceArgs& args)
         : args_(args), failed_(args.on_error == "skip" ? ErrorPolicy::skip : ErrorPolicy::fail) {}
 
-    void write(FaceResult& r, bool image) {
-        if (image && r.error.empty() && !args_.draw.empty()) {
-            try {
-                draw_faces(r.file, r, draw_path(args_, r.file));
-            } catch (const Error& e) {
-                r.error = e.what();
-            }
+    // With --draw, the image of `r` with its faces drawn; a failure to write it becomes the result's error.
+    void draw(FaceResult& r) const {
+        if (!r.error.empty() || args_.draw.empty()) return;
+        try {
+            draw_faces(r.file, r, draw_path(args_, r.file));
+        } catch (const Error& e) {
+            r.error = e.what();
         }
+    }
+    void write(const FaceResult& r) {
         failed_.check(r.error);
         std::cout << to_json(r) << '\n';
     }
@@ -63,7 +65,11 @@ void run_face(FaceArgs args) {
     constexpr std::size_t chunk = 64;
     std::vector<std::string> images;
     const auto flush_images = [&] {
-        for (auto& r : model.analyze(images, args.options)) writer.write(r, true);
+        if (images.empty()) return;
+        for (auto& r : model.analyze(images, args.options)) {
+            writer.draw(r);
+            writer.write(r);
+        }
         std::cout.flush();
         images.clear();
     };
@@ -76,10 +82,7 @@ void run_face(FaceArgs args) {
         }
         flush_images();
         try {
-            model.analyze_video(input, args.options, [&](const FaceResult& frame) {
-                FaceResult r = frame;
-                writer.write(r, false);
-            });
+            model.analyze_video(input, args.options, [&](const FaceResult& frame) { writer.write(frame); });
         } catch (const Error& e) {
             FaceResult r;
             r.file = input;
@@ -87,7 +90,7 @@ void run_face(FaceArgs args) {
             std::string why = e.what();
             if (why.starts_with(input + ": ")) why.erase(0, input.size() + 2);
             r.error = input + ": neither an image (JPEG, PNG, WebP or BMP) nor a video FFmpeg can read (" + why + ")";
-            writer.write(r, false);
+            writer.write(r);
         }
         std::cout.flush();
     }

@@ -38,16 +38,15 @@ std::vector<float> ExpressionModel::crop(const io::Image& image, const Rect& reg
     return resample(image, region, input_size_, input_size_, Pixels::gray);
 }
 
-std::vector<float> ExpressionModel::classify(const std::vector<float>& crops, std::size_t count,
+std::vector<float> ExpressionModel::classify(std::vector<float> crops, std::size_t count,
                                              nn::TfjsRunContext& context) const {
     const std::size_t values = static_cast<std::size_t>(input_size_) * input_size_;
     if (crops.size() != count * values) throw Error("expression model: crops do not match their count");
     if (count == 0) return {};
-    std::vector<float> x(crops);
-    for (auto& v : x) v = v * pixel_scale + pixel_offset;
+    for (auto& v : crops) v = v * pixel_scale + pixel_offset;  // scaled in place: the batch is ours
     auto out = graph_.run(
-        {{input_name_,
-          nn::TfjsTensor::of_floats({static_cast<std::int64_t>(count), input_size_, input_size_, 1}, std::move(x))}},
+        {{input_name_, nn::TfjsTensor::of_floats({static_cast<std::int64_t>(count), input_size_, input_size_, 1},
+                                                 std::move(crops))}},
         {output_name_}, context);
     return std::move(out.front().floats);
 }

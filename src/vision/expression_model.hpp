@@ -26,7 +26,7 @@ public:
 
     // Class probabilities of `count` crops laid end to end in `crops` (each from crop()), one row of labels().size()
     // per crop. The context holds the executor's memory between calls (one per thread).
-    std::vector<float> classify(const std::vector<float>& crops, std::size_t count, nn::TfjsRunContext& context) const;
+    std::vector<float> classify(std::vector<float> crops, std::size_t count, nn::TfjsRunContext& context) const;
 
 private:
     nn::TfjsGraph graph_;

@@ -18,21 +18,17 @@ struct Band {
 constexpr Band evidence_bands[] = {
     {"region:eyes", 0.12f, 0.48f}, {"region:nose", 0.45f, 0.65f}, {"region:mouth", 0.62f, 0.95f}};
 
-// `crop` (side x side) with the rows of `band` set to the crop's mean gray: the region hidden, the rest unchanged.
-std::vector<float> hide(const std::vector<float>& crop, int side, const Band& band) {
-    std::vector<float> out(crop);
-    const float mean = std::accumulate(crop.begin(), crop.end(), 0.f) / static_cast<float>(crop.size());
+// Sets the rows of `band` in the side x side crop at `crop` to `gray`: that region hidden, the rest unchanged.
+void hide(float* crop, int side, const Band& band, float gray) {
     const int top = static_cast<int>(std::lround(band.top * side)),
               bottom = static_cast<int>(std::lround(band.bottom * side));
-    std::fill(out.begin() + static_cast<std::ptrdiff_t>(top) * side,
-              out.begin() + static_cast<std::ptrdiff_t>(bottom) * side, mean);
-    return out;
+    std::fill(crop + static_cast<std::ptrdiff_t>(top) * side, crop + static_cast<std::ptrdiff_t>(bottom) * side, gray);
 }
 
 }  // namespace
 
-int face_threads(const FaceOptions& options) {
-    return static_cast<int>(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency()));
+int face_threads(unsigned threads) {
+    return static_cast<int>(threads ? threads : std::max(1u, std::thread::hardware_concurrency()));
 }
 
 FaceModel::Impl::Impl(const std::string& directory)
@@ -66,17 +62,21 @@ std::vector<Face> FaceModel::Impl::faces(const io::Image& image, const FaceOptio
     // One batch: every face's crop, then (with evidence) its crop with each band hidden.
     const int side = expression.input_size();
     const std::size_t per_face = options.evidence ? 1 + std::size(evidence_bands) : 1;
+    const std::size_t values = static_cast<std::size_t>(side) * side;
     std::vector<float> batch;
+    batch.reserve(regions.size() * per_face * values);
     for (const auto& region : regions) {
         const auto crop = expression.crop(image, region);
         batch.insert(batch.end(), crop.begin(), crop.end());
-        if (options.evidence)
-            for (const auto& band : evidence_bands) {
-                const auto hidden = hide(crop, side, band);
-                batch.insert(batch.end(), hidden.begin(), hidden.end());
-            }
+        if (!options.evidence) continue;
+        // Each band hidden behind the crop's mean gray, in a copy of its own.
+        const float mean = std::accumulate(crop.begin(), crop.end(), 0.f) / static_cast<float>(crop.size());
+        for (const auto& band : evidence_bands) {
+            batch.insert(batch.end(), crop.begin(), crop.end());
+            hide(batch.data() + batch.size() - values, side, band, mean);
+        }
     }
-    const auto probs = expression.classify(batch, faces.size() * per_face, context);
+    const auto probs = expression.classify(std::move(batch), faces.size() * per_face, context);
     const auto& labels = expression.labels();
     for (std::size_t f = 0; f < faces.size(); ++f) {
         const float* p = &probs[f * per_face * labels.size()];

@@ -8,8 +8,8 @@
 
 namespace emo {
 
-// FaceOptions::threads with 0 read as every core.
-int face_threads(const FaceOptions& options);
+// A thread count as FaceOptions::threads gives it, with 0 read as every core.
+int face_threads(unsigned threads);
 
 struct FaceModel::Impl {
     explicit Impl(const std::string& directory);

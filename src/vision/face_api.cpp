@@ -17,9 +17,7 @@ FaceModel& FaceModel::operator=(FaceModel&&) noexcept = default;
 FaceModel::~FaceModel() = default;
 
 FaceModel FaceModel::load(const std::string& directory, unsigned threads) {
-    FaceOptions sizing;
-    sizing.threads = threads;
-    nn::set_threads(face_threads(sizing));
+    nn::set_threads(face_threads(threads));
     return FaceModel(std::make_unique<Impl>(directory));
 }
 
@@ -37,7 +35,7 @@ const std::vector<std::string>& FaceModel::labels() const { return impl_->expres
 std::vector<FaceResult> FaceModel::analyze(const std::vector<std::string>& image_paths,
                                            const FaceOptions& options) const {
     std::vector<FaceResult> results(image_paths.size());
-    const int threads = face_threads(options);
+    const int threads = face_threads(options.threads);
     io::ImageReadOptions read;
     read.max_pixels = options.max_pixels;
     // One image: its convolutions use every thread. Several: one image per thread, each run on one core, which
@@ -76,7 +74,7 @@ FaceResult FaceModel::analyze_rgb(const std::uint8_t* rgb, int width, int height
     }
     io::Image image{width, height, std::vector<std::uint8_t>(rgb, rgb + static_cast<std::size_t>(width) * height * 3)};
     r.width = width, r.height = height;
-    nn::set_threads(face_threads(options));
+    nn::set_threads(face_threads(options.threads));
     nn::TfjsRunContext context;
     try {
         r.faces = impl_->faces(image, options, context);

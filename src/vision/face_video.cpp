@@ -12,7 +12,7 @@ void FaceModel::analyze_video(const std::string& path, const FaceOptions& option
     read.max_pixels = options.max_pixels;
     io::VideoReader video(path, read);
     // Frames come one at a time, so each frame's convolutions get every thread.
-    nn::set_threads(face_threads(options));
+    nn::set_threads(face_threads(options.threads));
     nn::TfjsRunContext context;
     io::VideoFrame frame;
     for (;;) {
