@@ -142,11 +142,16 @@ private:
         options.max_evidence = 0;
         std::vector<std::string> gold, predicted;
         bool labelled = true;
-        std::size_t drawn = 0, utterances = 0;
+        std::size_t utterances = 0;
         const std::string stem = file_part(fs::path(file).stem().string());
-        for (const auto& conversation : conversations) {
+        for (std::size_t d = 0; d < conversations.size(); ++d) {
+            const auto& conversation = conversations[d];
+            // Long corpora (MELD's test split has 280 dialogues) would make a page nobody reads: the first dialogues
+            // are drawn, the evaluation below still covers them all (while the file is labelled).
+            const bool drawn = d < args_.max_dialogues;
+            if (!drawn && !labelled) break;
             auto results = model().analyze(conversation, options);
-            if (args_.causes) cause_model().find_causes(conversation, results);
+            if (args_.causes && drawn) cause_model().find_causes(conversation, results);
             for (std::size_t i = 0; i < results.size(); ++i) {
                 ++utterances;
                 const auto& label = conversation.utterances[i].label;
@@ -159,9 +164,7 @@ private:
                 gold.push_back(label);
                 predicted.push_back(results[i].emotion);
             }
-            // Long corpora (MELD's test split has 280 dialogues) would make a page nobody reads: the first dialogues
-            // are drawn, the evaluation below still covers them all.
-            if (drawn++ >= args_.max_dialogues) continue;
+            if (!drawn) continue;
             report::ReportSection section;
             section.kind = "conversation";
             section.heading = file + (conversations.size() > 1 ? ", dialogue " + conversation.id : "");
@@ -176,8 +179,8 @@ private:
             section.utterances = std::move(results);
             add_section(std::move(section), conversations.size() > 1 ? stem + "-" + file_part(conversation.id) : stem);
         }
-        if (drawn > args_.max_dialogues)
-            std::cerr << "emo: " << file << ": drew the first " << args_.max_dialogues << " of " << drawn
+        if (conversations.size() > args_.max_dialogues)
+            std::cerr << "emo: " << file << ": drew the first " << args_.max_dialogues << " of " << conversations.size()
                       << " dialogues (--max-dialogues)\n";
         if (labelled && !gold.empty()) {
             report::ReportSection section;
@@ -195,6 +198,7 @@ private:
     void add_audio(const std::string& file) {
         AudioOptions options;
         options.segments = true;
+        options.max_evidence = 0;  // the report shows no acoustic cues
         auto results = speech_model().analyze({{file, "", "", ""}}, options);
         // A recording without detectable speech still gets its waveform, with one whole-file decision.
         if (results.size() == 1 && !results[0].error.empty()) {
@@ -216,8 +220,7 @@ private:
     }
 
     void add_audio_list(const std::string& file) {
-        const auto inputs = read_audio_list(file);
-        if (inputs.empty()) throw Error(file + ": no recordings listed");
+        const auto inputs = read_audio_list(file);  // an empty list is its Error
         const auto result = evaluate_audio(speech_model(), inputs);
         report::ReportSection section;
         section.kind = "evaluation";
