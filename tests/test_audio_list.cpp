@@ -3,6 +3,8 @@
 
 #include <emo/emo.hpp>
 
+#include "io/labelled_files.hpp"
+
 #include <gtest/gtest.h>
 
 namespace {
@@ -44,4 +46,12 @@ TEST_F(AudioList, MissingColumnsEmptyFieldsAndEmptyListsAreErrors) {
     EXPECT_NE(error_of("path,emotion,speaker\na.wav,calm\n").find("list.csv:2"), std::string::npos);
     EXPECT_NE(error_of("path,emotion,speaker\n").find("no recordings"), std::string::npos);
     EXPECT_NE(error_of("").find("empty"), std::string::npos);
+}
+
+TEST_F(AudioList, ListsAreToldFromConversationFilesByTheirHeader) {
+    EXPECT_TRUE(emo::io::lists_labelled_files(write("a.csv", "path,speaker,emotion\nx.wav,1,calm\n")));
+    EXPECT_TRUE(emo::io::lists_labelled_files(write("b.csv", "\xef\xbb\xbf\"File\" , Label\r\nx.wav,sad\r\n")));
+    EXPECT_FALSE(emo::io::lists_labelled_files(write("c.csv", "dialogue_id,speaker,text,path\nd,A,hi,x\n")));
+    EXPECT_FALSE(emo::io::lists_labelled_files(write("d.csv", "dialogue_id,speaker,text\nd,A,hi\n")));
+    EXPECT_FALSE(emo::io::lists_labelled_files((dir_ / "missing.csv").string()));
 }

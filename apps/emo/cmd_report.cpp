@@ -3,6 +3,8 @@
 #include "commands.hpp"
 #include "options.hpp"
 
+#include "io/labelled_files.hpp"
+#include "io/reader_common.hpp"
 #include "report/charts.hpp"
 #include "report/report_html.hpp"
 
@@ -10,7 +12,6 @@
 #include <emo/emo.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -34,28 +35,13 @@ struct ReportArgs {
 
 enum class InputKind { conversation, audio, audio_list };
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-// Audio by extension (the formats libsndfile reads); a CSV whose header has a `path` or `file` column and no `text`
-// column is a list of labelled recordings (emo eval audio's input); anything else is a conversation file.
+// Audio by extension (the formats libsndfile reads); a CSV listing labelled recordings as emo eval audio reads them
+// (io::lists_labelled_files) is an evaluation; anything else is a conversation file.
 InputKind input_kind(const std::string& file) {
-    const std::string ext = lower(fs::path(file).extension().string());
+    const std::string ext = io::lower(fs::path(file).extension().string());
     for (const char* audio : {".wav", ".flac", ".ogg", ".oga", ".mp3", ".opus", ".aiff", ".aif", ".au"})
         if (ext == audio) return InputKind::audio;
-    if (ext == ".csv") {
-        std::ifstream in(file);
-        std::string header;
-        std::getline(in, header);
-        header = "," + lower(header) + ",";
-        header.erase(
-            std::remove_if(header.begin(), header.end(), [](char c) { return c == '"' || c == '\r' || c == ' '; }),
-            header.end());
-        const bool has_path = header.find(",path,") != std::string::npos || header.find(",file,") != std::string::npos;
-        if (has_path && header.find(",text,") == std::string::npos) return InputKind::audio_list;
-    }
+    if (ext == ".csv" && io::lists_labelled_files(file)) return InputKind::audio_list;
     return InputKind::conversation;
 }
 

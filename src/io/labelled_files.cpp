@@ -7,6 +7,7 @@
 #include <emo/emo.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 namespace emo::io {
 
@@ -57,6 +58,16 @@ std::vector<LabelledFile> read_labelled_files(const std::string& csv_path, bool 
     }
     if (files.empty()) throw Error(csv_path + ": no " + what + " listed");
     return files;
+}
+
+bool lists_labelled_files(const std::string& csv_path) {
+    std::ifstream in(csv_path, std::ios::binary);
+    std::string line;
+    if (!std::getline(in, line)) return false;
+    CsvReader reader(line, csv_path);  // only the header is read, whatever the file's length
+    CsvRecord header;
+    if (!reader.next(header)) return false;
+    return find_column(header.fields, {"path", "file"}) >= 0 && find_column(header.fields, {"text"}) < 0;
 }
 
 }  // namespace emo::io

@@ -16,4 +16,8 @@ struct LabelledFile {
 // ("recordings", "images").
 std::vector<LabelledFile> read_labelled_files(const std::string& csv_path, bool with_speaker, const std::string& what);
 
+// True when the first line of the CSV at `csv_path` is a header read_labelled_files takes (a `path` or `file`
+// column) and has no `text` column (which conversation files have); false too when the file cannot be read.
+bool lists_labelled_files(const std::string& csv_path);
+
 }  // namespace emo::io
