@@ -50,8 +50,9 @@ TEST_F(AudioList, MissingColumnsEmptyFieldsAndEmptyListsAreErrors) {
 
 TEST_F(AudioList, ListsAreToldFromConversationFilesByTheirHeader) {
     EXPECT_TRUE(emo::io::lists_labelled_files(write("a.csv", "path,speaker,emotion\nx.wav,1,calm\n")));
-    EXPECT_TRUE(emo::io::lists_labelled_files(write("b.csv", "\xef\xbb\xbf\"File\" , Label\r\nx.wav,sad\r\n")));
+    EXPECT_TRUE(emo::io::lists_labelled_files(write("b.csv", "\xef\xbb\xbf\"File\", Label \r\nx.wav,sad\r\n")));
     EXPECT_FALSE(emo::io::lists_labelled_files(write("c.csv", "dialogue_id,speaker,text,path\nd,A,hi,x\n")));
     EXPECT_FALSE(emo::io::lists_labelled_files(write("d.csv", "dialogue_id,speaker,text\nd,A,hi\n")));
+    EXPECT_FALSE(emo::io::lists_labelled_files(write("e.csv", "\"path\" x,emotion\n")));
     EXPECT_FALSE(emo::io::lists_labelled_files((dir_ / "missing.csv").string()));
 }

@@ -66,7 +66,11 @@ bool lists_labelled_files(const std::string& csv_path) {
     if (!std::getline(in, line)) return false;
     CsvReader reader(line, csv_path);  // only the header is read, whatever the file's length
     CsvRecord header;
-    if (!reader.next(header)) return false;
+    try {
+        if (!reader.next(header)) return false;
+    } catch (const Error&) {
+        return false;  // broken quoting: the conversation reader names the fault
+    }
     return find_column(header.fields, {"path", "file"}) >= 0 && find_column(header.fields, {"text"}) < 0;
 }
 
