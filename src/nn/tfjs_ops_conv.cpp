@@ -278,7 +278,7 @@ void execute(const Plan& plan, const float* src, float* dst, Scratch& scratch) {
 // Conv2D, _FusedConv2D, DepthwiseConv2dNative and FusedDepthwiseConv2dNative.
 class ConvOp : public Op {
 public:
-    // With `sum`, the primitive adds a tensor of its output's shape after the bias (a binary post-op), then applies
+    // With `sum`, the primitive adds what its output buffer holds (oneDNN's sum post-op) after the bias, then applies
     // *sum: run_over's business (ConvSumOp).
     ConvOp(const OpSpec& spec, bool depthwise, std::optional<Act> sum = std::nullopt)
         : node_(spec.node), depthwise_(depthwise), sum_(sum) {
@@ -318,8 +318,6 @@ public:
                         Scratch& scratch) const {
         return run_over(inputs, *plan_for(inputs), std::move(dst), scratch);
     }
-
-    bool has_activation() const { return fused_.act != Act::none; }
 
 private:
     static std::size_t count_of(const std::vector<std::int64_t>& shape) {
@@ -462,8 +460,7 @@ class ConvSumOp : public Op {
 public:
     ConvSumOp(const OpSpec& conv, bool depthwise, Act act, const TfjsNode& add_node, std::unique_ptr<Op> add,
               std::size_t conv_at)
-        : summing_(conv, depthwise, act),
-          plain_(conv, depthwise),
+        : plain_(conv, depthwise),
           add_(std::move(add)),
           add_node_(add_node),
           conv_at_(conv_at),
@@ -479,6 +476,8 @@ public:
             pointwise_ = pack_pointwise(filter.floats.data(), bias.data(), in, out);
             lo_ = act == Act::none ? -INFINITY : 0.0f;
             hi_ = act == Act::relu6 ? 6.0f : INFINITY;
+        } else {
+            summing_.emplace(conv, depthwise, act);
         }
     }
 
@@ -489,7 +488,7 @@ public:
         auto dst = scratch.floats(other.floats.size());
         if (pointwise_) return run_pointwise(*conv[0], other.floats.data(), std::move(dst));
         std::copy(other.floats.begin(), other.floats.end(), dst.begin());  // what the sum post-op adds
-        return summing_.run_over(conv, std::move(dst), scratch);
+        return summing_->run_over(conv, std::move(dst), scratch);
     }
 
     std::optional<std::size_t> reusable_input() const override { return conv_inputs_; }
@@ -498,7 +497,7 @@ public:
                            Scratch& scratch) const override {
         const auto conv = conv_args(inputs);
         if (!fits(conv, reused)) return apart(conv, reused, scratch);
-        if (!pointwise_) return summing_.run_over(conv, std::move(reused.floats), scratch);
+        if (!pointwise_) return summing_->run_over(conv, std::move(reused.floats), scratch);
         const float* addend = reused.floats.data();
         return run_pointwise(*conv[0], addend, std::move(reused.floats));
     }
@@ -509,8 +508,18 @@ private:
         return {inputs.begin(), inputs.begin() + static_cast<std::ptrdiff_t>(conv_inputs_)};
     }
 
+    // Whether `other` has the convolution's output shape, so that the two run as one; for pointwise_ the shape
+    // follows from the input's (no oneDNN plan is made for it).
     bool fits(const std::vector<const TfjsTensor*>& conv, const TfjsTensor& other) const {
-        return other.dtype == TfjsDtype::float32 && other.shape == summing_.output_shape(conv);
+        if (other.dtype != TfjsDtype::float32) return false;
+        if (!pointwise_) return other.shape == summing_->output_shape(conv);
+        const TfjsTensor& x = *conv[0];
+        if (x.dtype != TfjsDtype::float32 || x.shape.size() != 4 ||
+            x.shape[3] != static_cast<std::int64_t>(pointwise_->in))
+            return false;
+        auto shape = x.shape;
+        shape[3] = static_cast<std::int64_t>(pointwise_->out);
+        return other.shape == shape;
     }
 
     // Only with pointwise_; fits() checked the shapes. dst may hold the addend itself.
@@ -533,7 +542,8 @@ private:
         return y;
     }
 
-    ConvOp summing_, plain_;
+    ConvOp plain_;
+    std::optional<ConvOp> summing_;  // the fused oneDNN form, where pointwise_ does not apply
     std::optional<PointwiseWeights> pointwise_;
     float lo_ = 0, hi_ = 0;
     std::unique_ptr<Op> add_;
@@ -662,7 +672,8 @@ std::unique_ptr<Op> make_conv_sum_op(const OpSpec& conv, const OpSpec& add, std:
             return nullptr;
     }
     const bool depthwise = is_depthwise(conv.node.op);
-    if (ConvOp(conv, depthwise).has_activation()) return nullptr;
+    const bool fused = conv.node.op == "_FusedConv2D" || conv.node.op == "FusedDepthwiseConv2dNative";
+    if (fused && parse_fused(conv.node).act != Act::none) return nullptr;  // its activation comes before the add
     auto add_op = activation ? make_fused_op(add, *activation) : make_basic_op(add);
     if (!add_op) return nullptr;
     return std::make_unique<ConvSumOp>(conv, depthwise, act, add.node, std::move(add_op), conv_at);
