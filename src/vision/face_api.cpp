@@ -75,7 +75,9 @@ FaceResult FaceModel::analyze_rgb(const std::uint8_t* rgb, int width, int height
     io::Image image{width, height, std::vector<std::uint8_t>(rgb, rgb + static_cast<std::size_t>(width) * height * 3)};
     r.width = width, r.height = height;
     nn::set_threads(face_threads(options.threads));
-    nn::TfjsRunContext context;
+    // One context per thread for the thread's life: callers such as the server's workers call this once an image,
+    // and the executor's buffers (bounded by the models' tensors) are then reused rather than allocated anew.
+    thread_local nn::TfjsRunContext context;
     try {
         r.faces = impl_->faces(image, options, context);
     } catch (const std::exception& e) {
