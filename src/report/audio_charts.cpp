@@ -100,7 +100,7 @@ std::vector<Chart> audio_charts(const std::string& audio_path, const std::vector
         for (const auto& s : *segments) {
             add_unique(emotions, s.emotion);
             const double start = s.start.value_or(0), end = s.end.value_or(env->seconds);
-            const auto score = s.scores.count(s.emotion) ? s.scores.at(s.emotion) : 0.0;
+            const double score = score_of(s.scores, s.emotion);
             c.begin_group(
                 "segment",
                 {{"data-start", fixed(start, 3)},

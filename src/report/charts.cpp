@@ -18,6 +18,11 @@ Chart make_chart(std::string id, std::string title, double width, double height,
     return chart;
 }
 
+double score_of(const std::map<std::string, double>& scores, const std::string& label) {
+    const auto it = scores.find(label);
+    return it == scores.end() ? 0 : it->second;
+}
+
 std::string fixed(double value, int decimals) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, value);

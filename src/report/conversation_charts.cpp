@@ -17,11 +17,6 @@ namespace {
 
 const Rgb grid_grey{0xdd, 0xdd, 0xdd}, axis_grey{0x88, 0x88, 0x88}, lane_shade{0xf4, 0xf5, 0xf7};
 
-double top_score(const Result& r) {
-    const auto it = r.scores.find(r.emotion);
-    return it == r.scores.end() ? 0 : it->second;
-}
-
 // The results that carry a prediction, and the speakers in order of first appearance (the dynamics' order, then
 // any speaker the dynamics lacks).
 struct ConversationData {
@@ -49,7 +44,7 @@ std::string utterance_tooltip(const Result& r) {
     // Appended piece by piece: GCC 12 raises a false -Wrestrict alarm on a chain of string + string.
     std::string s = "#";
     s.append(std::to_string(r.index)).append(" ").append(r.speaker).append(": ").append(r.text);
-    return s.append(" (").append(r.emotion).append(" ").append(fixed(top_score(r), 2)).append(")");
+    return s.append(" (").append(r.emotion).append(" ").append(fixed(score_of(r.scores, r.emotion), 2)).append(")");
 }
 
 Chart timeline_chart(std::shared_ptr<const ConversationData> data) {
@@ -84,7 +79,7 @@ Chart timeline_chart(std::shared_ptr<const ConversationData> data) {
                           {{"data-index", std::to_string(r.index)},
                            {"data-speaker", r.speaker},
                            {"data-emotion", r.emotion},
-                           {"data-score", fixed(top_score(r), 4)},
+                           {"data-score", fixed(score_of(r.scores, r.emotion), 4)},
                            {"data-shift", shift ? "true" : "false"}},
                           utterance_tooltip(r));
             // A shift (the speaker's emotion changed since their last turn) gets a ring around its mark.

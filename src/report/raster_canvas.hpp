@@ -12,8 +12,7 @@ public:
     // A white image of ceil(width * pixel_scale) x ceil(height * pixel_scale) pixels.
     RasterCanvas(double width, double height, double pixel_scale = 2);
 
-    void begin_group(const std::string& css_class, const Attributes& attributes = {},
-                     const std::string& tooltip = "") override;
+    void begin_group(const std::string& css_class, const Attributes& attributes, const std::string& tooltip) override;
     void end_group() override;
     void rect(double x, double y, double width, double height, const Style& style) override;
     void line(Point from, Point to, const Style& style) override;

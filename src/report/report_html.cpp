@@ -41,11 +41,6 @@ std::string chip(const std::string& emotion, const std::string& label) {
            xml_escape(label) + "</span>";
 }
 
-double score_of(const std::map<std::string, double>& scores, const std::string& label) {
-    const auto it = scores.find(label);
-    return it == scores.end() ? 0 : it->second;
-}
-
 void write_utterances(std::ostringstream& out, const std::vector<Result>& results) {
     out << "<ol class=\"utterances\">";
     for (const auto& r : results) {

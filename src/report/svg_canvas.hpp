@@ -14,8 +14,7 @@ public:
     // A chart `width` x `height` units; `label` becomes the svg's aria-label.
     SvgCanvas(double width, double height, const std::string& label);
 
-    void begin_group(const std::string& css_class, const Attributes& attributes = {},
-                     const std::string& tooltip = "") override;
+    void begin_group(const std::string& css_class, const Attributes& attributes, const std::string& tooltip) override;
     void end_group() override;
     void rect(double x, double y, double width, double height, const Style& style) override;
     void line(Point from, Point to, const Style& style) override;
