@@ -22,8 +22,14 @@ const Rgb grid_grey{0xdd, 0xdd, 0xdd}, axis_grey{0x88, 0x88, 0x88}, lane_shade{0
 struct ConversationData {
     std::vector<Result> results;
     std::vector<std::string> speakers;
+    std::vector<std::string> emotions;  // predicted, in order of first appearance (the legends' order)
     ConversationDynamics dynamics;
     std::set<std::size_t> shifts;  // indexes where a speaker's emotion changed
+
+    // `speaker`'s position in speakers (speakers.size() when absent).
+    std::size_t speaker_index(const std::string& speaker) const {
+        return static_cast<std::size_t>(std::find(speakers.begin(), speakers.end(), speaker) - speakers.begin());
+    }
 };
 
 std::shared_ptr<const ConversationData> prepare(const std::vector<Result>& results,
@@ -36,8 +42,16 @@ std::shared_ptr<const ConversationData> prepare(const std::vector<Result>& resul
         add_unique(data->speakers, s.speaker);
         for (const auto& shift : s.shifts) data->shifts.insert(shift.index);
     }
-    for (const auto& r : data->results) add_unique(data->speakers, r.speaker);
+    for (const auto& r : data->results) {
+        add_unique(data->speakers, r.speaker);
+        add_unique(data->emotions, r.emotion);
+    }
     return data;
+}
+
+// How many rows above the utterance `to` its cause `from` stands (0 for itself or a later one) in the causes chart.
+std::size_t rows_back(const std::map<std::size_t, std::size_t>& row_of, std::size_t to, std::size_t from) {
+    return row_of.at(to) - std::min(row_of.at(to), row_of.at(from));
 }
 
 std::string utterance_tooltip(const Result& r) {
@@ -54,8 +68,7 @@ Chart timeline_chart(std::shared_ptr<const ConversationData> data) {
     const double width = left + std::max(n, 1.0) * column + 20, height = top + lanes * lane + 56;
     return make_chart("timeline", "Emotion timeline per speaker", width, height, [=](Canvas& c) {
         const auto lane_of = [&](const std::string& speaker) {
-            return static_cast<double>(std::find(data->speakers.begin(), data->speakers.end(), speaker) -
-                                       data->speakers.begin());
+            return static_cast<double>(data->speaker_index(speaker));
         };
         const auto centre_y = [&](const std::string& speaker) { return top + lane_of(speaker) * lane + lane / 2 - 4; };
         for (std::size_t s = 0; s < data->speakers.size(); ++s) {
@@ -93,9 +106,7 @@ Chart timeline_chart(std::shared_ptr<const ConversationData> data) {
         for (std::size_t i = 0; i < data->results.size(); ++i)
             c.text({left + (i + 0.5) * column, axis_y}, std::to_string(data->results[i].index),
                    {10, axis_grey, Anchor::middle});
-        std::vector<std::string> emotions;
-        for (const auto& r : data->results) add_unique(emotions, r.emotion);
-        const double legend_x = emotion_legend(c, left, axis_y + 24, emotions);
+        const double legend_x = emotion_legend(c, left, axis_y + 24, data->emotions);
         if (!data->shifts.empty()) {
             c.circle({legend_x + 6, axis_y + 20}, 6, {std::nullopt, Rgb{0x33, 0x33, 0x33}, 1.5});
             c.text({legend_x + 16, axis_y + 24}, "shift", {10});
@@ -122,9 +133,7 @@ Chart valence_arousal_chart(std::shared_ptr<const ConversationData> data) {
             c.text({to_x(0) + 6, top + 12}, "arousal +1", {10, axis_grey});
             c.text({to_x(0) + 6, top + side - 4}, "-1", {10, axis_grey});
             // Where each emotion present sits on the circumplex, as a reference for reading the paths.
-            std::vector<std::string> emotions;
-            for (const auto& r : data->results) add_unique(emotions, r.emotion);
-            for (const auto& e : emotions) {
+            for (const auto& e : data->emotions) {
                 const auto place = labels::circumplex_place(e);
                 if (!place) continue;
                 const Point p{to_x(place->first), to_y(place->second)};
@@ -191,8 +200,7 @@ Chart causes_chart(std::shared_ptr<const ConversationData> data) {
     for (const auto& r : data->results)
         if (r.causes)
             for (const auto& cause : *r.causes)
-                if (row_of.count(cause.index))
-                    longest = std::max(longest, row_of[r.index] - std::min(row_of[r.index], row_of[cause.index]));
+                if (row_of.count(cause.index)) longest = std::max(longest, rows_back(row_of, r.index, cause.index));
     const auto depth = [](std::size_t rows) { return 18.0 + 12.0 * std::min<std::size_t>(rows, 14); };
     const double anchor_x = 16 + depth(longest), index_x = anchor_x + 8, speaker_x = index_x + 30,
                  chip_x = speaker_x + 104, text_x = chip_x + 80;
@@ -204,8 +212,7 @@ Chart causes_chart(std::shared_ptr<const ConversationData> data) {
         for (std::size_t i = 0; i < data->results.size(); ++i) {
             const Result& r = data->results[i];
             const double y = top + i * row;
-            const auto speaker =
-                std::find(data->speakers.begin(), data->speakers.end(), r.speaker) - data->speakers.begin();
+            const auto speaker = data->speaker_index(r.speaker);
             c.begin_group(
                 "cause-row",
                 {{"data-index", std::to_string(r.index)}, {"data-speaker", r.speaker}, {"data-emotion", r.emotion}},
@@ -245,7 +252,7 @@ Chart causes_chart(std::shared_ptr<const ConversationData> data) {
                     // An utterance that causes its own emotion: a small loop beside its row.
                     curved_arrow(c, {anchor_x, y_to - 7}, {anchor_x - 26, y_to}, {anchor_x, y_to + 6}, style, 6);
                 } else {
-                    const std::size_t rows = row_of.at(r.index) - std::min(row_of.at(r.index), row_of.at(cause.index));
+                    const std::size_t rows = rows_back(row_of, r.index, cause.index);
                     curved_arrow(c, {anchor_x, y_from}, {anchor_x - 2 * depth(rows), (y_from + y_to) / 2},
                                  {anchor_x, y_to}, style, 8);
                 }
