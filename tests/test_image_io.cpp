@@ -31,6 +31,13 @@ Image decode(const Bytes& b, const emo::io::ImageReadOptions& options = {}) {
     return emo::io::decode_image(b.data(), b.size(), "in.img", options);
 }
 
+// `image` is W x H and holds exactly `rgb`.
+void expect_exact(const Image& image, const Bytes& rgb, const std::string& note = "") {
+    EXPECT_EQ(image.width, W) << note;
+    EXPECT_EQ(image.height, H) << note;
+    EXPECT_EQ(image.rgb, rgb) << note;
+}
+
 // The message of the emo::Error that decoding throws, or "" when it succeeds.
 std::string error_of(const Bytes& b, const std::string& name = "in.img",
                      const emo::io::ImageReadOptions& options = {}) {
@@ -211,10 +218,7 @@ TEST(ImageIoJpeg, RealFer2013FaceIs48x48Gray) {
 
 TEST(ImageIoPng, RgbIsExact) {
     const Bytes rgb = emo_test::gradient_rgb(W, H);
-    const Image image = decode(emo_test::encode_png(rgb.data(), W, H, PNG_FORMAT_RGB));
-    EXPECT_EQ(image.width, W);
-    EXPECT_EQ(image.height, H);
-    EXPECT_EQ(image.rgb, rgb);
+    expect_exact(decode(emo_test::encode_png(rgb.data(), W, H, PNG_FORMAT_RGB)), rgb);
 }
 
 TEST(ImageIoPng, GrayIsReplicatedExactly) {
@@ -295,10 +299,7 @@ TEST_F(ImageIo, WritePngRefusesBadImagesAndPaths) {
 
 TEST(ImageIoWebp, LosslessIsExact) {
     const Bytes rgb = emo_test::gradient_rgb(W, H);
-    const Image image = decode(emo_test::encode_webp(rgb.data(), W, H, true));
-    EXPECT_EQ(image.width, W);
-    EXPECT_EQ(image.height, H);
-    EXPECT_EQ(image.rgb, rgb);
+    expect_exact(decode(emo_test::encode_webp(rgb.data(), W, H, true)), rgb);
 }
 
 TEST(ImageIoWebp, LossyDecodesWithinTolerance) {
@@ -311,10 +312,8 @@ TEST(ImageIoWebp, LossyDecodesWithinTolerance) {
 TEST(ImageIoBmp, BottomUpAndTopDown24BitAreExact) {
     const Bytes rgb = emo_test::gradient_rgb(W, H);
     for (bool top_down : {false, true}) {
-        const Image image = decode(emo_test::encode_bmp24(rgb.data(), W, H, top_down));
-        EXPECT_EQ(image.width, W);
-        EXPECT_EQ(image.height, H);
-        EXPECT_EQ(image.rgb, rgb) << (top_down ? "top-down" : "bottom-up");
+        expect_exact(decode(emo_test::encode_bmp24(rgb.data(), W, H, top_down)), rgb,
+                     top_down ? "top-down" : "bottom-up");
     }
 }
 
