@@ -30,8 +30,7 @@ std::string draw_path(const FaceArgs& args, const std::string& input) {
 // Writes each result in turn, drawing images with --draw; stops the run under --on-error fail.
 class FaceWriter {
 public:
-    FaceWriter(const FaceArgs& args)
-        : args_(args), failed_(args.on_error == "skip" ? ErrorPolicy::skip : ErrorPolicy::fail) {}
+    FaceWriter(const FaceArgs& args) : args_(args), failed_(error_policy(args.on_error)) {}
 
     // With --draw, the image of `r` with its faces drawn; a failure to write it becomes the result's error.
     void draw(FaceResult& r) const {
@@ -134,11 +133,9 @@ void add_face_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--max-pixels", args->options.max_pixels, "refuse larger images (width x height)")
         ->capture_default_str();
-    cmd->add_option("--on-error", args->on_error,
-                    "fail: stop at the first input that cannot be analysed; skip: write it with an 'error' field and "
-                    "go on")
-        ->check(CLI::IsMember({"fail", "skip"}))
-        ->capture_default_str();
+    add_on_error_option(*cmd, args->on_error,
+                        "fail: stop at the first input that cannot be analysed; skip: write it with an 'error' field "
+                        "and go on");
     cmd->add_option("--threads", args->options.threads, "worker threads (0: all cores)")->capture_default_str();
     cmd->callback([args] { run_face(*args); });
 }

@@ -33,7 +33,7 @@ std::vector<std::string> read_label_names(const std::string& path) {
 void run(TrainTextArgs& args) {
     auto& o = args.options;
     o.read.format = parse_text_format(args.format);
-    o.read.on_error = args.on_error == "skip" ? ErrorPolicy::skip : ErrorPolicy::fail;
+    o.read.on_error = error_policy(args.on_error);
     if (!args.labels_path.empty()) o.read.label_names = read_label_names(args.labels_path);
     if (o.task == "regression") {
         o.read.target_names.clear();
@@ -108,9 +108,7 @@ void add_train_text_command(CLI::App& train) {
     cmd->add_option("--threads", o.threads, "worker threads (0: all cores)")->capture_default_str();
     cmd->add_option("--format", args->format, "input format: auto (by extension), lines, csv, jsonl, goemotions")
         ->capture_default_str();
-    cmd->add_option("--on-error", args->on_error, "fail: stop at the first bad record; skip: leave it out and go on")
-        ->check(CLI::IsMember({"fail", "skip"}))
-        ->capture_default_str();
+    add_on_error_option(*cmd, args->on_error, "fail: stop at the first bad record; skip: leave it out and go on");
     cmd->add_flag("!--quiet", o.verbose, "no progress on standard error");
     cmd->callback([args] { run(*args); });
 }

@@ -6,21 +6,27 @@
 
 namespace emo::cli {
 
+void add_on_error_option(CLI::App& cmd, std::string& on_error, const std::string& help) {
+    cmd.add_option("--on-error", on_error, help)->check(CLI::IsMember({"fail", "skip"}))->capture_default_str();
+}
+
+ErrorPolicy error_policy(const std::string& on_error) {
+    return on_error == "skip" ? ErrorPolicy::skip : ErrorPolicy::fail;
+}
+
 void InputOptions::add_to(CLI::App& cmd) {
     cmd.add_option("--format", format,
                    "input format: auto (detect from the header), csv, jsonl, json, meld, emorynlp, dailydialog, "
                    "reccon")
         ->capture_default_str();
-    cmd.add_option("--on-error", on_error,
-                   "fail: stop at the first bad record; skip: write it with an 'error' field and go on")
-        ->check(CLI::IsMember({"fail", "skip"}))
-        ->capture_default_str();
+    add_on_error_option(cmd, on_error,
+                        "fail: stop at the first bad record; skip: write it with an 'error' field and go on");
 }
 
 ReadOptions InputOptions::read_options() const {
     ReadOptions r;
     r.format = parse_input_format(format);
-    r.on_error = on_error == "skip" ? ErrorPolicy::skip : ErrorPolicy::fail;
+    r.on_error = error_policy(on_error);
     return r;
 }
 
@@ -87,16 +93,14 @@ void TextInputOptions::add_to(CLI::App& cmd, const std::string& verb) {
                    "a file of texts: lines, CSV with a text column, or JSONL with a text field (id passed through)");
     cmd.add_option("--format", format, "format of --input: auto (by extension), lines, csv, jsonl, goemotions")
         ->capture_default_str();
-    cmd.add_option("--on-error", on_error,
-                   "fail: stop at the first bad record; skip: write it with an 'error' field and go on")
-        ->check(CLI::IsMember({"fail", "skip"}))
-        ->capture_default_str();
+    add_on_error_option(cmd, on_error,
+                        "fail: stop at the first bad record; skip: write it with an 'error' field and go on");
 }
 
 TextReadOptions TextInputOptions::read_options() const {
     TextReadOptions r;
     r.format = parse_text_format(format);
-    r.on_error = on_error == "skip" ? ErrorPolicy::skip : ErrorPolicy::fail;
+    r.on_error = error_policy(on_error);
     return r;
 }
 

@@ -20,6 +20,11 @@ struct InputOptions {
     ReadOptions read_options() const;
 };
 
+// --on-error fail|skip (default fail); `help` says what each does for this command.
+void add_on_error_option(CLI::App& cmd, std::string& on_error, const std::string& help);
+// The library's policy for an --on-error value ("skip" or "fail").
+ErrorPolicy error_policy(const std::string& on_error);
+
 // --model, defaulting to the built-in model.
 void add_model_option(CLI::App& cmd, std::string& model_dir);
 // A --model argument as a directory: hf:ORG/NAME[@REVISION] is looked up in the checkpoint cache (emo models pull;
