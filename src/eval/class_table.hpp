@@ -14,4 +14,7 @@ int name_width(const std::vector<std::string>& names);
 // "label precision recall f1 support" and one row per class.
 std::string class_table(const std::vector<ClassReport>& classes);
 
+// to_text(const EvalReport&) with `unit` naming what was counted ("utterances", "images").
+std::string report_text(const EvalReport& report, const char* unit);
+
 }  // namespace emo::eval

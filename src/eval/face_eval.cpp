@@ -4,6 +4,8 @@
 #include <emo/emo.hpp>
 #include <emo/faces.hpp>
 
+#include "eval/class_table.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -56,8 +58,7 @@ std::string to_json(const FaceEvalReport& report) {
 }
 
 std::string to_text(const FaceEvalReport& report) {
-    std::string out = to_text(report.classes);
-    if (out.starts_with("utterances")) out.replace(0, 10, "images    ");
+    std::string out = eval::report_text(report.classes, "images");
     if (report.undetected)
         out += "no face found in " + std::to_string(report.undetected) + " images: scored on the whole image\n";
     return out;

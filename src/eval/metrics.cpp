@@ -31,7 +31,8 @@ EvalReport evaluate(const std::vector<std::string>& gold, const std::vector<std:
     report.accuracy = gold.empty() ? 0 : double(correct) / double(gold.size());
     for (std::size_t k = 0; k < labels.size(); ++k) {
         std::size_t tp = report.confusion[k][k], gold_k = 0, pred_k = 0;
-        for (std::size_t j = 0; j < labels.size(); ++j) gold_k += report.confusion[k][j], pred_k += report.confusion[j][k];
+        for (std::size_t j = 0; j < labels.size(); ++j)
+            gold_k += report.confusion[k][j], pred_k += report.confusion[j][k];
         ClassReport c;
         c.label = labels[k];
         c.support = gold_k;
@@ -53,16 +54,19 @@ std::string to_json(const EvalReport& r) {
     j["macro_f1"] = r.macro_f1;
     j["per_class"] = nlohmann::ordered_json::object();
     for (const auto& c : r.per_class)
-        j["per_class"][c.label] = {{"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1}, {"support", c.support}};
+        j["per_class"][c.label] = {
+            {"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1}, {"support", c.support}};
     j["labels"] = r.labels;
     j["confusion"] = r.confusion;
     return j.dump();
 }
 
-std::string to_text(const EvalReport& r) {
+std::string to_text(const EvalReport& r) { return eval::report_text(r, "utterances"); }
+
+std::string eval::report_text(const EvalReport& r, const char* unit) {
     std::ostringstream out;
     char line[256];
-    std::snprintf(line, sizeof line, "utterances   %zu\naccuracy     %.4f\nweighted-F1  %.4f\nmacro-F1     %.4f\n\n",
+    std::snprintf(line, sizeof line, "%-12s %zu\naccuracy     %.4f\nweighted-F1  %.4f\nmacro-F1     %.4f\n\n", unit,
                   r.count, r.accuracy, r.weighted_f1, r.macro_f1);
     out << line;
     out << eval::class_table(r.per_class);
