@@ -363,6 +363,39 @@ TEST_F(TfjsExecutor, ConvolutionAddAndActivationFusedGiveTheValuesOfTheOpsApart)
             }
 }
 
+// A strided 1x1 convolution fused with its Add (the expression model's residual branches) reads every second pixel
+// of an odd-sized image, SAME and VALID alike, and gives the values of the ops apart.
+TEST_F(TfjsExecutor, StridedPointwiseConvolutionAddReadsEverySecondPixel) {
+    const Shape xs{1, 7, 6, 3}, fs{1, 1, 3, 5}, ys_want{1, 4, 3, 5};
+    const auto x = pseudo_random(count(xs), 21), f = pseudo_random(count(fs), 22);
+    const auto s = pseudo_random(count(ys_want), 23), bias = pseudo_random(5, 24);
+    for (const bool same : {true, false}) {
+        nodes_.clear();
+        weights_.clear();
+        bytes_.clear();
+        placeholder("x", xs);
+        placeholder("s", ys_want);
+        constant("f", fs, f);
+        constant("b", {5}, bias);
+        auto attrs = conv_attrs(same ? "SAME" : "VALID", 2, 2);
+        attrs["fused_ops"] = strings_attr({"BiasAdd"});
+        attrs["num_args"] = i_attr(1);
+        node("c", "_FusedConv2D", {"x", "f", "b"}, attrs);
+        node("sum", "AddV2", {"c", "s"});
+        node("y", "Relu", {"sum"});
+        Shape ys;
+        const auto conv = reference_conv(x, xs, f, fs, same, 2, 2, 1, 1, false, ys);
+        ASSERT_EQ(ys, ys_want);
+        Floats want(conv.size());
+        for (std::size_t i = 0; i < want.size(); ++i) want[i] = std::max((conv[i] + bias[i % 5]) + s[i], 0.0f);
+        const auto out =
+            graph().run({{"x", TfjsTensor::of_floats(xs, x)}, {"s", TfjsTensor::of_floats(ys_want, s)}}, {"y"});
+        SCOPED_TRACE(same ? "SAME" : "VALID");
+        EXPECT_EQ(out[0].shape, ys_want);
+        expect_near_all(out[0].floats, want);
+    }
+}
+
 TEST_F(TfjsExecutor, ExplicitPaddingPadsWhereTold) {
     placeholder("x", {1, 2, 2, 1});
     constant("f", {1, 1, 1, 1}, {2.0f});

@@ -2,6 +2,7 @@
 // reordered into the primitive's layout once), and matrix products on oneDNN's sgemm: the kernels shared with the
 // transformer encoders (shared/DESIGN.md). TensorFlow's SAME padding puts the odd pixel after, not before, which
 // oneDNN's separate left and right paddings express directly.
+#include "nn/max_pool.hpp"
 #include "nn/onednn_context.hpp"
 #include "nn/pointwise_conv.hpp"
 #include "nn/tfjs_ops.hpp"
@@ -379,11 +380,11 @@ private:
         dnnl::post_ops post;
         const auto kind = dnnl::prop_kind::forward_inference;
         const auto alg = dnnl::algorithm::convolution_direct;
-        // A residual convolution that nn/pointwise_conv does not take (the expression model's strided ones) keeps
-        // oneDNN's fast form: the bias as the convolution's own, the addend through the sum post-op over the
-        // output buffer, which must hold it (ConvSumOp copies it there or hands its buffer over). Its sums start at
-        // the bias, an ulp or two off TF.js's rounding (1e-7 at the expression model's output), where the exact form
-        // below would take the addend as a binary post-op and cost that model 4% of its time (issue 15's bar (b)).
+        // A residual convolution that nn/pointwise_conv does not take (a window wider than 1x1, or explicit
+        // padding: none of the committed models has one) keeps oneDNN's fast form: the bias as the convolution's
+        // own, the addend through the sum post-op over the output buffer, which must hold it (ConvSumOp copies it
+        // there or hands its buffer over). Its sums start at the bias, an ulp or two off TF.js's rounding, where the
+        // exact form below would take the addend as a binary post-op, a few percent slower.
         if (sum_) {
             append_act(post, fused_);
             post.append_sum(1.0f);
@@ -452,10 +453,10 @@ private:
 
 // A convolution, the Add that alone reads it and, optionally, the Relu or Relu6 that alone reads the sum (BlazeFace's
 // residual blocks): one oneDNN primitive that adds the other operand as it writes its output. Shapes that do not
-// match exactly (a broadcast add) run as the ops would apart. A 1x1 convolution with stride 1 (all of BlazeFace's)
-// runs on nn/pointwise_conv (oneDNN's AVX2 kernels round otherwise than TF.js unless the addend comes as a binary
-// post-op, which costs BlazeFace a millisecond); others on oneDNN with its sum post-op (ConvOp::make_plan). Both run
-// in place over the addend where the executor hands that over.
+// match exactly (a broadcast add) run as the ops would apart. A 1x1 convolution (all of BlazeFace's, and the
+// expression model's strided ones) runs on nn/pointwise_conv (oneDNN's AVX2 kernels round otherwise than TF.js unless
+// the addend comes as a binary post-op, which costs BlazeFace a millisecond); others on oneDNN with its sum post-op
+// (ConvOp::make_plan). Both run in place over the addend where the executor hands that over.
 class ConvSumOp : public Op {
 public:
     ConvSumOp(const OpSpec& conv, bool depthwise, Act act, const TfjsNode& add_node, std::unique_ptr<Op> add,
@@ -468,8 +469,8 @@ public:
         const auto& filter = *conv.constants[1];  // ConvOp checked it
         const Window window = parse_window(conv.node, true);
         const bool unpadded = window.explicit_pads == std::array<std::int64_t, 4>{0, 0, 0, 0};
-        if (!depthwise && filter.shape[0] == 1 && filter.shape[1] == 1 && window.strides[0] == 1 &&
-            window.strides[1] == 1 && unpadded) {
+        if (!depthwise && filter.shape[0] == 1 && filter.shape[1] == 1 && unpadded) {
+            strides_ = window.strides;
             const auto in = static_cast<std::size_t>(filter.shape[2]), out = static_cast<std::size_t>(filter.shape[3]);
             std::vector<float> bias(out, 0.0f);
             if (conv.node.op == "_FusedConv2D" && parse_fused(conv.node).bias) bias = conv.constants[2]->floats;
@@ -486,7 +487,7 @@ public:
         const auto& other = *inputs.back();
         if (!fits(conv, other)) return apart(conv, other, scratch);
         auto dst = scratch.floats(other.floats.size());
-        if (pointwise_) return run_pointwise(*conv[0], other.floats.data(), std::move(dst));
+        if (pointwise_) return run_pointwise(*conv[0], other.floats.data(), std::move(dst), scratch);
         std::copy(other.floats.begin(), other.floats.end(), dst.begin());  // what the sum post-op adds
         return summing_->run_over(conv, std::move(dst), scratch);
     }
@@ -499,7 +500,7 @@ public:
         if (!fits(conv, reused)) return apart(conv, reused, scratch);
         if (!pointwise_) return summing_->run_over(conv, std::move(reused.floats), scratch);
         const float* addend = reused.floats.data();
-        return run_pointwise(*conv[0], addend, std::move(reused.floats));
+        return run_pointwise(*conv[0], addend, std::move(reused.floats), scratch);
     }
 
 private:
@@ -515,21 +516,44 @@ private:
         if (!pointwise_) return other.shape == summing_->output_shape(conv);
         const TfjsTensor& x = *conv[0];
         if (x.dtype != TfjsDtype::float32 || x.shape.size() != 4 ||
-            x.shape[3] != static_cast<std::int64_t>(pointwise_->in))
-            return false;
-        auto shape = x.shape;
-        shape[3] = static_cast<std::int64_t>(pointwise_->out);
-        return other.shape == shape;
+            x.shape[3] != static_cast<std::int64_t>(pointwise_->in) || x.shape[1] < 1 || x.shape[2] < 1)
+            return false;  // an empty image goes apart, to ConvOp's error
+        return other.shape == pointwise_shape(x);
     }
 
-    // Only with pointwise_; fits() checked the shapes. dst may hold the addend itself.
-    TfjsTensor run_pointwise(const TfjsTensor& x, const float* addend, std::vector<float>&& dst) const {
+    // The output's shape: a 1x1 window's, every strides_-th pixel of x (TensorFlow's SAME and VALID agree there).
+    std::vector<std::int64_t> pointwise_shape(const TfjsTensor& x) const {
+        return {x.shape[0], (x.shape[1] - 1) / strides_[0] + 1, (x.shape[2] - 1) / strides_[1] + 1,
+                static_cast<std::int64_t>(pointwise_->out)};
+    }
+
+    // Only with pointwise_; fits() checked the shapes. dst may hold the addend itself. A strided convolution (the
+    // expression model's residual ones) runs on the pixels it reads, gathered first: oneDNN's strided 1x1 kernel
+    // took 2.5 times as long for them (issue 15's bar (b)).
+    TfjsTensor run_pointwise(const TfjsTensor& x, const float* addend, std::vector<float>&& dst,
+                             Scratch& scratch) const {
         TfjsTensor y;
-        y.shape = x.shape;
-        y.shape.back() = static_cast<std::int64_t>(pointwise_->out);
+        y.shape = pointwise_shape(x);
         y.floats = std::move(dst);
-        pointwise_conv_sum(x.floats.data(), x.elements() / pointwise_->in, *pointwise_, addend, y.floats.data(), lo_,
-                           hi_);
+        const auto pixels = y.elements() / pointwise_->out;
+        if (strides_ == std::array<std::int64_t, 2>{1, 1}) {
+            pointwise_conv_sum(x.floats.data(), pixels, *pointwise_, addend, y.floats.data(), lo_, hi_);
+            return y;
+        }
+        auto gathered = scratch.floats(pixels * pointwise_->in);
+        const auto h = static_cast<std::size_t>(x.shape[1]), w = static_cast<std::size_t>(x.shape[2]);
+        const auto oh = static_cast<std::size_t>(y.shape[1]), ow = static_cast<std::size_t>(y.shape[2]);
+        const auto sh = static_cast<std::size_t>(strides_[0]), sw = static_cast<std::size_t>(strides_[1]);
+        const std::size_t c = pointwise_->in;
+        float* to = gathered.data();
+        for (std::size_t n = 0; n < static_cast<std::size_t>(x.shape[0]); ++n)
+            for (std::size_t i = 0; i < oh; ++i)
+                for (std::size_t j = 0; j < ow; ++j, to += c) {
+                    const float* from = x.floats.data() + ((n * h + i * sh) * w + j * sw) * c;
+                    std::copy(from, from + c, to);
+                }
+        pointwise_conv_sum(gathered.data(), pixels, *pointwise_, addend, y.floats.data(), lo_, hi_);
+        scratch.recycle(std::move(gathered));
         return y;
     }
 
@@ -545,13 +569,14 @@ private:
     ConvOp plain_;
     std::optional<ConvOp> summing_;  // the fused oneDNN form, where pointwise_ does not apply
     std::optional<PointwiseWeights> pointwise_;
+    std::array<std::int64_t, 2> strides_{1, 1};  // pointwise_'s
     float lo_ = 0, hi_ = 0;
     std::unique_ptr<Op> add_;
     TfjsNode add_node_;
     std::size_t conv_at_, conv_inputs_;
 };
 
-// MaxPool and AvgPool (TensorFlow's average leaves the padding out of the count).
+// MaxPool and AvgPool (TensorFlow's average leaves the padding out of the count; on oneDNN).
 class PoolOp : public Op {
 public:
     PoolOp(const OpSpec& spec, bool max) : node_(spec.node), max_(max) {
@@ -562,6 +587,7 @@ public:
 
     TfjsTensor run(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const override {
         const auto& x = nhwc_input(node_, inputs);
+        if (max_) return max_pool(x, scratch);
         const auto plan = cache_.get(x.shape, [&] { return make_plan(x.shape); });
         TfjsTensor y;
         y.shape = plan->out_shape;
@@ -571,6 +597,20 @@ public:
     }
 
 private:
+    // On nn/max_pool, which takes a third of oneDNN's time for the expression model's pools.
+    TfjsTensor max_pool(const TfjsTensor& x, Scratch& scratch) const {
+        const auto eh = extent(node_, window_, 0, x.shape[1], kernel_[0]);
+        const auto ew = extent(node_, window_, 1, x.shape[2], kernel_[1]);
+        TfjsTensor y;
+        y.shape = {x.shape[0], eh.out, ew.out, x.shape[3]};
+        checked_elements(node_, y.shape);
+        y.floats = scratch.floats(y.elements());
+        const MaxPoolShape shape{x.shape[0], x.shape[1], x.shape[2],         x.shape[3],         eh.out,    ew.out,
+                                 kernel_[0], kernel_[1], window_.strides[0], window_.strides[1], eh.before, ew.before};
+        max_pool_nhwc(x.floats.data(), shape, y.floats.data());
+        return y;
+    }
+
     Plan make_plan(const std::vector<std::int64_t>& in) const {
         const auto eh = extent(node_, window_, 0, in[1], kernel_[0]);
         const auto ew = extent(node_, window_, 1, in[2], kernel_[1]);
@@ -581,8 +621,8 @@ private:
         plan.dst = nhwc(in[0], in[3], eh.out, ew.out);
         dnnl::primitive_attr attr;
         attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-        const auto alg = max_ ? dnnl::algorithm::pooling_max : dnnl::algorithm::pooling_avg_exclude_padding;
-        const dnnl::pooling_forward::desc desc(dnnl::prop_kind::forward_inference, alg, plan.src, plan.dst,
+        const dnnl::pooling_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                               dnnl::algorithm::pooling_avg_exclude_padding, plan.src, plan.dst,
                                                {window_.strides[0], window_.strides[1]}, {kernel_[0], kernel_[1]},
                                                {eh.before, ew.before}, {eh.after, ew.after});
         dnnl::pooling_forward::primitive_desc pd;
