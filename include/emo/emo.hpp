@@ -394,6 +394,10 @@ struct AudioInput {
     std::string speaker;
     std::string label;   // gold emotion, where known (evaluation)
     std::string source;  // where the input came from ("list.csv:12"), for error messages; empty: the path
+    // A recording in memory instead of a file (the Python and C APIs' arrays): mono samples at `sample_rate` Hz,
+    // resampled to 16 kHz as files are; `path` then only names it in results and messages.
+    std::shared_ptr<const std::vector<float>> samples;
+    int sample_rate = 0;
 };
 
 // What emo says about one recording, or one speech segment of it.
@@ -466,11 +470,14 @@ const std::vector<std::string>& egemaps_names();
 // unreadable files give an entry with `error`. Any length: past 10 minutes a file is streamed in one pass, holding its
 // compact frame-level descriptors (about 58 MB per hour of audio). Uses options.segments and threads.
 std::vector<AcousticFeatures> egemaps_features(const std::vector<std::string>& paths, const AudioOptions& options = {});
+// The same for inputs that may be recordings in memory (AudioInput::samples); `file` is each input's path.
+std::vector<AcousticFeatures> egemaps_features(const std::vector<AudioInput>& inputs, const AudioOptions& options = {});
 // openSMILE's names of the 25 eGeMAPS v02 frame-level descriptors (LLDs), in its column order.
 const std::vector<std::string>& egemaps_lld_names();
 // The frame-level descriptors of each file (or speech segment): `values` holds one row of 25 per 10 ms frame (frame
 // t starts t * 10 ms after the file's or segment's start), row after row.
 std::vector<AcousticFeatures> egemaps_lld(const std::vector<std::string>& paths, const AudioOptions& options = {});
+std::vector<AcousticFeatures> egemaps_lld(const std::vector<AudioInput>& inputs, const AudioOptions& options = {});
 
 // Labelled recordings from a CSV with a header: `path` (or `file`; relative paths are taken from the CSV's folder),
 // `emotion` (or `label`) and `speaker` columns, as RAVDESS's labels.csv. Errors name the file and line.

@@ -9,6 +9,7 @@
 #include "emo/emo.hpp"
 #include "emo/faces.hpp"
 #include "io/csv.hpp"
+#include "io/result_json.hpp"
 
 namespace emo {
 namespace io {
@@ -86,8 +87,10 @@ void append_field(std::string& out, std::string_view field, bool first = false) 
 }  // namespace
 }  // namespace io
 
-std::string to_json(const Result& result) {
-    io::ordered_json j;
+namespace io {
+
+ordered_json json_value(const Result& result) {
+    ordered_json j;
     j["dialogue_id"] = result.dialogue_id;
     j["index"] = result.index;
     j["speaker"] = result.speaker;
@@ -109,17 +112,16 @@ std::string to_json(const Result& result) {
         if (result.causes) j["causes"] = io::causes_json(*result.causes, true);
         if (!result.cause_candidates.empty()) j["candidates"] = io::causes_json(result.cause_candidates, false);
     }
-    // dump() throws on invalid UTF-8 by default; replacing keeps one bad string from losing the whole record.
-    return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+    return j;
 }
 
-std::string to_json(const TextResult& result) {
-    io::ordered_json j;
+ordered_json json_value(const TextResult& result) {
+    ordered_json j;
     if (!result.id.empty()) j["id"] = result.id;
     j["text"] = result.text;
     if (!result.error.empty()) {
         j["error"] = result.error;
-        return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+        return j;
     }
     if (!result.scores.empty()) {
         j["labels"] = result.labels;
@@ -144,18 +146,18 @@ std::string to_json(const TextResult& result) {
         j["vad"] = std::move(vad);
     }
     if (!result.scores.empty()) j["evidence"] = io::evidence_json(result.evidence);
-    return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+    return j;
 }
 
-std::string to_json(const AudioResult& result) {
-    io::ordered_json j;
+ordered_json json_value(const AudioResult& result) {
+    ordered_json j;
     j["file"] = result.file;
     if (result.start) j["start"] = io::round_to(*result.start, 1e3);
     if (result.end) j["end"] = io::round_to(*result.end, 1e3);
     if (!result.speaker.empty()) j["speaker"] = result.speaker;
     if (!result.error.empty()) {
         j["error"] = result.error;
-        return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+        return j;
     }
     j["emotion"] = result.emotion;
     j["scores"] = io::rounded_scores(result.scores);
@@ -169,7 +171,20 @@ std::string to_json(const AudioResult& result) {
     j["baseline"] = result.baseline;
     j["evidence"] = io::evidence_json(result.evidence);
     if (!result.gold.empty()) j["gold"] = result.gold;
-    return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+    return j;
+}
+
+}  // namespace io
+
+// dump() throws on invalid UTF-8 by default; replacing keeps one bad string from losing the whole record.
+std::string to_json(const Result& result) {
+    return io::json_value(result).dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+}
+std::string to_json(const TextResult& result) {
+    return io::json_value(result).dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+}
+std::string to_json(const AudioResult& result) {
+    return io::json_value(result).dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
 }
 
 std::string to_json(const FaceResult& result) {

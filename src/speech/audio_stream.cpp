@@ -6,6 +6,7 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 
@@ -22,6 +23,8 @@ struct AudioStream::Impl {
     AudioInfo info;
     int target_rate = 16000;
     SNDFILE* file = nullptr;
+    std::shared_ptr<const std::vector<float>> memory;  // instead of `file`: a recording in memory, read from `position`
+    std::size_t position = 0;
     SRC_STATE* resampler = nullptr;  // null when the file is already at the target rate
     std::vector<float> interleaved, mono, resampled;
     bool input_done = false;   // the file has no more frames
@@ -36,6 +39,14 @@ struct AudioStream::Impl {
 
     // Decodes the next block of the file into `mono`; sets input_done at the end.
     void decode_block() {
+        if (memory) {
+            const std::size_t take = std::min<std::size_t>(block_frames, memory->size() - position);
+            mono.assign(memory->begin() + static_cast<std::ptrdiff_t>(position),
+                        memory->begin() + static_cast<std::ptrdiff_t>(position + take));
+            position += take;
+            if (take < static_cast<std::size_t>(block_frames)) input_done = true;
+            return;
+        }
         interleaved.resize(static_cast<std::size_t>(block_frames) * static_cast<std::size_t>(info.channels));
         const sf_count_t got = sf_readf_float(file, interleaved.data(), block_frames);
         if (got < 0 || sf_error(file) != SF_ERR_NO_ERROR) fail(std::string("cannot decode: ") + sf_strerror(file));
@@ -81,6 +92,29 @@ AudioStream::AudioStream(const std::string& path, int target_rate) : impl_(std::
         line = end ? end + 1 : nullptr;
     }
     if (sf.samplerate != target_rate) {
+        int error = 0;
+        m.resampler = src_new(SRC_SINC_MEDIUM_QUALITY, 1, &error);
+        if (!m.resampler) m.fail(std::string("cannot start the resampler: ") + src_strerror(error));
+    }
+}
+
+AudioStream::AudioStream(std::shared_ptr<const std::vector<float>> samples, int sample_rate, const std::string& name,
+                         int target_rate)
+    : impl_(std::make_unique<Impl>()) {
+    auto& m = *impl_;
+    m.path = name;
+    m.target_rate = target_rate;
+    if (target_rate < 1000 || target_rate > 384000) throw Error("audio: target rate out of range");
+    if (!samples) m.fail("no samples given");
+    if (sample_rate < 1000 || sample_rate > 768000)
+        m.fail("sample rate " + std::to_string(sample_rate) + " Hz is out of range (1,000 to 768,000)");
+    if (samples->empty()) m.fail("empty recording (0 samples)");
+    // Files can hold no such values; features of them would be NaN throughout.
+    for (std::size_t i = 0; i < samples->size(); ++i)
+        if (!std::isfinite((*samples)[i])) m.fail("sample " + std::to_string(i) + " is not a finite number");
+    m.memory = std::move(samples);
+    m.info = {sample_rate, 1, static_cast<std::int64_t>(m.memory->size()), "samples in memory, float32"};
+    if (sample_rate != target_rate) {
         int error = 0;
         m.resampler = src_new(SRC_SINC_MEDIUM_QUALITY, 1, &error);
         if (!m.resampler) m.fail(std::string("cannot start the resampler: ") + src_strerror(error));

@@ -12,11 +12,11 @@
 namespace emo::speech {
 
 struct AudioInfo {
-    int sample_rate = 0;       // of the file
-    int channels = 0;          // of the file; they are averaged into one
-    std::int64_t frames = 0;   // per channel, as the file's header says (may be 0 for a stream of unknown length)
-    std::string format;        // libsndfile's name of the container and encoding, for messages
-    bool cut_short = false;    // the header promises more audio than the file holds (frames counts what it holds)
+    int sample_rate = 0;      // of the file
+    int channels = 0;         // of the file; they are averaged into one
+    std::int64_t frames = 0;  // per channel, as the file's header says (may be 0 for a stream of unknown length)
+    std::string format;       // libsndfile's name of the container and encoding, for messages
+    bool cut_short = false;   // the header promises more audio than the file holds (frames counts what it holds)
 };
 
 class AudioStream {
@@ -24,6 +24,10 @@ public:
     // Opens `path`. A missing file, a directory, an empty or corrupt file and an unsupported format throw emo::Error
     // naming the path and what libsndfile says.
     explicit AudioStream(const std::string& path, int target_rate = 16000);
+    // A recording in memory: mono `samples` at `sample_rate` Hz, named `name` in messages. An empty recording, a rate
+    // out of range and a sample that is not finite throw emo::Error naming it.
+    AudioStream(std::shared_ptr<const std::vector<float>> samples, int sample_rate, const std::string& name,
+                int target_rate = 16000);
     AudioStream(AudioStream&&) noexcept;
     AudioStream& operator=(AudioStream&&) noexcept;
     ~AudioStream();

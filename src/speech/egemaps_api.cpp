@@ -33,10 +33,14 @@ private:
     FromDescriptors values_;
 };
 
-std::vector<AcousticFeatures> compute_for_files(const std::vector<std::string>& paths, const AudioOptions& options,
-                                                const FromDescriptors& values) {
+std::vector<AudioInput> inputs_of(const std::vector<std::string>& paths) {
     std::vector<AudioInput> inputs(paths.size());
     for (std::size_t i = 0; i < paths.size(); ++i) inputs[i].path = paths[i];
+    return inputs;
+}
+
+std::vector<AcousticFeatures> compute_for_inputs(const std::vector<AudioInput>& inputs, const AudioOptions& options,
+                                                 const FromDescriptors& values) {
     speech::FeatureBatchOptions batch;
     batch.compute = [&](const std::vector<float>& samples) { return values(speech::egemaps_descriptors(samples)); };
     batch.streamed = [&] { return std::make_unique<StreamedEgemaps>(values); };
@@ -45,29 +49,37 @@ std::vector<AcousticFeatures> compute_for_files(const std::vector<std::string>& 
     batch.threads = options.threads;
     std::vector<AcousticFeatures> out;
     for (auto& piece : speech::extract_feature_pieces(inputs, batch))
-        out.push_back({paths[piece.input], piece.start, piece.end, std::move(piece.features), std::move(piece.error),
-                       std::move(piece.warning)});
+        out.push_back({inputs[piece.input].path, piece.start, piece.end, std::move(piece.features),
+                       std::move(piece.error), std::move(piece.warning)});
     return out;
 }
 
 }  // namespace
 
-std::vector<AcousticFeatures> egemaps_features(const std::vector<std::string>& paths, const AudioOptions& options) {
-    return compute_for_files(paths, options, [](const Descriptors& d) {
+std::vector<AcousticFeatures> egemaps_features(const std::vector<AudioInput>& inputs, const AudioOptions& options) {
+    return compute_for_inputs(inputs, options, [](const Descriptors& d) {
         std::vector<double> values;
         for (const auto& [name, value] : speech::egemaps_functionals(d)) values.push_back(value);
         return values;
     });
 }
 
+std::vector<AcousticFeatures> egemaps_features(const std::vector<std::string>& paths, const AudioOptions& options) {
+    return egemaps_features(inputs_of(paths), options);
+}
+
 const std::vector<std::string>& egemaps_lld_names() { return speech::egemaps_lld_names(); }
 
-std::vector<AcousticFeatures> egemaps_lld(const std::vector<std::string>& paths, const AudioOptions& options) {
-    return compute_for_files(paths, options, [](const Descriptors& d) {
+std::vector<AcousticFeatures> egemaps_lld(const std::vector<AudioInput>& inputs, const AudioOptions& options) {
+    return compute_for_inputs(inputs, options, [](const Descriptors& d) {
         std::vector<double> values;
         for (const auto& frame : speech::egemaps_lld(d)) values.insert(values.end(), frame.begin(), frame.end());
         return values;
     });
+}
+
+std::vector<AcousticFeatures> egemaps_lld(const std::vector<std::string>& paths, const AudioOptions& options) {
+    return egemaps_lld(inputs_of(paths), options);
 }
 
 }  // namespace emo

@@ -21,14 +21,18 @@ constexpr std::size_t block_samples = rate;
 
 using Compute = std::function<std::vector<double>(const std::vector<float>&)>;
 
-std::string seconds_text(std::size_t samples) {
-    return std::to_string(static_cast<long long>(samples / rate)) + " s";
-}
+std::string seconds_text(std::size_t samples) { return std::to_string(static_cast<long long>(samples / rate)) + " s"; }
 
 // The first `samples` samples of the file once more, for a further pass: exactly those the first pass read, so that a
 // file that broke off gives every pass the same audio.
-void push_again(const std::string& path, std::size_t samples, StreamedFeatures& streamed) {
-    AudioStream stream(path, rate);
+// The input's audio: its file, or its samples in memory.
+AudioStream open_stream(const AudioInput& input) {
+    return input.samples ? AudioStream(input.samples, input.sample_rate, input.path, rate)
+                         : AudioStream(input.path, rate);
+}
+
+void push_again(const AudioInput& input, std::size_t samples, StreamedFeatures& streamed) {
+    AudioStream stream = open_stream(input);
     std::vector<float> block;
     for (std::size_t pushed = 0; pushed < samples;) {
         block.clear();
@@ -39,9 +43,10 @@ void push_again(const std::string& path, std::size_t samples, StreamedFeatures& 
     }
 }
 
-std::vector<FeaturePiece> whole_file(std::size_t index, const std::string& path, const FeatureBatchOptions& options,
+std::vector<FeaturePiece> whole_file(std::size_t index, const AudioInput& input, const FeatureBatchOptions& options,
                                      const Compute& compute) {
-    AudioStream stream(path, rate);
+    const std::string& path = input.path;
+    AudioStream stream = open_stream(input);
     const auto& info = stream.info();
     const double max_seconds = options.max_file_seconds;
     const auto limit = static_cast<std::size_t>(max_seconds * rate);
@@ -76,14 +81,15 @@ std::vector<FeaturePiece> whole_file(std::size_t index, const std::string& path,
         piece.warning = path + ": the file ends before its header says (cut short?); the features are of the " +
                         seconds_text(read) + " it holds";
     if (streamed)
-        while (streamed->another_pass()) push_again(path, read, *streamed);
+        while (streamed->another_pass()) push_again(input, read, *streamed);
     piece.features = streamed ? streamed->finish() : compute(samples);
     return {std::move(piece)};
 }
 
-std::vector<FeaturePiece> by_segments(std::size_t index, const std::string& path, const Compute& compute,
+std::vector<FeaturePiece> by_segments(std::size_t index, const AudioInput& input, const Compute& compute,
                                       double context_seconds) {
-    AudioStream stream(path, rate);
+    const std::string& path = input.path;
+    AudioStream stream = open_stream(input);
     EnergyVad vad(rate);
     std::vector<float> buffer;
     std::size_t buffer_start = 0;  // sample index of buffer[0] in the file
@@ -137,9 +143,8 @@ std::vector<FeaturePiece> extract_feature_pieces(const std::vector<AudioInput>& 
     const auto work = [&] {
         for (std::size_t i; (i = next++) < inputs.size();) {
             try {
-                per_input[i] = options.segments
-                                   ? by_segments(i, inputs[i].path, compute, options.segment_context_seconds)
-                                   : whole_file(i, inputs[i].path, options, compute);
+                per_input[i] = options.segments ? by_segments(i, inputs[i], compute, options.segment_context_seconds)
+                                                : whole_file(i, inputs[i], options, compute);
             } catch (const std::exception& e) {
                 FeaturePiece failed;
                 failed.input = i;
