@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: setup build demo test bench clean
+.PHONY: setup build python demo test bench clean
 
 setup:
 	scripts/setup
@@ -10,6 +10,11 @@ setup:
 build: setup
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The Python package (python/), built and installed into $(BUILD)/venv: `$(BUILD)/venv/bin/python -c "import emo"`.
+python: setup
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD) -j $(JOBS) --target python emo
 
 demo: build
 	$(BUILD)/emo conv examples/dinner_plans.csv

@@ -19,6 +19,7 @@ void add_tokenize_command(CLI::App& app);
 void add_models_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_report_command(CLI::App& app);
+void add_dask_command(CLI::App& app);
 // `train text` and `eval text`, added under the `train` and `eval` subcommands.
 void add_train_text_command(CLI::App& train);
 void add_eval_text_command(CLI::App& eval);

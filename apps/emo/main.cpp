@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     emo::cli::add_models_command(app);
     emo::cli::add_serve_command(app);
     emo::cli::add_report_command(app);
+    emo::cli::add_dask_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

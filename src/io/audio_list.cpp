@@ -8,7 +8,10 @@ namespace emo {
 std::vector<AudioInput> read_audio_list(const std::string& csv_path) {
     std::vector<AudioInput> inputs;
     for (auto& f : io::read_labelled_files(csv_path, true, "recordings"))
-        inputs.push_back({std::move(f.path), std::move(f.speaker), std::move(f.label), std::move(f.source)});
+        inputs.push_back({.path = std::move(f.path),
+                          .speaker = std::move(f.speaker),
+                          .label = std::move(f.label),
+                          .source = std::move(f.source)});
     return inputs;
 }
 
