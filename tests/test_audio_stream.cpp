@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <numbers>
 
 namespace fs = std::filesystem;
@@ -135,4 +136,50 @@ TEST_F(AudioFiles, ATruncatedFileGivesTheSamplesItHolds) {
         GTEST_SKIP() << "libsndfile reports the truncation: " << e.what();
     }
     EXPECT_EQ(x.size(), 4000u);
+}
+
+// A recording in memory (the Python and C APIs' arrays) reads as the file of the same float samples does: the same
+// resampling, the same blocks.
+TEST_F(AudioFiles, SamplesInMemoryReadAsTheirFile) {
+    const auto path = write_sine("mono22k.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, 22050, 1, 330, 1.3);
+    SF_INFO info{};
+    SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+    ASSERT_NE(f, nullptr);
+    auto samples = std::make_shared<std::vector<float>>(static_cast<std::size_t>(info.frames));
+    sf_readf_float(f, samples->data(), info.frames);
+    sf_close(f);
+    const auto from_file = read_audio(path);
+    AudioStream memory(samples, 22050, "array[0]");
+    EXPECT_EQ(memory.info().sample_rate, 22050);
+    std::vector<float> from_memory;
+    while (memory.read(from_memory, 1000) > 0) {
+    }
+    EXPECT_EQ(from_memory, from_file);
+    // At the target rate nothing is resampled.
+    AudioStream same(std::make_shared<std::vector<float>>(from_file), 16000, "x");
+    std::vector<float> again;
+    while (same.read(again, 1 << 16) > 0) {
+    }
+    EXPECT_EQ(again, from_file);
+}
+
+TEST_F(AudioFiles, BadSamplesInMemoryAreErrorsNamingThem) {
+    auto message = [](std::shared_ptr<const std::vector<float>> samples, int rate) {
+        try {
+            AudioStream stream(std::move(samples), rate, "array[3]");
+        } catch (const emo::Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const auto ok = std::make_shared<std::vector<float>>(1000, 0.1f);
+    EXPECT_EQ(message(ok, 16000), "no error");
+    EXPECT_EQ(message(nullptr, 16000), "array[3]: no samples given");
+    EXPECT_EQ(message(std::make_shared<std::vector<float>>(), 16000), "array[3]: empty recording (0 samples)");
+    EXPECT_NE(message(ok, 999).find("array[3]: sample rate 999 Hz is out of range"), std::string::npos);
+    auto bad = std::make_shared<std::vector<float>>(*ok);
+    (*bad)[7] = NAN;
+    EXPECT_EQ(message(bad, 16000), "array[3]: sample 7 is not a finite number");
+    (*bad)[7] = INFINITY;
+    EXPECT_EQ(message(bad, 16000), "array[3]: sample 7 is not a finite number");
 }

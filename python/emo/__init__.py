@@ -7,8 +7,8 @@ exactly. Calls release the GIL, and batches run on the library's threads (``thre
     >>> conv = emo.ConversationModel.load()
     >>> conv.analyze([{"dialogue_id": "d1", "speaker": "Ann", "text": "We won!"}])[0]["emotion"]
     'joy'
-    >>> emo.TextModel.load().analyze("I can't believe you did that")["labels"]
-    ['surprise']
+    >>> emo.TextModel.load().analyze("Thank you so much!")["labels"]
+    ['gratitude']
 
 Errors of the library (a missing file, a malformed record) are ``emo.Error``, a ``ValueError`` whose message names
 the input and the place; wrong Python types are ``TypeError`` naming the column or row.

@@ -111,3 +111,12 @@ def test_the_command_line_writes_what_emo_conv_writes(cli, root, meld, tmp_path)
     assert joined(tmp_path / "cli") == want
     refused = cli("dask", "conv", "--scheduler", "local:1", root / "no-such.csv", "--out", tmp_path / "x", check=False)
     assert refused.returncode != 0 and "no-such.csv" in refused.stderr
+
+
+def test_a_bag_of_recordings_gives_the_speech_models_records(client, data, tmp_path):
+    import dask.bag as db
+    paths = [str(p) for p in sorted((data / "ravdess_speech" / "Actor_02").glob("*.flac"))[:6]]
+    emo.dask.analyze_audio(db.from_sequence(paths, npartitions=3), tmp_path / "audio", client=client, progress=False)
+    got = [json.loads(line) for line in joined(tmp_path / "audio").splitlines()]
+    assert got == emo.SpeechModel.load().analyze(paths, speaker_baseline=False)
+    assert len(list((tmp_path / "audio").glob("part-*.jsonl"))) == 3
