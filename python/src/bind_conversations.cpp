@@ -110,6 +110,7 @@ py::tuple analyze_columns(const Model& model, const CauseModel* causes, const py
         results[i] = model.analyze(conversations[i], options);
         if (causes) causes->find_causes(conversations[i], results[i], cause_options);
     });
+    const GcPaused paused;
     py::list records;
     py::list dynamics_records;
     for (const auto& dialogue : results) {

@@ -57,6 +57,7 @@ py::list analyze_audio(const SpeechModel& model, const py::list& inputs, const p
         py::gil_scoped_release release;
         results = model.analyze(in, options);
     }
+    const GcPaused paused;
     py::list out;
     for (const auto& r : results) out.append(to_python(io::json_value(r)));
     return out;

@@ -39,6 +39,7 @@ py::list analyze_texts(const TextModel& model, const py::object& texts, const py
         const auto results = model.analyze(std::vector<TextRecord>(begin, end), options);
         for (std::size_t i = 0; i < results.size(); ++i) out[c * chunk + i] = io::json_value(results[i]);
     });
+    const GcPaused paused;
     py::list list(out.size());
     for (std::size_t i = 0; i < out.size(); ++i) list[i] = to_python(out[i]);
     return list;

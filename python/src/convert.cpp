@@ -6,42 +6,82 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 namespace emo::python {
 
-py::object to_python(const nlohmann::ordered_json& j) {
+namespace {
+
+// Keys repeat in every record (field names, label names): each becomes one interned str, made once.
+PyObject* key_of(const std::string& key) {
+    static std::unordered_map<std::string, PyObject*> keys;  // used with the GIL held; lives as long as the module
+    auto it = keys.find(key);
+    if (it != keys.end()) return it->second;
+    PyObject* text = PyUnicode_DecodeUTF8(key.data(), static_cast<Py_ssize_t>(key.size()), "replace");
+    if (!text) throw py::error_already_set();
+    PyUnicode_InternInPlace(&text);
+    return keys.emplace(key, text).first->second;
+}
+
+// A new reference, built with the C API directly: records are converted by the ten thousand (issue 17's overhead
+// bar), and pybind11's wrappers cost a third of the time here.
+PyObject* convert(const nlohmann::ordered_json& j) {
     using T = nlohmann::ordered_json::value_t;
     switch (j.type()) {
         case T::boolean:
-            return py::bool_(j.get<bool>());
+            return PyBool_FromLong(j.get<bool>() ? 1 : 0);
         case T::number_integer:
-            return py::int_(j.get<std::int64_t>());
+            return PyLong_FromLongLong(j.get<std::int64_t>());
         case T::number_unsigned:
-            return py::int_(j.get<std::uint64_t>());
+            return PyLong_FromUnsignedLongLong(j.get<std::uint64_t>());
         case T::number_float: {
             const double v = j.get<double>();
-            return std::isfinite(v) ? py::object(py::float_(v)) : py::object(py::none());
+            if (std::isfinite(v)) return PyFloat_FromDouble(v);
+            Py_RETURN_NONE;
         }
         case T::string: {
             const auto& s = j.get_ref<const std::string&>();
             // As the CLI's output replaces invalid UTF-8, so does this (records keep the input's text as given).
-            PyObject* text = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
-            if (!text) throw py::error_already_set();
-            return py::reinterpret_steal<py::object>(text);
+            return PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
         }
         case T::array: {
-            py::list list(j.size());
-            for (std::size_t i = 0; i < j.size(); ++i) list[i] = to_python(j[i]);
-            return std::move(list);
+            PyObject* list = PyList_New(static_cast<Py_ssize_t>(j.size()));
+            if (!list) return nullptr;
+            for (std::size_t i = 0; i < j.size(); ++i) {
+                PyObject* item = convert(j[i]);
+                if (!item) {
+                    Py_DECREF(list);
+                    return nullptr;
+                }
+                PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);  // steals the reference
+            }
+            return list;
         }
         case T::object: {
-            py::dict dict;
-            for (const auto& [key, value] : j.items()) dict[py::str(key)] = to_python(value);
-            return std::move(dict);
+            PyObject* dict = PyDict_New();
+            if (!dict) return nullptr;
+            for (auto it = j.begin(); it != j.end(); ++it) {
+                PyObject* value = convert(it.value());
+                if (!value || PyDict_SetItem(dict, key_of(it.key()), value) != 0) {
+                    Py_XDECREF(value);
+                    Py_DECREF(dict);
+                    return nullptr;
+                }
+                Py_DECREF(value);
+            }
+            return dict;
         }
         default:
-            return py::none();
+            Py_RETURN_NONE;
     }
+}
+
+}  // namespace
+
+py::object to_python(const nlohmann::ordered_json& j) {
+    PyObject* object = convert(j);
+    if (!object) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(object);
 }
 
 std::vector<std::string> strings_of(const py::handle& sequence, const std::string& what, bool allow_none) {

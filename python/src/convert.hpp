@@ -22,6 +22,22 @@ namespace py = pybind11;
 // infinities become None, as the JSON text has null there.
 py::object to_python(const nlohmann::ordered_json& j);
 
+// Python's cyclic garbage collector paused while records are made (restored as it was on leaving): tens of thousands
+// of new dicts would set off collections that walk all of them again and again, for nothing, as records hold no
+// cycles.
+class GcPaused {
+public:
+    GcPaused() : was_enabled_(PyGC_Disable() == 1) {}
+    ~GcPaused() {
+        if (was_enabled_) PyGC_Enable();
+    }
+    GcPaused(const GcPaused&) = delete;
+    GcPaused& operator=(const GcPaused&) = delete;
+
+private:
+    bool was_enabled_;
+};
+
 // A list (or any sequence) of str as strings; TypeError naming `what` and the row for anything else. With
 // `allow_none`, None becomes an empty string.
 std::vector<std::string> strings_of(const py::handle& sequence, const std::string& what, bool allow_none = false);
