@@ -160,13 +160,14 @@ class ConversationModel:
     def analyze(self, data: Any, *, online: bool = False, evidence: int = 5, context: int = 0,
                 causes: "bool | CauseModel" = False, cause_candidates: bool = False, gold_emotions: bool = False,
                 dynamics: bool = False, format: str = "auto", on_error: str = "fail", as_frame: bool = False,
-                threads: int = 0):
+                as_jsonl: bool = False, threads: int = 0):
         """One record per utterance, as ``emo conv`` writes them, dialogues in the order of their first utterance.
 
         data: a conversation file (path), a pandas DataFrame or dict of columns (dialogue_id, speaker, text; label,
         sentiment optional), or a list of dicts with those keys. causes: True (the built-in cause model) or a
         CauseModel adds each emotion's causes. dynamics: also return each dialogue's dynamics (``emo conv
-        --dynamics``) as a second value. Dialogues run in parallel on ``threads`` threads (0: every core).
+        --dynamics``) as a second value. as_jsonl: the text ``emo conv`` writes instead of records (with dynamics,
+        their lines among them). Dialogues run in parallel on ``threads`` threads (0: every core).
         """
         if _is_path(data):
             data = _emo.read_conversations(os.fspath(data), format, on_error)
@@ -177,7 +178,10 @@ class ConversationModel:
         records, dynamics_records = _emo.analyze_conversations(
             self._model, cause_model._model if cause_model else None, columns["dialogue_id"], columns["speaker"],
             columns["text"], columns.get("label"), columns.get("sentiment"), columns.get("source"),
-            columns.get("error"), online, evidence, context, cause_candidates, gold_emotions, dynamics, threads)
+            columns.get("error"), online, evidence, context, cause_candidates, gold_emotions, dynamics, as_jsonl,
+            threads)
+        if as_jsonl:
+            return records
         result = _frame(records, as_frame)
         return (result, dynamics_records) if dynamics else result
 

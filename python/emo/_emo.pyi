@@ -57,8 +57,8 @@ def analyze_conversations(model: ConversationModel, causes: CauseModel | None, d
                           speaker: Sequence[str | None], text: Sequence[str], label: Sequence[str | None] | None,
                           sentiment: Sequence[str | None] | None, source: Sequence[str | None] | None,
                           error: Sequence[str | None] | None, online: bool, evidence: int, context: int,
-                          candidates: bool, gold_emotions: bool, dynamics: bool,
-                          threads: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]: ...
+                          candidates: bool, gold_emotions: bool, dynamics: bool, jsonl: bool,
+                          threads: int) -> tuple[list[dict[str, Any]] | str, list[dict[str, Any]] | None]: ...
 def csv_rows(model: ConversationModel, dialogue_id: Sequence[str], speaker: Sequence[str | None], text: Sequence[str],
              label: Sequence[str | None] | None, online: bool, evidence: int, threads: int) -> str: ...
 def features(inputs: list[str | tuple[str, np.ndarray, int]], segments: bool, lld: bool,

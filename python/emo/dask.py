@@ -95,7 +95,17 @@ def partition_by_dialogue(frame: pd.DataFrame, rows_per_partition: int = 20000):
             seen.add(value)
             previous = value
     parts = [frame.iloc[a:b].reset_index(drop=True) for a, b in cuts] or [frame.iloc[0:0]]
-    return dd.from_delayed([_delayed_value(p) for p in parts], meta=frame.iloc[0:0], verify_meta=False)
+    return _whole(dd.from_delayed([_delayed_value(p) for p in parts], meta=frame.iloc[0:0], verify_meta=False))
+
+
+# Names of the Dask DataFrames made here, cut between dialogues by construction: analyze_conversations need not check
+# them (a check computes every partition once more).
+_whole_dialogue_frames: set = set()
+
+
+def _whole(ddf):
+    _whole_dialogue_frames.add(ddf._name)
+    return ddf
 
 
 def _delayed_value(value):
@@ -179,11 +189,9 @@ def _conversation_partition(part: pd.DataFrame, number: int, out: str, output: s
         _write_atomically(_part_path(out, number, output), text)
         return len(part)
     cause_model = _model("causes", causes_path) if causes else False
-    records = model.analyze(part, causes=cause_model, threads=1, **options)
-    if options.get("dynamics"):
-        raise ValueError("dynamics are not written by the Dask helpers")
-    _write_atomically(_part_path(out, number, output), _jsonl(records))
-    return len(records)
+    _write_atomically(_part_path(out, number, output),
+                      model.analyze(part, causes=cause_model, as_jsonl=True, threads=1, **options))
+    return len(part)
 
 
 def analyze_conversations(data, out, *, model: str | None = None, output: str = "jsonl", causes: bool = False,
@@ -205,7 +213,8 @@ def analyze_conversations(data, out, *, model: str | None = None, output: str = 
     for column in ("dialogue_id", "text"):
         if column not in data.columns:
             raise ValueError(f"DataFrame: no column {column!r} (columns: {', '.join(map(str, data.columns))})")
-    _check_dialogues_whole(data)
+    if data._name not in _whole_dialogue_frames:
+        _check_dialogues_whole(data)
     out = _prepare_out(out)
     options = {"online": online, "evidence": evidence}
     write = dask.delayed(_conversation_partition, pure=False)
@@ -284,7 +293,7 @@ def _file_partitions(frame: pd.DataFrame, rows_per_partition: int):
     parts = []
     for _, rows in frame.groupby("_input", sort=True):
         parts.extend(partition_by_dialogue(rows.reset_index(drop=True), rows_per_partition).to_delayed())
-    return dd.from_delayed(parts, meta=frame.iloc[0:0], verify_meta=False)
+    return _whole(dd.from_delayed(parts, meta=frame.iloc[0:0], verify_meta=False))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

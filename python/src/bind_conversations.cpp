@@ -84,7 +84,7 @@ py::tuple analyze_columns(const Model& model, const CauseModel* causes, const py
                           const py::object& speaker, const py::object& text, const py::object& label,
                           const py::object& sentiment, const py::object& source, const py::object& error, bool online,
                           std::size_t evidence, std::size_t context, bool candidates, bool gold_emotions, bool dynamics,
-                          unsigned threads) {
+                          bool jsonl, unsigned threads) {
     Columns c;
     c.text = strings_of(text, "text");
     c.dialogue_id = strings_of(dialogue_id, "dialogue_id");
@@ -110,6 +110,15 @@ py::tuple analyze_columns(const Model& model, const CauseModel* causes, const py
         results[i] = model.analyze(conversations[i], options);
         if (causes) causes->find_causes(conversations[i], results[i], cause_options);
     });
+    if (jsonl) {
+        // The CLI's output text itself (emo conv's lines, --dynamics lines included): what the Dask helpers write.
+        std::string text;
+        for (const auto& dialogue : results) {
+            for (const auto& r : dialogue) text += to_json(r) + '\n';
+            if (dynamics) text += "{\"dynamics\":" + to_json(conversation_dynamics(dialogue)) + "}\n";
+        }
+        return py::make_tuple(text, py::none());
+    }
     const GcPaused paused;
     py::list records;
     py::list dynamics_records;
@@ -154,7 +163,7 @@ void bind_conversations(py::module_& m) {
     m.def("analyze_conversations", &analyze_columns, py::arg("model"), py::arg("causes"), py::arg("dialogue_id"),
           py::arg("speaker"), py::arg("text"), py::arg("label"), py::arg("sentiment"), py::arg("source"),
           py::arg("error"), py::arg("online"), py::arg("evidence"), py::arg("context"), py::arg("candidates"),
-          py::arg("gold_emotions"), py::arg("dynamics"), py::arg("threads"));
+          py::arg("gold_emotions"), py::arg("dynamics"), py::arg("jsonl"), py::arg("threads"));
     m.def(
         "csv_rows",
         [](const Model& model, const py::object& dialogue_id, const py::object& speaker, const py::object& text,
