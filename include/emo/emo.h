@@ -256,6 +256,10 @@ EMO_API emo_features_params emo_features_default_params(void);
  * whole files), "values": [...] (functionals; with lld, one array of 25 per frame), "error"?, "warning"?}. */
 EMO_API emo_status emo_egemaps_json(const char* const* paths, size_t count, const emo_features_params* params,
                                     char** out);
+/* The same for one mono recording in memory (as emo_audio_analyze_samples takes it; `name`, NULL: "samples", is its
+ * "file"). */
+EMO_API emo_status emo_egemaps_samples_json(const float* samples, size_t sample_count, int sample_rate,
+                                            const char* name, const emo_features_params* params, char** out);
 
 /* ---------------------------------------------------------------------------------------------------------------
  * Training (`emo train`). Each writes a model directory; `verbose` writes progress on standard error. */

@@ -71,6 +71,41 @@ void give_lld(const AcousticFeatures& f, double** values, std::size_t* frames) {
     *frames = f.values.size() / width;
 }
 
+// The records of emo_egemaps_json: one JSON line per recording or segment.
+std::string features_json(const std::vector<AudioInput>& inputs, const emo_features_params* params) {
+    const emo_features_params p = params ? *params : emo_features_default_params();
+    const ErrorPolicy on_error = error_policy(p.on_error, "params.on_error");
+    AudioOptions options;
+    options.segments = p.segments;
+    options.threads = p.threads;
+    const auto found = p.lld ? egemaps_lld(inputs, options) : egemaps_features(inputs, options);
+    const std::size_t width = p.lld ? egemaps_lld_names().size() : egemaps_names().size();
+    std::string text;
+    for (const auto& f : found) {
+        if (!f.error.empty() && on_error == ErrorPolicy::fail) throw Error(f.error);
+        nlohmann::ordered_json j;
+        j["file"] = f.file;
+        j["start"] = f.start ? nlohmann::ordered_json(*f.start) : nlohmann::ordered_json(nullptr);
+        j["end"] = f.end ? nlohmann::ordered_json(*f.end) : nlohmann::ordered_json(nullptr);
+        auto values = nlohmann::ordered_json::array();
+        if (f.error.empty()) {
+            if (p.lld) {
+                for (std::size_t r = 0; r + width <= f.values.size(); r += width)
+                    values.push_back(std::vector<double>(f.values.begin() + static_cast<std::ptrdiff_t>(r),
+                                                         f.values.begin() + static_cast<std::ptrdiff_t>(r + width)));
+            } else {
+                values = f.values;
+            }
+        }
+        j["values"] = std::move(values);
+        if (!f.error.empty()) j["error"] = f.error;
+        if (!f.warning.empty()) j["warning"] = f.warning;
+        // A path need not be UTF-8; JSON must be.
+        text += j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n';
+    }
+    return text;
+}
+
 }  // namespace
 
 extern "C" {
@@ -199,39 +234,18 @@ emo_features_params emo_features_default_params(void) {
 emo_status emo_egemaps_json(const char* const* paths, size_t count, const emo_features_params* params, char** out) {
     return guard(EMO_ERR_INPUT, [&] {
         output(out, "out");
-        const emo_features_params p = params ? *params : emo_features_default_params();
-        const ErrorPolicy on_error = error_policy(p.on_error, "params.on_error");
         const auto files = string_array(paths, count, "paths");
-        AudioOptions options;
-        options.segments = p.segments;
-        options.threads = p.threads;
-        const auto found = p.lld ? egemaps_lld(files, options) : egemaps_features(files, options);
-        const std::size_t width = p.lld ? egemaps_lld_names().size() : egemaps_names().size();
-        std::string text;
-        for (const auto& f : found) {
-            if (!f.error.empty() && on_error == ErrorPolicy::fail) throw Error(f.error);
-            nlohmann::ordered_json j;
-            j["file"] = f.file;
-            j["start"] = f.start ? nlohmann::ordered_json(*f.start) : nlohmann::ordered_json(nullptr);
-            j["end"] = f.end ? nlohmann::ordered_json(*f.end) : nlohmann::ordered_json(nullptr);
-            auto values = nlohmann::ordered_json::array();
-            if (f.error.empty()) {
-                if (p.lld) {
-                    for (std::size_t r = 0; r + width <= f.values.size(); r += width)
-                        values.push_back(
-                            std::vector<double>(f.values.begin() + static_cast<std::ptrdiff_t>(r),
-                                                f.values.begin() + static_cast<std::ptrdiff_t>(r + width)));
-                } else {
-                    values = f.values;
-                }
-            }
-            j["values"] = std::move(values);
-            if (!f.error.empty()) j["error"] = f.error;
-            if (!f.warning.empty()) j["warning"] = f.warning;
-            // A path need not be UTF-8; JSON must be.
-            text += j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n';
-        }
-        give(out, text);
+        std::vector<AudioInput> inputs(files.size());
+        for (std::size_t i = 0; i < files.size(); ++i) inputs[i].path = files[i];
+        give(out, features_json(inputs, params));
+    });
+}
+
+emo_status emo_egemaps_samples_json(const float* samples, size_t sample_count, int sample_rate, const char* name,
+                                    const emo_features_params* params, char** out) {
+    return guard(EMO_ERR_INPUT, [&] {
+        output(out, "out");
+        give(out, features_json({samples_input(samples, sample_count, sample_rate, name)}, params));
     });
 }
 

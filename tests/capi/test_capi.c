@@ -8,6 +8,7 @@
 #include "emo/emo.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,6 +287,52 @@ static void test_conversations(void) {
     emo_conv_model_free(conv);
 }
 
+/* One thread's use of a shared text model. */
+struct worker {
+    const emo_text_model* model;
+    emo_status status;
+    char* out;
+    char error_at_start[256];
+};
+
+static const char* worker_texts[] = {"I love this!", "This is terrible and I am angry."};
+
+static void* analyse_in_thread(void* arg) {
+    struct worker* w = arg;
+    /* Another thread's failure does not show here: the last error is per thread. */
+    snprintf(w->error_at_start, sizeof w->error_at_start, "%s", emo_last_error());
+    w->status = emo_text_analyze_batch(w->model, worker_texts, 2, NULL, &w->out);
+    return NULL;
+}
+
+/* Two threads share one handle while this thread holds a failure of its own. */
+static void test_threads(const emo_text_model* text) {
+    char* expected = NULL;
+    EXPECT_OK(emo_text_analyze_batch(text, worker_texts, 2, NULL, &expected));
+    emo_text_params params = emo_text_default_params();
+    params.perspective = "sideways";
+    char* out = NULL;
+    EXPECT_FAIL(emo_text_analyze(text, "hi", &params, &out), EMO_ERR_INVALID_ARGUMENT, "sideways");
+    struct worker workers[2];
+    pthread_t threads[2];
+    for (int i = 0; i < 2; ++i) {
+        workers[i].model = text;
+        workers[i].status = EMO_ERR_INTERNAL;
+        workers[i].out = NULL;
+        workers[i].error_at_start[0] = '\0';
+        CHECK(pthread_create(&threads[i], NULL, analyse_in_thread, &workers[i]) == 0, "%s", "pthread_create");
+    }
+    for (int i = 0; i < 2; ++i) {
+        pthread_join(threads[i], NULL);
+        CHECK(workers[i].status == EMO_OK, "thread %d: %s", i, emo_status_name(workers[i].status));
+        CHECK(workers[i].error_at_start[0] == '\0', "thread %d saw \"%s\"", i, workers[i].error_at_start);
+        CHECK(expected && workers[i].out && strcmp(workers[i].out, expected) == 0, "thread %d's records differ", i);
+        emo_string_free(workers[i].out);
+    }
+    CHECK(contains(emo_last_error(), "sideways"), "this thread's last error: %s", emo_last_error());
+    emo_string_free(expected);
+}
+
 static void test_texts(void) {
     emo_text_model* text = NULL;
     EXPECT_OK(emo_text_model_load(NULL, NULL, NULL, &text));
@@ -346,6 +393,8 @@ static void test_texts(void) {
                 "/nonexistent/texts.txt");
     emo_text_model* none = NULL;
     EXPECT_FAIL(emo_text_model_load("", "", NULL, &none), EMO_ERR_INVALID_ARGUMENT, "nothing to load");
+
+    test_threads(text);
 
     /* emo eval text. */
     const char* labelled = artifact("labelled_texts.csv");
@@ -460,6 +509,11 @@ static void test_audio(void) {
     EXPECT_OK(emo_audio_analyze_samples(speech, samples, n, rate, "tone", NULL, NULL, &out));
     CHECK(contains(out, "\"file\":\"tone\"") && contains(out, "\"emotion\""), "tone: %s", out);
     emo_string_free(out);
+    emo_features_params features = emo_features_default_params();
+    features.lld = true;
+    EXPECT_OK(emo_egemaps_samples_json(samples, n, rate, "tone", &features, &json));
+    CHECK(contains(json, "{\"file\":\"tone\",\"start\":null,\"end\":null,\"values\":[["), "tone's LLDs: %.200s", json);
+    emo_string_free(json);
 
     /* Bad recordings in memory. */
     samples[100] = NAN;
