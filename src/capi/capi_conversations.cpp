@@ -102,7 +102,10 @@ emo_status emo_conv_analyze_json(const emo_conv_model* model, const char* json, 
         const auto& m = require(model, "model");
         const std::string text = string_arg(json, "json");
         const auto p = checked_params(params);
-        give(out, analyze(m.model, conversations_of_json(text, read_options(read)), p));
+        // The format is the string's own (json, or records as jsonl); only the error policy applies.
+        ReadOptions options;
+        options.on_error = error_policy(read ? read->on_error : nullptr, "read.on_error");
+        give(out, analyze(m.model, conversations_of_json(text, options), p));
     });
 }
 

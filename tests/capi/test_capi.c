@@ -224,6 +224,10 @@ static void test_conversations(void) {
     EXPECT_FAIL(emo_conv_analyze_json(conv, NULL, NULL, NULL, &out), EMO_ERR_INVALID_ARGUMENT, "json");
     EXPECT_FAIL(emo_conv_analyze_json(conv, "[{\"dialogue_id\": ", NULL, NULL, &out), EMO_ERR_INPUT, "json");
     EXPECT_FAIL(emo_conv_analyze_json(conv, "[]", NULL, NULL, &out), EMO_ERR_INPUT, "json");
+    EXPECT_FAIL(emo_conv_analyze_json(
+                    conv, "[{\"dialogue_id\": \"d\", \"speaker\": \"A\", \"text\": \"Hi\"}, {\"speaker\": 3}]", NULL,
+                    NULL, &out),
+                EMO_ERR_INPUT, "json:2");
     EXPECT_FAIL(emo_conv_analyze_json(conv, "[{\"dialogue_id\": \"d\", \"speaker\": \"A\", \"text\": \"caf\xe9\"}]",
                                       NULL, NULL, &out),
                 EMO_ERR_INPUT, "UTF-8");
