@@ -18,6 +18,14 @@
 #define EMO_API
 #endif
 
+/* In C++ the enums get int as their fixed type, so that whatever value a C caller passes is representable: the
+ * library rejects unknown values instead of meeting undefined behaviour. */
+#ifdef __cplusplus
+#define EMO_ENUM_TYPE : int
+#else
+#define EMO_ENUM_TYPE
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -25,7 +33,7 @@ extern "C" {
 /* ---------------------------------------------------------------------------------------------------------------
  * Status, errors, strings */
 
-typedef enum emo_status {
+typedef enum emo_status EMO_ENUM_TYPE {
     EMO_OK = 0,
     EMO_ERR_INVALID_ARGUMENT = 1, /* a NULL pointer, a wrong size, an out-of-range or unknown parameter value */
     EMO_ERR_INPUT = 2,            /* an input file or string that cannot be read or is malformed; I/O errors */
@@ -56,7 +64,7 @@ typedef struct emo_text_model emo_text_model;     /* single texts: emotions and 
 typedef struct emo_cause_model emo_cause_model;   /* the causes of emotions in conversations */
 typedef struct emo_speech_model emo_speech_model; /* speech recordings */
 
-typedef enum emo_model_kind {
+typedef enum emo_model_kind EMO_ENUM_TYPE {
     EMO_MODEL_CONV = 0,
     EMO_MODEL_TEXT_EMOTION = 1,
     EMO_MODEL_TEXT_VAD = 2,
@@ -67,7 +75,11 @@ typedef enum emo_model_kind {
 /* The built-in model directory of a kind (environment overrides applied) into *out (free with emo_string_free). */
 EMO_API emo_status emo_default_directory(emo_model_kind kind, char** out);
 
-typedef enum emo_quantize { EMO_QUANTIZE_NONE = 0, EMO_QUANTIZE_INT8 = 1, EMO_QUANTIZE_BF16 = 2 } emo_quantize;
+typedef enum emo_quantize EMO_ENUM_TYPE {
+    EMO_QUANTIZE_NONE = 0,
+    EMO_QUANTIZE_INT8 = 1,
+    EMO_QUANTIZE_BF16 = 2
+} emo_quantize;
 
 /* How a Hugging Face checkpoint given as a model runs (emo's own models ignore these): `emo conv --quantize
  * --threads --occlusion`. */
@@ -145,7 +157,7 @@ typedef struct emo_read_params {
 /* format "auto", on_error "fail". */
 EMO_API emo_read_params emo_read_default_params(void);
 
-typedef enum emo_output { EMO_OUTPUT_JSONL = 0, EMO_OUTPUT_CSV = 1 } emo_output;
+typedef enum emo_output EMO_ENUM_TYPE { EMO_OUTPUT_JSONL = 0, EMO_OUTPUT_CSV = 1 } emo_output;
 
 typedef struct emo_conv_params {
     bool online;                   /* use only the utterances up to each one */
