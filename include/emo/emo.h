@@ -150,9 +150,10 @@ EMO_API emo_status emo_speech_model_min_baseline_recordings(const emo_speech_mod
 
 /* How conversation files are read: `--format` and `--on-error`. */
 typedef struct emo_read_params {
-    const char* format; /* "auto", "csv", "jsonl", "json", "meld", "emorynlp", "dailydialog", "reccon"; NULL: auto */
-    const char*
-        on_error; /* "fail": the first bad record fails the call; "skip": it gets an `error` field. NULL: fail */
+    /* "auto", "csv", "jsonl", "json", "meld", "emorynlp", "dailydialog", "reccon"; NULL: auto */
+    const char* format;
+    /* "fail": the first bad record fails the call; "skip": the record gets an `error` field. NULL: fail */
+    const char* on_error;
 } emo_read_params;
 /* format "auto", on_error "fail". */
 EMO_API emo_read_params emo_read_default_params(void);
@@ -258,8 +259,8 @@ typedef struct emo_features_params {
     bool segments;    /* one record per speech segment, with start and end in seconds */
     bool lld;         /* the 25 LLDs per frame instead of the 88 functionals */
     unsigned threads; /* 0: all cores */
-    const char*
-        on_error; /* "fail": an unreadable file fails the call; "skip": its record gets an `error`. NULL: fail */
+    /* "fail": an unreadable file fails the call; "skip": its record gets an `error`. NULL: fail */
+    const char* on_error;
 } emo_features_params;
 /* Whole files, functionals, all cores, on_error fail. */
 EMO_API emo_features_params emo_features_default_params(void);
