@@ -32,7 +32,6 @@ __all__ = [
 
 Error = _emo.Error
 PathLike = Union[str, "os.PathLike[str]"]
-Record = dict
 
 # The columns of a table of utterances: the required ones, then those passed through when present.
 CONVERSATION_COLUMNS = ("dialogue_id", "speaker", "text")

@@ -22,7 +22,7 @@ import os
 import sys
 import threading
 import uuid
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
