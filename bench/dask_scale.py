@@ -72,7 +72,7 @@ def main():
     print(f"corpus: {len(frame)} utterances, {frame['dialogue_id'].nunique()} dialogues; partitions of about "
           f"{args.rows_per_partition} rows", file=sys.stderr)
     start = time.perf_counter()
-    single_text = emo.ConversationModel.load().analyze(frame, as_jsonl=True, threads=1)
+    single_text = emo.ConversationModel.load().analyze(frame, output="jsonl", threads=1)
     single_seconds = time.perf_counter() - start
     times = {1: [], 2: []}
     identical = True

@@ -61,8 +61,10 @@ int main(int argc, char** argv) {
     emo::AudioOptions whole, forced;
     whole.max_file_seconds = 1e9;
     forced.max_file_seconds = 1;
-    const auto a = model.analyze({{.path = path}}, whole).at(0);
-    const auto b = model.analyze({{.path = path}}, forced).at(0);
+    emo::AudioInput input;
+    input.path = path;
+    const auto a = model.analyze({input}, whole).at(0);
+    const auto b = model.analyze({input}, forced).at(0);
     double probability = 0;
     for (const auto& [label, p] : a.scores) probability = std::max(probability, std::fabs(p - b.scores.at(label)));
     std::printf("at once: %s (%.6f)   streamed: %s (%.6f)   largest probability difference %.3g\n", a.emotion.c_str(),

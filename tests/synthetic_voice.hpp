@@ -1,6 +1,8 @@
 // Synthetic speech-like audio for the speech tests: harmonic "syllables" with a pitch and a level, and a WAV writer.
 #pragma once
 
+#include <emo/emo.hpp>
+
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
@@ -46,6 +48,13 @@ inline void write_wav(const std::string& path, const std::vector<float>& samples
     for (float x : samples) frames.insert(frames.end(), static_cast<std::size_t>(channels), x);
     sf_writef_float(f, frames.data(), static_cast<sf_count_t>(samples.size()));
     sf_close(f);
+}
+
+// The input of the speech front-end for a file (no speaker, no label).
+inline emo::AudioInput file_input(const std::string& path) {
+    emo::AudioInput input;
+    input.path = path;
+    return input;
 }
 
 }  // namespace emo_test

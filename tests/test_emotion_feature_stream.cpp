@@ -25,7 +25,7 @@ protected:
         options.max_file_seconds = max_file_seconds;
         options.streamed = [] { return std::make_unique<emo::speech::EmotionFeatureStream>(); };
         options.threads = 1;
-        const auto pieces = emo::speech::extract_feature_pieces({{path, "", "", ""}}, options);
+        const auto pieces = emo::speech::extract_feature_pieces({emo_test::file_input(path)}, options);
         EXPECT_EQ(pieces.size(), 1u);
         EXPECT_TRUE(pieces.at(0).error.empty()) << pieces.at(0).error;
         return pieces.at(0).features;

@@ -42,7 +42,7 @@ TEST_F(FeatureBatch, EveryInputInOrderWithUnreadableFilesAsErrors) {
         const std::string path = i == 3 ? (dir_ / "missing.wav").string()
                                         : wav(std::string("f").append(std::to_string(i)).append(".wav"),
                                               std::vector<float>(1000 * (i + 1), 0.1f));
-        inputs.push_back({path, "", "", ""});
+        inputs.push_back(emo_test::file_input(path));
     }
     auto options = sizes();
     options.threads = 3;
@@ -70,7 +70,7 @@ TEST_F(FeatureBatch, SegmentsAreTheStretchesOfSpeechWithTheirTimes) {
     first.insert(first.end(), second.begin(), second.end());
     auto options = sizes();
     options.segments = true;
-    const auto pieces = extract_feature_pieces({{wav("two.wav", first), "", "", ""}}, options);
+    const auto pieces = extract_feature_pieces({emo_test::file_input(wav("two.wav", first))}, options);
     ASSERT_EQ(pieces.size(), 2u);
     // Phrases start 0.3 s into each part; 3 and 4 syllables of 0.25 s, 0.15 s apart.
     EXPECT_NEAR(*pieces[0].start, 0.3, 0.05);
@@ -84,14 +84,14 @@ TEST_F(FeatureBatch, SilenceBySegmentsAndOverlongFilesWholeAreErrorsThatSaySo) {
     auto options = sizes();
     options.segments = true;
     const auto silent =
-        extract_feature_pieces({{wav("silence.wav", std::vector<float>(32000, 0.0f)), "", "", ""}}, options);
+        extract_feature_pieces({emo_test::file_input(wav("silence.wav", std::vector<float>(32000, 0.0f)))}, options);
     ASSERT_EQ(silent.size(), 1u);
     EXPECT_NE(silent[0].error.find("no speech"), std::string::npos) << silent[0].error;
 
     options.segments = false;
     options.max_file_seconds = 1;
     const auto long_file =
-        extract_feature_pieces({{wav("long.wav", std::vector<float>(48000, 0.1f)), "", "", ""}}, options);
+        extract_feature_pieces({emo_test::file_input(wav("long.wav", std::vector<float>(48000, 0.1f)))}, options);
     ASSERT_EQ(long_file.size(), 1u);
     EXPECT_NE(long_file[0].error.find("--segments"), std::string::npos) << long_file[0].error;
 }
@@ -114,8 +114,8 @@ TEST_F(FeatureBatch, FilesOverTheLimitAreStreamedWhereTheFeaturesAllow) {
     auto options = sizes();
     options.max_file_seconds = 1;
     options.streamed = [] { return std::make_unique<CountingStream>(); };
-    const auto pieces = extract_feature_pieces({{wav("short.wav", std::vector<float>(8000, 0.1f)), "", "", ""},
-                                                {wav("long.wav", std::vector<float>(48000, 0.1f)), "", "", ""}},
+    const auto pieces = extract_feature_pieces({emo_test::file_input(wav("short.wav", std::vector<float>(8000, 0.1f))),
+                                                emo_test::file_input(wav("long.wav", std::vector<float>(48000, 0.1f)))},
                                                options);
     ASSERT_EQ(pieces.size(), 2u);
     EXPECT_EQ(pieces[0].features, std::vector<double>{8000.0});
@@ -129,7 +129,7 @@ TEST_F(FeatureBatch, AFileCutShortGivesWhatItHoldsWithAWarningNamingIt) {
         auto options = sizes();
         options.max_file_seconds = limit;
         options.streamed = [] { return std::make_unique<CountingStream>(); };
-        const auto pieces = extract_feature_pieces({{path, "", "", ""}}, options);
+        const auto pieces = extract_feature_pieces({emo_test::file_input(path)}, options);
         ASSERT_EQ(pieces.size(), 1u);
         EXPECT_TRUE(pieces[0].error.empty()) << pieces[0].error;
         EXPECT_EQ(std::fabs(pieces[0].features.at(0)), 50000.0);

@@ -21,7 +21,11 @@ void run_audio(const AudioArgs& args) {
     const SpeechModel model =
         SpeechModel::load(args.model_dir.empty() ? SpeechModel::default_directory() : args.model_dir);
     std::vector<AudioInput> inputs;
-    for (const auto& f : args.files) inputs.push_back({.path = f, .speaker = args.speaker});
+    for (const auto& f : args.files) {
+        inputs.emplace_back();
+        inputs.back().path = f;
+        inputs.back().speaker = args.speaker;
+    }
     AudioOptions options = args.options;
     options.speaker_baseline = !args.no_baseline;
     std::size_t failed = 0;

@@ -2,7 +2,8 @@
 #include "commands.hpp"
 #include "options.hpp"
 
-#include <emo/dynamics.hpp>
+#include "io/result_json.hpp"
+
 #include <emo/emo.hpp>
 
 #include <iostream>
@@ -47,12 +48,9 @@ void run_conv(const ConvArgs& args) {
         for (const auto& conversation : read_conversations(file, read)) {
             auto results = model.analyze(conversation, options);
             if (causes) causes->find_causes(conversation, results, args.cause_options);
-            for (const auto& r : results) {
-                std::cout << (csv ? to_csv_row(r, model.labels()) : to_json(r) + '\n');
-                ++total;
-                failed += !r.error.empty();
-            }
-            if (args.dynamics) std::cout << "{\"dynamics\":" << to_json(conversation_dynamics(results)) << "}\n";
+            std::cout << io::dialogue_output(results, csv ? &model.labels() : nullptr, args.dynamics);
+            total += results.size();
+            for (const auto& r : results) failed += !r.error.empty();
         }
     }
     std::cout.flush();

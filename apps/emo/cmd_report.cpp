@@ -185,11 +185,13 @@ private:
         AudioOptions options;
         options.segments = true;
         options.max_evidence = 0;  // the report shows no acoustic cues
-        auto results = speech_model().analyze({{.path = file}}, options);
+        AudioInput input;
+        input.path = file;
+        auto results = speech_model().analyze({input}, options);
         // A recording without detectable speech still gets its waveform, with one whole-file decision.
         if (results.size() == 1 && !results[0].error.empty()) {
             options.segments = false;
-            auto whole = speech_model().analyze({{.path = file}}, options);
+            auto whole = speech_model().analyze({input}, options);
             if (!whole.at(0).error.empty()) throw Error(whole[0].error);
             results = std::move(whole);
         }

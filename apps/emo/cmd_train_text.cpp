@@ -2,10 +2,10 @@
 #include "commands.hpp"
 #include "options.hpp"
 
+#include "io/name_lists.hpp"
+
 #include <emo/emo.hpp>
 
-#include <algorithm>
-#include <fstream>
 #include <memory>
 
 namespace emo::cli {
@@ -18,31 +18,12 @@ struct TrainTextArgs {
     std::vector<std::string> perspectives;  // NAME=FILE
 };
 
-std::vector<std::string> read_label_names(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open the label list");
-    std::vector<std::string> names;
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (!line.empty()) names.push_back(line);
-    }
-    if (names.empty()) throw Error(path + ": no labels");
-    return names;
-}
-
 void run(TrainTextArgs& args) {
     auto& o = args.options;
     o.read.format = parse_text_format(args.format);
     o.read.on_error = error_policy(args.on_error);
-    if (!args.labels_path.empty()) o.read.label_names = read_label_names(args.labels_path);
-    if (o.task == "regression") {
-        o.read.target_names.clear();
-        for (std::size_t start = 0; start <= args.targets.size();) {
-            auto comma = std::min(args.targets.find(',', start), args.targets.size());
-            if (comma > start) o.read.target_names.push_back(args.targets.substr(start, comma - start));
-            start = comma + 1;
-        }
-    }
+    if (!args.labels_path.empty()) o.read.label_names = io::read_name_list(args.labels_path);
+    if (o.task == "regression") o.read.target_names = io::split_commas(args.targets);
     for (const auto& p : args.perspectives) {
         const auto eq = p.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == p.size())

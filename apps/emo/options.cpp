@@ -1,7 +1,5 @@
 #include "options.hpp"
 
-#include "io/checkpoint_hub.hpp"
-
 #include <iostream>
 
 namespace emo::cli {
@@ -34,14 +32,6 @@ void add_model_option(CLI::App& cmd, std::string& model_dir) {
     cmd.add_option("--model", model_dir,
                    "model directory, or a Hugging Face sequence-classification checkpoint directory (default: the "
                    "built-in model, or $EMO_MODEL_DIR)");
-}
-
-std::string resolve_model(const std::string& model) {
-    if (!model.starts_with("hf:")) return model;
-    const auto at = model.find('@');
-    const auto repo = model.substr(3, at == std::string::npos ? std::string::npos : at - 3);
-    const auto revision = at == std::string::npos ? std::string("main") : model.substr(at + 1);
-    return io::cached_checkpoint(repo, revision, io::default_checkpoint_cache());
 }
 
 void add_checkpoint_options(CLI::App& cmd, CheckpointOptions& options) {

@@ -1,6 +1,8 @@
 // CLI options that several subcommands share, so they read and validate the same way everywhere.
 #pragma once
 
+#include "io/checkpoint_hub.hpp"
+
 #include <emo/emo.hpp>
 
 #include <CLI/CLI.hpp>
@@ -27,9 +29,8 @@ ErrorPolicy error_policy(const std::string& on_error);
 
 // --model, defaulting to the built-in model.
 void add_model_option(CLI::App& cmd, std::string& model_dir);
-// A --model argument as a directory: hf:ORG/NAME[@REVISION] is looked up in the checkpoint cache (emo models pull;
-// no network), anything else is taken as it is.
-std::string resolve_model(const std::string& model);
+// Model arguments: "hf:ORG/NAME[@REVISION]" from the checkpoint cache, else a directory (io/checkpoint_hub).
+using io::resolve_model;
 // --quantize int8|bf16 and --threads N, for a Hugging Face checkpoint given as --model.
 void add_checkpoint_options(CLI::App& cmd, CheckpointOptions& options);
 // --encoder DIR|hf:ORG/NAME, --pooling and --encoder-scale of emo train text and emo train conv.

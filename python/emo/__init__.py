@@ -50,6 +50,13 @@ def _is_path(value: Any) -> bool:
     return isinstance(value, (str, os.PathLike))
 
 
+def _jsonl_output(output: str) -> bool:
+    """Whether ``output`` asks for the CLI's JSON Lines text rather than records."""
+    if output not in ("records", "jsonl"):
+        raise ValueError(f"output: expected 'records' or 'jsonl', got {output!r}")
+    return output == "jsonl"
+
+
 def _dir(path: PathLike | None, default: str) -> str:
     return default if path is None else os.fspath(path)
 
@@ -159,14 +166,15 @@ class ConversationModel:
     def analyze(self, data: Any, *, online: bool = False, evidence: int = 5, context: int = 0,
                 causes: "bool | CauseModel" = False, cause_candidates: bool = False, gold_emotions: bool = False,
                 dynamics: bool = False, format: str = "auto", on_error: str = "fail", as_frame: bool = False,
-                as_jsonl: bool = False, threads: int = 0):
+                output: str = "records", threads: int = 0):
         """One record per utterance, as ``emo conv`` writes them, dialogues in the order of their first utterance.
 
         data: a conversation file (path), a pandas DataFrame or dict of columns (dialogue_id, speaker, text; label,
         sentiment optional), or a list of dicts with those keys. causes: True (the built-in cause model) or a
         CauseModel adds each emotion's causes. dynamics: also return each dialogue's dynamics (``emo conv
-        --dynamics``) as a second value. as_jsonl: the text ``emo conv`` writes instead of records (with dynamics,
-        their lines among them). Dialogues run in parallel on ``threads`` threads (0: every core).
+        --dynamics``) as a second value. output: "records" (dicts), or the text ``emo conv`` writes instead: "jsonl"
+        (with dynamics, their lines among them) or "csv" (``--output csv``, header included). Dialogues run in
+        parallel on ``threads`` threads (0: every core).
         """
         if _is_path(data):
             data = _emo.read_conversations(os.fspath(data), format, on_error)
@@ -177,9 +185,11 @@ class ConversationModel:
         records, dynamics_records = _emo.analyze_conversations(
             self._model, cause_model._model if cause_model else None, columns["dialogue_id"], columns["speaker"],
             columns["text"], columns.get("label"), columns.get("sentiment"), columns.get("source"),
-            columns.get("error"), online, evidence, context, cause_candidates, gold_emotions, dynamics, as_jsonl,
+            columns.get("error"), online, evidence, context, cause_candidates, gold_emotions, dynamics, output,
             threads)
-        if as_jsonl:
+        if output == "csv":
+            return self._model.csv_header() + records
+        if output == "jsonl":
             return records
         result = _frame(records, as_frame)
         return (result, dynamics_records) if dynamics else result
@@ -218,8 +228,9 @@ class TextModel:
         return self._model.perspectives
 
     def analyze(self, texts: Any, *, ids: Sequence[str] | None = None, perspective: str = "average",
-                evidence: int = 3, as_frame: bool = False, threads: int = 0):
-        """One record per text, as ``emo text`` writes them (a single str gives one record).
+                evidence: int = 3, as_frame: bool = False, output: str = "records", threads: int = 0):
+        """One record per text, as ``emo text`` writes them (a single str gives one record); output="jsonl": the
+        text ``emo text`` writes instead.
 
         texts: a str, a list of str, a pandas Series, or a DataFrame with a ``text`` column (and ``id``, passed
         through). perspective: "average", "writer", "reader" or "both" (EmoBank's VAD perspectives).
@@ -243,7 +254,10 @@ class TextModel:
             if isinstance(texts, (bytes, Mapping)) or not isinstance(texts, Iterable):
                 raise TypeError(f"texts: expected a str, a list of str or a pandas Series, got {type(texts).__name__}")
             texts = list(texts)
-        records = self._model.analyze(texts, None if ids is None else list(ids), perspective, evidence, threads)
+        records = self._model.analyze(texts, None if ids is None else list(ids), perspective, evidence,
+                                      _jsonl_output(output), threads)
+        if output == "jsonl":
+            return records
         if single:
             return records[0]
         return _frame(records, as_frame)
@@ -294,15 +308,18 @@ class SpeechModel:
 
     def analyze(self, inputs: Any, rate: int | None = None, *, speakers: Sequence[str] | None = None,
                 segments: bool = False, speaker_baseline: bool = True, evidence: int = 3, as_frame: bool = False,
-                threads: int = 0):
-        """One record per recording (or per speech segment), as ``emo audio`` writes them.
+                output: str = "records", threads: int = 0):
+        """One record per recording (or per speech segment), as ``emo audio`` writes them; output="jsonl": the
+        text ``emo audio`` writes instead.
 
         inputs: a file path, a 1-D NumPy array of samples at ``rate`` Hz, or a list of those (arrays are named
         "array[i]" in the records). speakers: one per input; recordings of a speaker are compared with each other.
         """
         items, single = _audio_inputs(inputs, rate)
         records = self._model.analyze(items, None if speakers is None else list(speakers), segments,
-                                      speaker_baseline, evidence, threads)
+                                      speaker_baseline, evidence, _jsonl_output(output), threads)
+        if output == "jsonl":
+            return records
         if single and not segments:
             return records[0]
         return _frame(records, as_frame)

@@ -63,11 +63,6 @@ def _part_path(out: str, number: int, output: str) -> str:
     return os.path.join(out, f"part-{number:05d}.{output}")
 
 
-def _jsonl(records: list) -> str:
-    import json
-    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)
-
-
 # ------------------------------------------------------------------------------------------------------------------
 # Partitions
 
@@ -181,16 +176,9 @@ def _finish(out: str, counts: list) -> dict:
 def _conversation_partition(part: pd.DataFrame, number: int, out: str, output: str, model_path: str | None,
                             causes_path: str | None, causes: bool, options: dict) -> int:
     model = _model("conversation", model_path)
-    if output == "csv":
-        columns = emo._conversation_columns(part)
-        text = model._model.csv_header() + emo._emo.csv_rows(
-            model._model, columns["dialogue_id"], columns["speaker"], columns["text"], columns.get("label"),
-            options.get("online", False), options.get("evidence", 5), 1)
-        _write_atomically(_part_path(out, number, output), text)
-        return len(part)
     cause_model = _model("causes", causes_path) if causes else False
     _write_atomically(_part_path(out, number, output),
-                      model.analyze(part, causes=cause_model, as_jsonl=True, threads=1, **options))
+                      model.analyze(part, causes=cause_model, output=output, threads=1, **options))
     return len(part)
 
 
@@ -225,9 +213,9 @@ def analyze_conversations(data, out, *, model: str | None = None, output: str = 
 
 def _text_partition(part, number: int, out: str, options: dict) -> int:
     model = _model("text", None)
-    records = model.analyze(part if isinstance(part, pd.DataFrame) else list(part), threads=1, **options)
-    _write_atomically(_part_path(out, number, "jsonl"), _jsonl(records))
-    return len(records)
+    text = model.analyze(part if isinstance(part, pd.DataFrame) else list(part), output="jsonl", threads=1, **options)
+    _write_atomically(_part_path(out, number, "jsonl"), text)
+    return text.count("\n")
 
 
 def analyze_texts(data, out, *, perspective: str = "average", evidence: int = 3, client=None,
@@ -245,11 +233,9 @@ def analyze_texts(data, out, *, perspective: str = "average", evidence: int = 3,
 def _audio_partition(paths, number: int, out: str, model_path: str | None, options: dict) -> int:
     model = _model("speech", model_path)
     paths = list(paths)
-    records = model.analyze(paths, threads=1, as_frame=False, **options) if paths else []
-    if isinstance(records, dict):
-        records = [records]
-    _write_atomically(_part_path(out, number, "jsonl"), _jsonl(records))
-    return len(records)
+    text = model.analyze(paths, output="jsonl", threads=1, **options) if paths else ""
+    _write_atomically(_part_path(out, number, "jsonl"), text)
+    return text.count("\n")
 
 
 def analyze_audio(paths, out, *, model: str | None = None, segments: bool = False, evidence: int = 3, client=None,

@@ -3,7 +3,6 @@
 #include "convert.hpp"
 #include "io/result_json.hpp"
 
-#include <emo/dynamics.hpp>
 #include <emo/emo.hpp>
 
 #include <pybind11/stl.h>
@@ -80,11 +79,10 @@ py::dict read_columns(const std::string& path, const std::string& format, const 
     return out;
 }
 
-py::tuple analyze_columns(const Model& model, const CauseModel* causes, const py::object& dialogue_id,
-                          const py::object& speaker, const py::object& text, const py::object& label,
-                          const py::object& sentiment, const py::object& source, const py::object& error, bool online,
-                          std::size_t evidence, std::size_t context, bool candidates, bool gold_emotions, bool dynamics,
-                          bool jsonl, unsigned threads) {
+// The columns as given from Python: dialogue_id and text required, the others may be None.
+Columns columns_of(const py::object& dialogue_id, const py::object& speaker, const py::object& text,
+                   const py::object& label, const py::object& sentiment, const py::object& source,
+                   const py::object& error) {
     Columns c;
     c.text = strings_of(text, "text");
     c.dialogue_id = strings_of(dialogue_id, "dialogue_id");
@@ -97,7 +95,20 @@ py::tuple analyze_columns(const Model& model, const CauseModel* causes, const py
     c.sentiment = optional_column(sentiment, "sentiment", c.text.size());
     c.source = optional_column(source, "source", c.text.size());
     c.error = optional_column(error, "error", c.text.size());
-    const auto conversations = conversations_of(c);
+    return c;
+}
+
+// output "records": (records, dynamics records or None); "jsonl" or "csv": (the text `emo conv` writes for them,
+// without CSV's header line, None).
+py::tuple analyze_columns(const Model& model, const CauseModel* causes, const py::object& dialogue_id,
+                          const py::object& speaker, const py::object& text, const py::object& label,
+                          const py::object& sentiment, const py::object& source, const py::object& error, bool online,
+                          std::size_t evidence, std::size_t context, bool candidates, bool gold_emotions, bool dynamics,
+                          const std::string& output, unsigned threads) {
+    if (output != "records" && output != "jsonl" && output != "csv")
+        throw py::value_error("output: expected 'records', 'jsonl' or 'csv', got '" + output + "'");
+    const auto conversations =
+        conversations_of(columns_of(dialogue_id, speaker, text, label, sentiment, source, error));
     ConvOptions options;
     options.online = online;
     options.max_evidence = evidence;
@@ -110,22 +121,18 @@ py::tuple analyze_columns(const Model& model, const CauseModel* causes, const py
         results[i] = model.analyze(conversations[i], options);
         if (causes) causes->find_causes(conversations[i], results[i], cause_options);
     });
-    if (jsonl) {
-        // The CLI's output text itself (emo conv's lines, --dynamics lines included): what the Dask helpers write.
-        std::string text;
-        for (const auto& dialogue : results) {
-            for (const auto& r : dialogue) text += to_json(r) + '\n';
-            if (dynamics) text += "{\"dynamics\":" + to_json(conversation_dynamics(dialogue)) + "}\n";
-        }
-        return py::make_tuple(text, py::none());
+    if (output != "records") {
+        std::string out;
+        for (const auto& dialogue : results)
+            out += io::dialogue_output(dialogue, output == "csv" ? &model.labels() : nullptr, dynamics);
+        return py::make_tuple(out, py::none());
     }
     const GcPaused paused;
     py::list records;
     py::list dynamics_records;
     for (const auto& dialogue : results) {
         for (const auto& r : dialogue) records.append(to_python(io::json_value(r)));
-        if (dynamics)
-            dynamics_records.append(to_python(nlohmann::ordered_json::parse(to_json(conversation_dynamics(dialogue)))));
+        if (dynamics) dynamics_records.append(to_python(io::json_value(conversation_dynamics(dialogue))));
     }
     return py::make_tuple(records, dynamics ? py::object(dynamics_records) : py::object(py::none()));
 }
@@ -163,32 +170,7 @@ void bind_conversations(py::module_& m) {
     m.def("analyze_conversations", &analyze_columns, py::arg("model"), py::arg("causes"), py::arg("dialogue_id"),
           py::arg("speaker"), py::arg("text"), py::arg("label"), py::arg("sentiment"), py::arg("source"),
           py::arg("error"), py::arg("online"), py::arg("evidence"), py::arg("context"), py::arg("candidates"),
-          py::arg("gold_emotions"), py::arg("dynamics"), py::arg("jsonl"), py::arg("threads"));
-    m.def(
-        "csv_rows",
-        [](const Model& model, const py::object& dialogue_id, const py::object& speaker, const py::object& text,
-           const py::object& label, bool online, std::size_t evidence, unsigned threads) {
-            // The CLI's --output csv rows, for the Dask helpers' CSV partitions.
-            Columns c;
-            c.text = strings_of(text, "text");
-            c.dialogue_id = strings_of(dialogue_id, "dialogue_id");
-            c.speaker = strings_of(speaker, "speaker", true);
-            c.label = optional_column(label, "label", c.text.size());
-            c.sentiment = c.source = c.error = std::vector<std::string>(c.text.size());
-            const auto conversations = conversations_of(c);
-            ConvOptions options;
-            options.online = online;
-            options.max_evidence = evidence;
-            std::vector<std::string> rows(conversations.size());
-            parallel_for(conversations.size(), threads, [&](std::size_t i) {
-                for (const auto& r : model.analyze(conversations[i], options)) rows[i] += to_csv_row(r, model.labels());
-            });
-            std::string out;
-            for (const auto& r : rows) out += r;
-            return out;
-        },
-        py::arg("model"), py::arg("dialogue_id"), py::arg("speaker"), py::arg("text"), py::arg("label"),
-        py::arg("online"), py::arg("evidence"), py::arg("threads"));
+          py::arg("gold_emotions"), py::arg("dynamics"), py::arg("output"), py::arg("threads"));
 }
 
 }  // namespace emo::python

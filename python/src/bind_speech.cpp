@@ -44,8 +44,9 @@ std::vector<AudioInput> audio_inputs(const py::list& inputs, const py::object& s
     return out;
 }
 
-py::list analyze_audio(const SpeechModel& model, const py::list& inputs, const py::object& speakers, bool segments,
-                       bool speaker_baseline, std::size_t evidence, unsigned threads) {
+// The records (dicts), or with `jsonl` the text `emo audio` writes for them.
+py::object analyze_audio(const SpeechModel& model, const py::list& inputs, const py::object& speakers, bool segments,
+                         bool speaker_baseline, std::size_t evidence, bool jsonl, unsigned threads) {
     const auto in = audio_inputs(inputs, speakers);
     AudioOptions options;
     options.segments = segments;
@@ -56,6 +57,11 @@ py::list analyze_audio(const SpeechModel& model, const py::list& inputs, const p
     {
         py::gil_scoped_release release;
         results = model.analyze(in, options);
+    }
+    if (jsonl) {
+        std::string out;
+        for (const auto& r : results) out += to_json(r) + '\n';
+        return py::str(out);
     }
     const GcPaused paused;
     py::list out;
@@ -109,7 +115,7 @@ void bind_speech(py::module_& m) {
         .def_property_readonly("labels", &SpeechModel::labels)
         .def_property_readonly("min_baseline_recordings", &SpeechModel::min_baseline_recordings)
         .def("analyze", &analyze_audio, py::arg("inputs"), py::arg("speakers"), py::arg("segments"),
-             py::arg("speaker_baseline"), py::arg("evidence"), py::arg("threads"));
+             py::arg("speaker_baseline"), py::arg("evidence"), py::arg("jsonl"), py::arg("threads"));
     m.def("features", &features, py::arg("inputs"), py::arg("segments"), py::arg("lld"), py::arg("threads"));
     m.def("egemaps_names", &egemaps_names);
     m.def("egemaps_lld_names", &egemaps_lld_names);

@@ -11,9 +11,10 @@ namespace emo::python {
 
 namespace {
 
-py::list analyze_texts(const TextModel& model, const py::object& texts, const py::object& ids,
-                       const std::string& perspective, std::size_t evidence, unsigned threads) {
-    const auto text = strings_of(texts, "texts");
+// The records (dicts), or with `jsonl` the text `emo text` writes for them.
+py::object analyze_texts(const TextModel& model, const py::object& texts, const py::object& ids,
+                         const std::string& perspective, std::size_t evidence, bool jsonl, unsigned threads) {
+    auto text = strings_of(texts, "texts");
     std::vector<std::string> id(text.size());
     if (!ids.is_none()) {
         id = strings_of(ids, "ids", true);
@@ -21,27 +22,37 @@ py::list analyze_texts(const TextModel& model, const py::object& texts, const py
             throw py::value_error("ids: " + std::to_string(id.size()) + " for " + std::to_string(text.size()) +
                                   " texts");
     }
-    std::vector<TextRecord> records(text.size());
+    // Contiguous chunks, a few per thread, so that a slow chunk does not hold the others up.
+    constexpr std::size_t chunk = 512;
+    std::vector<std::vector<TextRecord>> chunks((text.size() + chunk - 1) / chunk);
     for (std::size_t i = 0; i < text.size(); ++i) {
-        records[i].id = std::move(id[i]);
-        records[i].text = text[i];
+        TextRecord r;
+        r.id = std::move(id[i]);
+        r.text = std::move(text[i]);
+        chunks[i / chunk].push_back(std::move(r));
     }
     TextOptions options;
     options.perspective = perspective;
     options.max_evidence = evidence;
-    // Contiguous chunks, a few per thread, so that a slow chunk does not hold the others up.
-    constexpr std::size_t chunk = 512;
-    const std::size_t chunks = (records.size() + chunk - 1) / chunk;
-    std::vector<nlohmann::ordered_json> out(records.size());
-    parallel_for(chunks, threads, [&](std::size_t c) {
-        const auto begin = records.begin() + static_cast<std::ptrdiff_t>(c * chunk);
-        const auto end = records.begin() + static_cast<std::ptrdiff_t>(std::min(records.size(), (c + 1) * chunk));
-        const auto results = model.analyze(std::vector<TextRecord>(begin, end), options);
-        for (std::size_t i = 0; i < results.size(); ++i) out[c * chunk + i] = io::json_value(results[i]);
+    std::vector<std::vector<nlohmann::ordered_json>> objects(chunks.size());
+    std::vector<std::string> lines(chunks.size());
+    parallel_for(chunks.size(), threads, [&](std::size_t c) {
+        for (const auto& r : model.analyze(chunks[c], options)) {
+            if (jsonl)
+                lines[c] += to_json(r) + '\n';
+            else
+                objects[c].push_back(io::json_value(r));
+        }
     });
+    if (jsonl) {
+        std::string out;
+        for (const auto& l : lines) out += l;
+        return py::str(out);
+    }
     const GcPaused paused;
-    py::list list(out.size());
-    for (std::size_t i = 0; i < out.size(); ++i) list[i] = to_python(out[i]);
+    py::list list;
+    for (const auto& c : objects)
+        for (const auto& o : c) list.append(to_python(o));
     return list;
 }
 
@@ -65,7 +76,7 @@ void bind_texts(py::module_& m) {
         .def_property_readonly("multilabel", &TextModel::multilabel)
         .def_property_readonly("perspectives", &TextModel::perspectives)
         .def("analyze", &analyze_texts, py::arg("texts"), py::arg("ids"), py::arg("perspective"), py::arg("evidence"),
-             py::arg("threads"));
+             py::arg("jsonl"), py::arg("threads"));
 }
 
 }  // namespace emo::python

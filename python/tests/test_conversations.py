@@ -74,10 +74,7 @@ def test_as_frame_flattens_the_records(model):
 def test_the_csv_rows_are_those_of_emo_conv_output_csv(cli, root, model):
     path = root / "examples" / "dinner_plans.csv"
     want = cli("conv", path, "--output", "csv").stdout
-    frame = emo.read_conversations(path)
-    got = model._model.csv_header() + emo._emo.csv_rows(model._model, frame["dialogue_id"].tolist(),
-                                                         frame["speaker"].tolist(), frame["text"].tolist(),
-                                                         frame["label"].tolist(), False, 5, 0)
+    got = model.analyze(emo.read_conversations(path), output="csv")
     assert got == want
 
 

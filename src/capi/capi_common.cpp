@@ -2,8 +2,6 @@
 // point shares.
 #include "capi/capi_common.hpp"
 
-#include "io/checkpoint_hub.hpp"
-
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -85,14 +83,6 @@ double non_negative(double value, const char* name) {
     if (!std::isfinite(value) || value < 0)
         throw InvalidArgument(std::string(name) + ": expected a finite number >= 0, got " + std::to_string(value));
     return value;
-}
-
-std::string resolve_model(const std::string& model) {
-    if (!model.starts_with("hf:")) return model;
-    const auto at = model.find('@');
-    const auto repo = model.substr(3, at == std::string::npos ? std::string::npos : at - 3);
-    const auto revision = at == std::string::npos ? std::string("main") : model.substr(at + 1);
-    return io::cached_checkpoint(repo, revision, io::default_checkpoint_cache());
 }
 
 CheckpointOptions checkpoint_options(const emo_checkpoint_params* params) {

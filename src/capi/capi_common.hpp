@@ -5,6 +5,8 @@
 #include <emo/emo.h>
 #include <emo/emo.hpp>
 
+#include "io/checkpoint_hub.hpp"
+
 #include <exception>
 #include <new>
 #include <string>
@@ -99,8 +101,7 @@ ErrorPolicy error_policy(const char* on_error, const char* name);
 ReadOptions read_options(const emo_read_params* read);
 // A finite number >= 0, else InvalidArgument naming `name`.
 double non_negative(double value, const char* name);
-// A checkpoint given as hf:ORG/NAME[@REVISION] found in `emo models pull`'s cache; any other path as it is.
-std::string resolve_model(const std::string& model);
+using io::resolve_model;  // hf:ORG/NAME[@REVISION] from `emo models pull`'s cache, else the path as it is
 CheckpointOptions checkpoint_options(const emo_checkpoint_params* params);
 // Strings as a JSON array.
 std::string json_array(const std::vector<std::string>& items);

@@ -1,7 +1,7 @@
 // The C API's conversations: `emo conv` over a file or a JSON string, with causes and dynamics.
 #include "capi/capi_common.hpp"
 
-#include <emo/dynamics.hpp>
+#include "io/result_json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -39,8 +39,7 @@ std::string analyze(const Model& model, const std::vector<Conversation>& convers
     for (const auto& conversation : conversations) {
         auto results = model.analyze(conversation, options);
         if (p.causes) p.causes->model.find_causes(conversation, results, cause_options);
-        for (const auto& r : results) out += csv ? to_csv_row(r, model.labels()) : to_json(r) + '\n';
-        if (p.dynamics) out += "{\"dynamics\":" + to_json(conversation_dynamics(results)) + "}\n";
+        out += io::dialogue_output(results, csv ? &model.labels() : nullptr, p.dynamics);
     }
     return out;
 }

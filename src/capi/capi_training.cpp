@@ -1,9 +1,9 @@
 // The C API's training: `emo train conv|text|causes|audio` from parameter structs that mirror the CLI's options.
 #include "capi/capi_common.hpp"
 
-#include <algorithm>
+#include "io/name_lists.hpp"
+
 #include <cmath>
-#include <fstream>
 
 using namespace emo;
 using namespace emo::capi;
@@ -27,29 +27,6 @@ EncoderFeatureOptions encoder_options(const char* dir, const char* pooling, floa
                               o.pooling + "\"");
     o.scale = in_range(scale, 0.01f, 100.0f, (std::string(prefix) + "encoder_scale").c_str());
     return o;
-}
-
-// The label list of `emo train text --labels`: one name per line.
-std::vector<std::string> read_label_names(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open the label list");
-    std::vector<std::string> names;
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (!line.empty()) names.push_back(line);
-    }
-    if (names.empty()) throw Error(path + ": no labels");
-    return names;
-}
-
-std::vector<std::string> split_commas(const std::string& s) {
-    std::vector<std::string> out;
-    for (std::size_t start = 0; start <= s.size();) {
-        const auto comma = std::min(s.find(',', start), s.size());
-        if (comma > start) out.push_back(s.substr(start, comma - start));
-        start = comma + 1;
-    }
-    return out;
 }
 
 }  // namespace
@@ -165,8 +142,8 @@ emo_status emo_train_text(const emo_train_text_params* params) {
             throw InvalidArgument(std::string("params.format: ") + e.what());
         }
         o.read.on_error = error_policy(p.on_error, "params.on_error");
-        if (p.labels_path && *p.labels_path) o.read.label_names = read_label_names(p.labels_path);
-        if (o.task == "regression") o.read.target_names = split_commas(optional_string(p.targets, "V,A,D"));
+        if (p.labels_path && *p.labels_path) o.read.label_names = io::read_name_list(p.labels_path);
+        if (o.task == "regression") o.read.target_names = io::split_commas(optional_string(p.targets, "V,A,D"));
         for (const auto& item :
              string_array(p.perspective_files, p.perspective_file_count, "params.perspective_files", true)) {
             const auto eq = item.find('=');

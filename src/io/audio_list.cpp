@@ -7,11 +7,13 @@ namespace emo {
 
 std::vector<AudioInput> read_audio_list(const std::string& csv_path) {
     std::vector<AudioInput> inputs;
-    for (auto& f : io::read_labelled_files(csv_path, true, "recordings"))
-        inputs.push_back({.path = std::move(f.path),
-                          .speaker = std::move(f.speaker),
-                          .label = std::move(f.label),
-                          .source = std::move(f.source)});
+    for (auto& f : io::read_labelled_files(csv_path, true, "recordings")) {
+        AudioInput& input = inputs.emplace_back();
+        input.path = std::move(f.path);
+        input.speaker = std::move(f.speaker);
+        input.label = std::move(f.label);
+        input.source = std::move(f.source);
+    }
     return inputs;
 }
 

@@ -321,4 +321,12 @@ std::vector<CachedCheckpoint> list_checkpoints(const std::string& cache_dir) {
     return out;
 }
 
+std::string resolve_model(const std::string& model) {
+    if (!model.starts_with("hf:")) return model;
+    const auto at = model.find('@');
+    const auto repo = model.substr(3, at == std::string::npos ? std::string::npos : at - 3);
+    const auto revision = at == std::string::npos ? std::string("main") : model.substr(at + 1);
+    return cached_checkpoint(repo, revision, default_checkpoint_cache());
+}
+
 }  // namespace emo::io

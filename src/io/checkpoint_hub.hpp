@@ -35,6 +35,10 @@ std::string pull_checkpoint(const std::string& repo, const std::string& revision
 // when it is not there.
 std::string cached_checkpoint(const std::string& repo, const std::string& revision, const std::string& cache_dir);
 
+// A model argument as the CLI and the C API take it: "hf:ORG/NAME[@REVISION]" is that checkpoint in the default
+// cache (cached_checkpoint; the revision defaults to main); anything else is a directory, returned as it is.
+std::string resolve_model(const std::string& model);
+
 struct CachedCheckpoint {
     std::string repo;  // "ORG/NAME"
     std::string commit;

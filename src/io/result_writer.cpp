@@ -219,8 +219,10 @@ std::string to_json(const FaceResult& result) {
     return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
 }
 
-std::string to_json(const ConversationDynamics& dynamics) {
-    io::ordered_json j;
+namespace io {
+
+ordered_json json_value(const ConversationDynamics& dynamics) {
+    ordered_json j;
     j["dialogue_id"] = dynamics.dialogue_id;
     j["smoothing"] = dynamics.smoothing;
     io::ordered_json speakers = io::ordered_json::array();
@@ -247,7 +249,21 @@ std::string to_json(const ConversationDynamics& dynamics) {
         speakers.push_back(std::move(speaker));
     }
     j["speakers"] = std::move(speakers);
-    return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+    return j;
+}
+
+std::string dialogue_output(const std::vector<Result>& results, const std::vector<std::string>* csv_labels,
+                            bool dynamics) {
+    std::string out;
+    for (const auto& r : results) out += csv_labels ? to_csv_row(r, *csv_labels) : to_json(r) + '\n';
+    if (dynamics) out += "{\"dynamics\":" + to_json(conversation_dynamics(results)) + "}\n";
+    return out;
+}
+
+}  // namespace io
+
+std::string to_json(const ConversationDynamics& dynamics) {
+    return io::json_value(dynamics).dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
 }
 
 std::string csv_header(const std::vector<std::string>& labels) {

@@ -37,6 +37,14 @@ struct AudioStream::Impl {
 
     [[noreturn]] void fail(const std::string& what) const { throw Error(path + ": " + what); }
 
+    // A resampler where the input's rate (info.sample_rate) is not the target rate.
+    void start_resampler() {
+        if (info.sample_rate == target_rate) return;
+        int error = 0;
+        resampler = src_new(SRC_SINC_MEDIUM_QUALITY, 1, &error);
+        if (!resampler) fail(std::string("cannot start the resampler: ") + src_strerror(error));
+    }
+
     // Decodes the next block of the file into `mono`; sets input_done at the end.
     void decode_block() {
         if (memory) {
@@ -91,11 +99,7 @@ AudioStream::AudioStream(const std::string& path, int target_rate) : impl_(std::
         if (text.rfind("data", 0) == 0 && text.find("should be") != std::string::npos) m.info.cut_short = true;
         line = end ? end + 1 : nullptr;
     }
-    if (sf.samplerate != target_rate) {
-        int error = 0;
-        m.resampler = src_new(SRC_SINC_MEDIUM_QUALITY, 1, &error);
-        if (!m.resampler) m.fail(std::string("cannot start the resampler: ") + src_strerror(error));
-    }
+    m.start_resampler();
 }
 
 AudioStream::AudioStream(std::shared_ptr<const std::vector<float>> samples, int sample_rate, const std::string& name,
@@ -114,11 +118,7 @@ AudioStream::AudioStream(std::shared_ptr<const std::vector<float>> samples, int 
         if (!std::isfinite((*samples)[i])) m.fail("sample " + std::to_string(i) + " is not a finite number");
     m.memory = std::move(samples);
     m.info = {sample_rate, 1, static_cast<std::int64_t>(m.memory->size()), "samples in memory, float32"};
-    if (sample_rate != target_rate) {
-        int error = 0;
-        m.resampler = src_new(SRC_SINC_MEDIUM_QUALITY, 1, &error);
-        if (!m.resampler) m.fail(std::string("cannot start the resampler: ") + src_strerror(error));
-    }
+    m.start_resampler();
 }
 
 AudioStream::AudioStream(AudioStream&&) noexcept = default;
