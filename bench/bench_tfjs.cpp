@@ -1,8 +1,10 @@
 // Speed of the TF.js graph-model executor (src/nn/tfjs_executor) on the committed face models, one thread, a run
 // context kept between calls (as a caller processing many images does): the expression model on 64x64 crops (batch
-// 1 and 32), BlazeFace on one 256x256 image, facemesh-detection-short on one 128x128 image.
+// 1 and 32), BlazeFace on one 256x256 image, facemesh-detection-short on one 128x128 image; and nn/winograd_conv alone
+// on the expression model's two dense 3x3 convolutions.
 #include "nn/dense_layer.hpp"
 #include "nn/tfjs_executor.hpp"
+#include "nn/winograd_conv.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -44,6 +46,34 @@ void BM_FacemeshDetectionShort(benchmark::State& state) {
     run_model(state, "facemesh-detection-short", "input", 128, 3);
 }
 BENCHMARK(BM_FacemeshDetectionShort)->Arg(1)->ArgName("batch")->Unit(benchmark::kMillisecond);
+
+// The expression model's dense 3x3 convolutions: 32 -> 64 channels, 31x31 -> 29x29 (VALID), and 256 -> 7 over 8x8
+// (SAME), with the direct convolution's multiply-adds counted for GFLOP/s.
+void BM_Winograd3x3(benchmark::State& state) {
+    if (!emo::nn::winograd_supported()) {
+        state.SkipWithError("no AVX2 and FMA here");
+        return;
+    }
+    const bool first = state.range(0) == 0;
+    const std::size_t in = first ? 32 : 256, out = first ? 64 : 7;
+    emo::nn::WinogradShape s;
+    s.batch = 1;
+    s.height = s.width = first ? 31 : 8;
+    s.out_height = s.out_width = first ? 29 : 8;
+    s.pad_top = s.pad_left = first ? 0 : 1;
+    const auto x = image(1, s.height, static_cast<std::int64_t>(in));
+    const std::vector<float> filter(9 * in * out, 0.01f), bias(out, 0.0f);
+    const auto w = emo::nn::pack_winograd(filter.data(), bias.data(), in, out);
+    std::vector<float> y(static_cast<std::size_t>(s.out_height * s.out_width) * out);
+    for (auto _ : state) {
+        emo::nn::winograd_conv3x3(x.floats.data(), s, w, y.data(), 0.0f, INFINITY);
+        benchmark::DoNotOptimize(y.data());
+    }
+    state.counters["GFLOP/s"] = benchmark::Counter(
+        2.0 * static_cast<double>(s.out_height * s.out_width) * 9.0 * static_cast<double>(in * out),
+        benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Winograd3x3)->Arg(0)->Arg(1)->ArgName("layer")->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -966,6 +966,10 @@ TEST_F(TfjsExecutorParity, EachOpOnOddSizes) {
     random_constant("w", {4, 5});
     random_constant("wb", {5});
     random_constant("k", {1, 1, 1, 3});
+    random_constant("f0", {1, 1, 3, 9});
+    random_constant("f5", {3, 3, 9, 5});
+    random_constant("b5", {5});
+    random_constant("f6", {3, 3, 9, 3});
     auto fused = conv_attrs("SAME", 2, 2);
     fused["fused_ops"] = strings_attr({"BiasAdd", "Relu6"});
     fused["num_args"] = i_attr(1);
@@ -975,6 +979,13 @@ TEST_F(TfjsExecutorParity, EachOpOnOddSizes) {
     auto explicit_pads = conv_attrs("EXPLICIT", 1, 2);
     explicit_pads["explicit_paddings"] = ints_attr({0, 0, 2, 1, 0, 1, 0, 0});
     node("c4", "Conv2D", {"x", "f2"}, explicit_pads);
+    // Dense 3x3 windows at stride 1 over nine channels: nn/winograd_conv's (tiles cut at both edges).
+    node("c0", "Conv2D", {"x", "f0"}, conv_attrs("VALID", 1, 1));
+    auto fused_relu = conv_attrs("SAME", 1, 1);
+    fused_relu["fused_ops"] = strings_attr({"BiasAdd", "Relu"});
+    fused_relu["num_args"] = i_attr(1);
+    node("c5", "_FusedConv2D", {"c0", "f5", "b5"}, fused_relu);
+    node("c6", "Conv2D", {"c0", "f6"}, conv_attrs("VALID", 1, 1));
     node("d1", "DepthwiseConv2dNative", {"x", "f3"}, conv_attrs("SAME", 2, 2));
     node("d2", "DepthwiseConv2dNative", {"x", "f3"}, conv_attrs("VALID", 1, 1));
     auto pool = [&](const std::string& name, const std::string& op, const std::string& padding, std::int64_t k) {
@@ -1018,8 +1029,8 @@ TEST_F(TfjsExecutorParity, EachOpOnOddSizes) {
     node("reshape", "Reshape", {"d1", "rs"});
     const auto model = write_files();
     expect_parity(model, "x", TfjsTensor::of_floats({1, 9, 7, 3}, pseudo_random(9 * 7 * 3, 99)),
-                  {"c1", "c2", "c3",  "c4",  "d1",  "d2",  "p1",   "p2",  "p3",  "p4",    "m",
-                   "s",  "mm", "sig", "add", "mul", "sub", "relu", "pad", "cat", "slice", "reshape"});
+                  {"c1", "c2",  "c3",  "c4",  "c5",  "c6",   "d1",  "d2",  "p1",    "p2",     "p3", "p4",
+                   "m",  "s",   "mm",  "sig", "add", "mul",  "sub", "relu", "pad", "cat", "slice", "reshape"});
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "nn/onednn_context.hpp"
 #include "nn/pointwise_conv.hpp"
 #include "nn/tfjs_ops.hpp"
+#include "nn/winograd_conv.hpp"
 
 #include <emo/emo.hpp>
 
@@ -302,9 +303,14 @@ public:
                 fail(node_, "the bias must be a constant float tensor of " + std::to_string(out_channels_) + " values");
             bias_ = bias->floats;
         }
+        if (takes_winograd()) {
+            const auto in = static_cast<std::size_t>(filter_shape_[2]), out = static_cast<std::size_t>(out_channels_);
+            winograd_ = pack_winograd(filter_.data(), fused_.bias ? bias_.data() : nullptr, in, out);
+        }
     }
 
     TfjsTensor run(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const override {
+        if (winograd_) return run_winograd(inputs, scratch);
         const auto plan = plan_for(inputs);
         return run_over(inputs, *plan, scratch.floats(count_of(plan->out_shape)), scratch);
     }
@@ -327,13 +333,49 @@ private:
         return n;
     }
 
-    std::shared_ptr<const Plan> plan_for(const std::vector<const TfjsTensor*>& inputs) const {
+    // The input, its channels checked against the filter's.
+    const TfjsTensor& checked_input(const std::vector<const TfjsTensor*>& inputs) const {
         const auto& x = nhwc_input(node_, inputs);
         const std::int64_t in_c = filter_shape_[2];  // [kh, kw, in, out] and [kh, kw, channels, multiplier] alike
         if (x.shape[3] != in_c)
             fail(node_, "input " + shape_text(x.shape) + " has " + std::to_string(x.shape[3]) +
                             " channels, the filter " + shape_text(filter_shape_) + " expects " + std::to_string(in_c));
+        return x;
+    }
+
+    std::shared_ptr<const Plan> plan_for(const std::vector<const TfjsTensor*>& inputs) const {
+        const auto& x = checked_input(inputs);
         return cache_.get(x.shape, [&] { return make_plan(x.shape); });
+    }
+
+    // A dense 3x3 window over every pixel, with eight input channels or more (fewer would be mostly the zeros that
+    // pad them to a vector), clamped if at all: nn/winograd_conv does it in about half oneDNN's time.
+    bool takes_winograd() const {
+        const bool activation = fused_.act == Act::none || fused_.act == Act::relu || fused_.act == Act::relu6;
+        return !depthwise_ && !sum_ && activation && filter_shape_[0] == 3 && filter_shape_[1] == 3 &&
+               filter_shape_[2] >= 8 && window_.strides == std::array<std::int64_t, 2>{1, 1} &&
+               window_.dilations == std::array<std::int64_t, 2>{1, 1} && winograd_supported();
+    }
+
+    TfjsTensor run_winograd(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const {
+        const auto& x = checked_input(inputs);
+        const auto eh = extent(node_, window_, 0, x.shape[1], 3);
+        const auto ew = extent(node_, window_, 1, x.shape[2], 3);
+        TfjsTensor y;
+        y.shape = {x.shape[0], eh.out, ew.out, out_channels_};
+        checked_elements(node_, y.shape);
+        y.floats = scratch.floats(y.elements());
+        WinogradShape shape;
+        shape.batch = x.shape[0];
+        shape.height = x.shape[1];
+        shape.width = x.shape[2];
+        shape.out_height = eh.out;
+        shape.out_width = ew.out;
+        shape.pad_top = eh.before;
+        shape.pad_left = ew.before;
+        const float lo = fused_.act == Act::none ? -INFINITY : 0.0f, hi = fused_.act == Act::relu6 ? 6.0f : INFINITY;
+        winograd_conv3x3(x.floats.data(), shape, *winograd_, y.floats.data(), lo, hi);
+        return y;
     }
 
     TfjsTensor run_over(const std::vector<const TfjsTensor*>& inputs, const Plan& plan, std::vector<float>&& dst,
@@ -448,6 +490,7 @@ private:
     std::vector<std::int64_t> filter_shape_;
     std::vector<float> filter_, bias_;
     std::int64_t out_channels_ = 0;
+    std::optional<WinogradWeights> winograd_;  // where takes_winograd()
     PlanCache cache_;
 };
 
