@@ -573,6 +573,19 @@ TEST_F(TfjsExecutor, MeanReducesTheListedAxes) {
     expect_near_all(out[1].floats, {5, 6, 17, 18});
 }
 
+TEST_F(TfjsExecutor, AReductionOverTheBatchRunsTheBatchWhole) {
+    // Mean over axis 0 mixes the samples: the batch must not run one sample at a time.
+    placeholder("x", {-1, 2, 1, 1});
+    int_constant("n", {1}, {0});
+    node("y", "Mean", {"x", "n"}, {{"keep_dims", b_attr(true)}});
+    node("r", "Relu", {"x"});
+    const auto g = graph();
+    const auto out = g.run({{"x", TfjsTensor::of_floats({3, 2, 1, 1}, {1, 2, 3, 4, 5, 6})}}, {"y", "r"});
+    EXPECT_EQ(out[0].shape, (Shape{1, 2, 1, 1}));
+    expect_near_all(out[0].floats, {3, 4});
+    EXPECT_EQ(out[1].shape, (Shape{3, 2, 1, 1}));
+}
+
 TEST_F(TfjsExecutor, PadReshapeConcatAndPack) {
     placeholder("x", {1, 2, 2});
     int_constant("p", {3, 2}, {0, 0, 1, 0, 0, 2});
@@ -809,9 +822,15 @@ TEST(TfjsExecutorModels, EmotionGivesSevenProbabilitiesPerCrop) {
         for (int k = 0; k < 7; ++k) sum += out[0].floats[r * 7 + k];
         EXPECT_NEAR(sum, 1.0, 1e-5);
     }
-    // One crop alone gives the same row as in the batch.
+    // Each crop alone gives its row of the batch exactly: every op of the model treats samples apart, so the batch
+    // runs one crop at a time (TfjsGraph::Impl::per_sample).
     const auto one = g.run({{"input_1:0", x}}, {"Identity"});
-    for (int k = 0; k < 7; ++k) EXPECT_NEAR(one[0].floats[k], out[0].floats[k], 1e-6);
+    const auto flipped = g.run({{"input_1", TfjsTensor::of_floats({1, 64, 64, 1}, Floats(two.begin() + 4096, two.end()))}},
+                               {"Identity"});
+    for (int k = 0; k < 7; ++k) {
+        EXPECT_EQ(one[0].floats[k], out[0].floats[k]);
+        EXPECT_EQ(flipped[0].floats[k], out[0].floats[7 + k]);
+    }
 }
 
 TEST(TfjsExecutorModels, OneGraphRunsFromSeveralThreadsAtOnce) {
