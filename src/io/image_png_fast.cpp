@@ -90,6 +90,7 @@ std::optional<Image> decode_png_fast(const std::uint8_t* data, std::size_t size,
     std::uint32_t width = 0, height = 0;
     std::size_t bpp = 0;
     std::vector<std::uint8_t> compressed;
+    compressed.reserve(size);  // the file bounds the IDATs: one allocation, not a copy per doubling
     bool header = false, in_data = false, data_done = false, end = false;
     while (!end) {
         if (size - pos < 12) return std::nullopt;
