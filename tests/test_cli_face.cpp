@@ -146,6 +146,63 @@ TEST_F(CliFace, VideosGiveOneLinePerSampledFrameWithItsTime) {
     }
 }
 
+TEST_F(CliFace, TracksFollowAFaceThroughAVideoAndEndWhenItLeaves) {
+    if (!std::filesystem::exists(fer_dir)) GTEST_SKIP() << "no " << fer_dir;
+    std::string face_path;
+    for (const auto& e : std::filesystem::directory_iterator(fer_dir + "/happy"))
+        if (face_path.empty() || e.path().string() < face_path) face_path = e.path().string();
+    const auto face = emo::io::read_image(face_path);
+    std::mt19937 rng(5);
+    const auto background = make_background(320, 240, rng);
+    // 3 s at 10 fps: the face drifts right for the first 1.5 s, then the background alone.
+    const std::string video = (dir_ / "walk.mp4").string();
+    VideoSpec spec;
+    spec.width = 320;
+    spec.height = 240;
+    spec.frames = 30;
+    spec.picture = [&](int i) {
+        auto picture = background;
+        if (i < 15) paste(picture, face, 60 + 2 * i, 50, 120);
+        return picture;
+    };
+    write_video(video, spec);
+    const auto r = run_emo(dir_, {"face", "--fps", "2", "--tracks", video});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto out = records(r);
+    // Frames at 0, 0.5, ... 2.5 s; the track's summary as it ends, before the first frame 1 s past its last.
+    ASSERT_EQ(out.size(), 7u) << r.out;
+    for (std::size_t i = 0; i < 3; ++i) {
+        ASSERT_EQ(out[i]["faces"].size(), 1u) << out[i];
+        EXPECT_EQ(out[i]["faces"][0]["track"], 1);
+    }
+    for (std::size_t i = 3; i < 5; ++i) EXPECT_TRUE(out[i]["faces"].empty()) << out[i];
+    const auto& summary = out[5];
+    EXPECT_EQ(summary["file"], video);
+    EXPECT_EQ(summary["track"], 1);
+    EXPECT_EQ(summary["start"], 0.0);
+    EXPECT_EQ(summary["end"], 1.0);
+    EXPECT_EQ(summary["frames"], 3);
+    // The mean of the three frames' scores, and its top label.
+    double total = 0, best = -1;
+    std::string top;
+    for (const auto& [label, p] : summary["scores"].items()) {
+        double mean = 0;
+        for (std::size_t i = 0; i < 3; ++i) mean += out[i]["faces"][0]["scores"][label].get<double>() / 3;
+        EXPECT_NEAR(p.get<double>(), mean, 2e-4) << label;
+        total += p.get<double>();
+        if (p.get<double>() > best) best = p.get<double>(), top = label;
+    }
+    EXPECT_NEAR(total, 1.0, 1e-3);
+    EXPECT_EQ(summary["emotion"], top);
+    EXPECT_NEAR(out[6]["time"].get<double>(), 2.5, 0.1);
+    // Without --tracks the same video has no track ids and no summaries.
+    const auto plain = run_emo(dir_, {"face", "--fps", "2", video});
+    ASSERT_EQ(plain.code, 0) << plain.err;
+    const auto lines = records(plain);
+    ASSERT_EQ(lines.size(), 6u);
+    EXPECT_FALSE(lines[0]["faces"][0].contains("track"));
+}
+
 TEST_F(CliFace, RefusesImagesOverThePixelLimit) {
     const std::string big = blank("big.png", 640, 480);
     const auto r = run_emo(dir_, {"face", big, "--max-pixels", "100000"});

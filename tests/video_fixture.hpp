@@ -4,6 +4,7 @@
 #pragma once
 
 #include "io/ffmpeg_handles.hpp"
+#include "io/image.hpp"
 
 extern "C" {
 #include <libavutil/opt.h>
@@ -36,6 +37,8 @@ struct VideoSpec {
     bool faststart = false;  // MP4: the index (moov) before the data, so a file cut short still has it
     // Replaces an encoded packet's bytes before it is written (the packet's index, its data, its size).
     std::function<void(int, std::uint8_t*, int)> damage;
+    // Frame i's picture (width x height RGB) instead of the identifying colours.
+    std::function<emo::io::Image(int)> picture;
 };
 
 inline bool has_encoder(const std::string& name) { return avcodec_find_encoder_by_name(name.c_str()) != nullptr; }
@@ -79,6 +82,32 @@ inline void fill(AVFrame& f, int index, bool full) {
         for (int row = 0; row < f.height / 2; ++row)
             for (int x = 0; x < f.width / 2; ++x)
                 f.data[plane][row * f.linesize[plane] + x] = yuv[row >= f.height / 4][plane];
+}
+
+// An RGB picture into a yuv420p frame: each pixel's luma, and the chroma of each 2x2 block's mean colour.
+inline void fill_picture(AVFrame& f, const emo::io::Image& picture, bool full) {
+    const auto at = [&](int x, int y, int c) {
+        return static_cast<int>(picture.rgb[(static_cast<std::size_t>(y) * picture.width + x) * 3 + c]);
+    };
+    for (int y = 0; y < f.height; ++y)
+        for (int x = 0; x < f.width; ++x) {
+            std::uint8_t yy, u, v;
+            to_yuv({at(x, y, 0), at(x, y, 1), at(x, y, 2)}, full, yy, u, v);
+            f.data[0][y * f.linesize[0] + x] = yy;
+        }
+    for (int y = 0; y < f.height / 2; ++y)
+        for (int x = 0; x < f.width / 2; ++x) {
+            Rgb mean;
+            for (int c = 0; c < 3; ++c) {
+                const int sum = at(2 * x, 2 * y, c) + at(2 * x + 1, 2 * y, c) + at(2 * x, 2 * y + 1, c) +
+                                at(2 * x + 1, 2 * y + 1, c);
+                (c == 0 ? mean.r : c == 1 ? mean.g : mean.b) = (sum + 2) / 4;
+            }
+            std::uint8_t yy, u, v;
+            to_yuv(mean, full, yy, u, v);
+            f.data[1][y * f.linesize[1] + x] = u;
+            f.data[2][y * f.linesize[2] + x] = v;
+        }
 }
 
 }  // namespace detail
@@ -151,7 +180,10 @@ inline void write_video(const std::string& path, const VideoSpec& spec) {
     check(av_frame_get_buffer(frame.get(), 0), "frame");
     for (int i = 0; i < spec.frames; ++i) {
         check(av_frame_make_writable(frame.get()), "frame");  // the encoder may still hold the previous one
-        detail::fill(*frame, i, full_range);
+        if (spec.picture)
+            detail::fill_picture(*frame, spec.picture(i), full_range);
+        else
+            detail::fill(*frame, i, full_range);
         frame->pts = i;
         check(avcodec_send_frame(encoder.get(), frame.get()), "encode");
         drain();

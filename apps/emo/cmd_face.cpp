@@ -81,7 +81,9 @@ void run_face(FaceArgs args) {
         }
         flush_images();
         try {
-            model.analyze_video(input, args.options, [&](const FaceResult& frame) { writer.write(frame); });
+            model.analyze_video(
+                input, args.options, [&](const FaceResult& frame) { writer.write(frame); },
+                [](const FaceTrack& track) { std::cout << to_json(track) << '\n'; });
         } catch (const Error& e) {
             FaceResult r;
             r.file = input;
@@ -130,6 +132,13 @@ void add_face_command(CLI::App& app) {
                   "passes of the expression model)");
     cmd->add_option("--fps", args->options.fps, "video frames to analyse per second (0: every frame)")
         ->check(CLI::Range(0.0, 1000.0))
+        ->capture_default_str();
+    cmd->add_flag("--tracks", args->options.tracks,
+                  "videos: follow each face from frame to frame (its 'track' id in every frame) and write one summary "
+                  "line per track as it ends: its time span, frames, mean expression scores");
+    cmd->add_option("--track-gap", args->options.track_gap,
+                    "with --tracks: seconds a face may go unseen and keep its track (at least two sampled frames)")
+        ->check(CLI::Range(0.0, 3600.0))
         ->capture_default_str();
     cmd->add_option("--max-pixels", args->options.max_pixels, "refuse larger images (width x height)")
         ->capture_default_str();

@@ -32,6 +32,21 @@ struct Face {
     // With FaceOptions::evidence: the face regions behind the decision (region:eyes, region:nose, region:mouth),
     // strongest first; weight = how much the label's log-probability falls when the region is hidden.
     std::vector<EvidenceItem> evidence;
+    std::optional<int> track;  // in a video with FaceOptions::tracks: the face track it belongs to (1, 2, ...)
+};
+
+// One face followed through a video's sampled frames (FaceOptions::tracks): the frames where a detection overlaps the
+// track's last box (intersection over union at least 0.3) with no gap over the options' track_gap.
+struct FaceTrack {
+    std::string file;
+    int track = 0;                          // the id its faces carry, in order of first appearance
+    double start = 0, end = 0;              // times of its first and last frames, seconds
+    std::size_t frames = 0;                 // sampled frames it appears in
+    FaceBox box;                            // in its last frame
+    double score = 0;                       // mean detection probability
+    std::string emotion;                    // top label of `scores`
+    std::map<std::string, double> scores;   // mean expression probabilities over its frames
+    std::map<std::string, std::size_t> frame_emotions;  // label -> frames where it was the top one
 };
 
 // What emo says about one image, or one sampled frame of a video.
@@ -43,8 +58,9 @@ struct FaceResult {
     std::string error;           // set instead of faces when the input could not be analysed
 };
 
-// One JSON object (single line) for a face result, fields as docs/schema.md describes.
+// One JSON object (single line) for a face result or a face track's summary, fields as docs/schema.md describes.
 std::string to_json(const FaceResult& result);
+std::string to_json(const FaceTrack& track);
 
 struct FaceOptions {
     bool detect = true;          // false: each image is one face crop (data sets of cropped faces)
@@ -55,6 +71,8 @@ struct FaceOptions {
     double margin = 0.25;
     bool evidence = false;                   // occlusion evidence per face (3 more passes of the expression model)
     double fps = 2;                          // video frames sampled per second; 0: every frame
+    bool tracks = false;                     // video: faces linked into tracks across frames, a summary per track
+    double track_gap = 1.0;                  // seconds a track may go unseen (and at least two sampled frames)
     std::uint64_t max_pixels = 100'000'000;  // larger images and video frames are refused
     unsigned threads = 0;                    // 0 = all cores
 };
@@ -82,9 +100,12 @@ public:
                            const FaceOptions& options = {}) const;
     // The sampled frames of a video (options.fps), each given to `sink` as soon as it is analysed; memory stays
     // bounded whatever the length. A video that cannot be opened throws emo::Error naming it; one that breaks
-    // midway gives a last result with `error`.
+    // midway gives a last result with `error`. With options.tracks, each face carries its track id and
+    // `track_sink` gets each track's summary as soon as the track ends (unseen for longer than options.track_gap),
+    // the rest after the last frame (before a last result with `error`).
     void analyze_video(const std::string& path, const FaceOptions& options,
-                       const std::function<void(const FaceResult&)>& sink) const;
+                       const std::function<void(const FaceResult&)>& sink,
+                       const std::function<void(const FaceTrack&)>& track_sink = {}) const;
 
     struct Impl;
 

@@ -213,9 +213,28 @@ std::string to_json(const FaceResult& result) {
         face["emotion"] = f.emotion;
         face["scores"] = io::rounded_scores(f.scores);
         face["evidence"] = io::evidence_json(f.evidence);
+        if (f.track) face["track"] = *f.track;
         faces.push_back(std::move(face));
     }
     j["faces"] = std::move(faces);
+    return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
+}
+
+std::string to_json(const FaceTrack& track) {
+    io::ordered_json j;
+    j["file"] = track.file;
+    j["track"] = track.track;
+    j["start"] = io::round_to(track.start, 1e3);
+    j["end"] = io::round_to(track.end, 1e3);
+    j["frames"] = track.frames;
+    j["box"] = {{"x", io::round_to(track.box.x, 10)},
+                {"y", io::round_to(track.box.y, 10)},
+                {"width", io::round_to(track.box.width, 10)},
+                {"height", io::round_to(track.box.height, 10)}};
+    j["score"] = io::round_to(track.score, 1e4);
+    j["emotion"] = track.emotion;
+    j["scores"] = io::rounded_scores(track.scores);
+    j["frame_emotions"] = track.frame_emotions;
     return j.dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
 }
 
