@@ -989,6 +989,7 @@ TEST_F(TfjsExecutorParity, EachOpOnOddSizes) {
     random_constant("f5", {3, 3, 9, 5});
     random_constant("b5", {5});
     random_constant("f6", {3, 3, 9, 3});
+    random_constant("f7", {3, 3, 9, 1});
     auto fused = conv_attrs("SAME", 2, 2);
     fused["fused_ops"] = strings_attr({"BiasAdd", "Relu6"});
     fused["num_args"] = i_attr(1);
@@ -1005,6 +1006,8 @@ TEST_F(TfjsExecutorParity, EachOpOnOddSizes) {
     fused_relu["num_args"] = i_attr(1);
     node("c5", "_FusedConv2D", {"c0", "f5", "b5"}, fused_relu);
     node("c6", "Conv2D", {"c0", "f6"}, conv_attrs("VALID", 1, 1));
+    // A 3x3 depthwise at stride 1 with one filter per channel: nn/depthwise_conv's (a channel tail of 1).
+    node("d3", "DepthwiseConv2dNative", {"c0", "f7"}, conv_attrs("SAME", 1, 1));
     node("d1", "DepthwiseConv2dNative", {"x", "f3"}, conv_attrs("SAME", 2, 2));
     node("d2", "DepthwiseConv2dNative", {"x", "f3"}, conv_attrs("VALID", 1, 1));
     auto pool = [&](const std::string& name, const std::string& op, const std::string& padding, std::int64_t k) {
@@ -1048,8 +1051,8 @@ TEST_F(TfjsExecutorParity, EachOpOnOddSizes) {
     node("reshape", "Reshape", {"d1", "rs"});
     const auto model = write_files();
     expect_parity(model, "x", TfjsTensor::of_floats({1, 9, 7, 3}, pseudo_random(9 * 7 * 3, 99)),
-                  {"c1", "c2",  "c3",  "c4",  "c5",  "c6",   "d1",  "d2",  "p1",    "p2",     "p3", "p4",
-                   "m",  "s",   "mm",  "sig", "add", "mul",  "sub", "relu", "pad", "cat", "slice", "reshape"});
+                  {"c1", "c2", "c3",  "c4",  "c5",  "c6",  "d1",   "d2",  "d3",  "p1",  "p2",    "p3", "p4",
+                   "m",  "s",  "mm",  "sig", "add", "mul", "sub",  "relu", "pad", "cat", "slice", "reshape"});
 }
 
 }  // namespace
