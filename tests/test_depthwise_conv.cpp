@@ -70,6 +70,7 @@ TEST(DepthwiseConv, ValidPaddingAndTinyImages) {
     check(shape(3, 3, 8, 0));  // one output pixel
     check(shape(1, 1, 9, 1));  // one input pixel: only the window's centre inside
     check(shape(2, 1, 8, 1));
+    check(shape(2, 2, 8, 3));  // more padding than image (EXPLICIT): windows wholly outside give 0
 }
 
 }  // namespace
