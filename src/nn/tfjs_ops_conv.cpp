@@ -368,48 +368,54 @@ private:
                window_.dilations == std::array<std::int64_t, 2>{1, 1};
     }
 
-    TfjsTensor run_depthwise(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const {
-        const auto& x = checked_input(inputs);
+    // The output of a 3x3 window at stride 1 over x (nn/depthwise_conv's and nn/winograd_conv's case), its values
+    // unset, and the window's padding before the first row and column.
+    struct Output3x3 {
+        TfjsTensor y;
+        std::int64_t pad_top, pad_left;
+    };
+    Output3x3 output_3x3(const TfjsTensor& x, Scratch& scratch) const {
         const auto eh = extent(node_, window_, 0, x.shape[1], 3);
         const auto ew = extent(node_, window_, 1, x.shape[2], 3);
-        TfjsTensor y;
-        y.shape = {x.shape[0], eh.out, ew.out, out_channels_};
-        checked_elements(node_, y.shape);
-        y.floats = scratch.floats(y.elements());
+        Output3x3 out{{}, eh.before, ew.before};
+        out.y.shape = {x.shape[0], eh.out, ew.out, out_channels_};
+        checked_elements(node_, out.y.shape);
+        out.y.floats = scratch.floats(out.y.elements());
+        return out;
+    }
+
+    TfjsTensor run_depthwise(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const {
+        const auto& x = checked_input(inputs);
+        auto [y, pad_top, pad_left] = output_3x3(x, scratch);
         DepthwiseShape shape;
         shape.height = x.shape[1];
         shape.width = x.shape[2];
         shape.channels = x.shape[3];
-        shape.out_height = eh.out;
-        shape.out_width = ew.out;
-        shape.pad_top = eh.before;
-        shape.pad_left = ew.before;
+        shape.out_height = y.shape[1];
+        shape.out_width = y.shape[2];
+        shape.pad_top = pad_top;
+        shape.pad_left = pad_left;
         const std::int64_t in_image = shape.height * shape.width * shape.channels;
         const std::int64_t out_image = shape.out_height * shape.out_width * shape.channels;
         for (std::int64_t n = 0; n < x.shape[0]; ++n)
             depthwise3x3(x.floats.data() + n * in_image, shape, filter_.data(), y.floats.data() + n * out_image);
-        return y;
+        return std::move(y);
     }
 
     TfjsTensor run_winograd(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const {
         const auto& x = checked_input(inputs);
-        const auto eh = extent(node_, window_, 0, x.shape[1], 3);
-        const auto ew = extent(node_, window_, 1, x.shape[2], 3);
-        TfjsTensor y;
-        y.shape = {x.shape[0], eh.out, ew.out, out_channels_};
-        checked_elements(node_, y.shape);
-        y.floats = scratch.floats(y.elements());
+        auto [y, pad_top, pad_left] = output_3x3(x, scratch);
         WinogradShape shape;
         shape.batch = x.shape[0];
         shape.height = x.shape[1];
         shape.width = x.shape[2];
-        shape.out_height = eh.out;
-        shape.out_width = ew.out;
-        shape.pad_top = eh.before;
-        shape.pad_left = ew.before;
+        shape.out_height = y.shape[1];
+        shape.out_width = y.shape[2];
+        shape.pad_top = pad_top;
+        shape.pad_left = pad_left;
         const float lo = fused_.act == Act::none ? -INFINITY : 0.0f, hi = fused_.act == Act::relu6 ? 6.0f : INFINITY;
         winograd_conv3x3(x.floats.data(), shape, *winograd_, y.floats.data(), lo, hi);
-        return y;
+        return std::move(y);
     }
 
     TfjsTensor run_over(const std::vector<const TfjsTensor*>& inputs, const Plan& plan, std::vector<float>&& dst,

@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <array>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
