@@ -95,19 +95,18 @@ EMO_AVX2 inline void block(const DepthwiseShape& s, const Row& r, const float* f
     for (int p = 0; p < NP; ++p, o += cn) _mm256_storeu_ps(o, acc[p]);
 }
 
-// Output columns [from, to), whose windows lie inside the image's columns, in blocks of NP pixels; the last few as
-// one more block ending at `to`, over pixels already written (each output is the same sum whichever block makes it,
-// and a block costs less than a few single, latency-bound chains). Returns where it stopped: `to`, or `from` when
-// there are fewer than NP pixels.
+// Output columns [from, to), whose windows lie inside the image's columns, in blocks of NP pixels. With `overlap`,
+// the last few as one more block ending at `to`, over pixels already written (each output is the same sum whichever
+// block makes it, and a block of 4 costs less than a few single, latency-bound chains). Returns where it stopped.
 template <int NP>
 EMO_AVX2 std::int64_t blocks(const DepthwiseShape& s, const Row& r, const float* filter, std::int64_t from,
-                             std::int64_t to, std::int64_t whole, float* out) {
+                             std::int64_t to, std::int64_t whole, bool overlap, float* out) {
     if (to - from < NP) return from;
     std::int64_t j = from;
     for (; j + NP <= to; j += NP)
         for (std::int64_t c = 0; c < whole; c += 8) block<NP>(s, r, filter, j, c, out);
-    if (j < to)
-        for (std::int64_t c = 0; c < whole; c += 8) block<NP>(s, r, filter, to - NP, c, out);
+    if (!overlap || j == to) return j;
+    for (std::int64_t c = 0; c < whole; c += 8) block<NP>(s, r, filter, to - NP, c, out);
     return to;
 }
 
@@ -115,8 +114,10 @@ EMO_AVX2 void row_avx2(const DepthwiseShape& s, const Row& r, const float* filte
     const std::int64_t cn = s.channels, whole = cn / 8 * 8;  // channels in vectors of 8; the rest one at a time
     for (std::int64_t j = 0; j < r.j_lo; ++j)
         for (std::int64_t c = 0; c < whole; c += 8) pixel_edge(s, r, filter, j, c, out);
-    std::int64_t j = blocks<12>(s, r, filter, r.j_lo, r.j_hi, whole, out);
-    j = blocks<4>(s, r, filter, j, r.j_hi, whole, out);
+    // Blocks of 12 where they fit whole, then of 4 (the last one overlapping): at most 3 pixels computed twice.
+    std::int64_t j = blocks<12>(s, r, filter, r.j_lo, r.j_hi, whole, false, out);
+    if (j < r.j_hi && r.j_hi - r.j_lo >= 4)
+        j = blocks<4>(s, r, filter, std::min(j, r.j_hi - 4), r.j_hi, whole, true, out);
     for (; j < s.out_width; ++j)  // what blocks did not take, and the right edge
         for (std::int64_t c = 0; c < whole; c += 8) pixel_edge(s, r, filter, j, c, out);
     if (whole < cn)
