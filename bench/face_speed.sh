@@ -19,6 +19,8 @@
 #
 # Environment (all optional):
 #   FACE_SPEED_REPEATS   alternating repeats (default 3)
+#   FACE_SPEED_E2E_REPEATS  pairs of end-to-end runs (default 7: each pair's marginal time is the difference of two
+#                        process runs, so one disturbed run moves it by milliseconds; the median of 7 holds)
 #   FACE_SPEED_MIN_TIME  seconds each TF.js case measures after its warm-up (default 3; and at least
 #                        FACE_SPEED_MIN_RUNS runs, default 3: TF.js takes seconds per batch of 32)
 #   FACE_SPEED_OUT       OUTDIR (default /tmp/emo-face-speed)
@@ -44,6 +46,8 @@ command -v node >/dev/null || die "node missing (scripts/setup: Node.js >= 18)"
     die "$ORACLE/node_modules has no @tensorflow/tfjs: run scripts/setup"
 [ -x "$BENCH" ] || die "$BENCH missing: build it first (cmake --build $BUILD --target bench_tfjs)"
 [[ "$REPEATS" =~ ^[1-9][0-9]*$ ]] || die "FACE_SPEED_REPEATS must be a positive integer"
+E2E_REPEATS=${FACE_SPEED_E2E_REPEATS:-7}
+[[ "$E2E_REPEATS" =~ ^[1-9][0-9]*$ ]] || die "FACE_SPEED_E2E_REPEATS must be a positive integer"
 
 mkdir -p "$OUT/logs"
 rm -f "$OUT"/logs/emo.* "$OUT"/logs/tfjs.* "$OUT"/logs/load.* "$OUT"/logs/e2e.*
@@ -65,8 +69,9 @@ done
 # `emo face --threads 1 IMAGE...` decodes each image, detects the faces and classifies their expressions, one record
 # per image. The per-image time is the marginal one: (wall time for 41 copies of the image - wall time for 1) / 40,
 # so that the process start and the model loading are left out (41 rather than 21 since 2026-12-04: the start's own
-# spread, 120-280 ms on this host, then moves the figure by a few ms instead of up to 8). A 640x480 scene with one face: the detection test
-# writes its scenes with EMO_FACE_SCENES_DIR=DIR build/emo_tests --gtest_filter='FaceDetection.Finds*' (DIR/scene0.png).
+# spread, 120-280 ms on this host, then moves the figure by a few ms instead of up to 8), the median of
+# FACE_SPEED_E2E_REPEATS such pairs. A 640x480 scene with one face: the detection test writes its scenes with
+# EMO_FACE_SCENES_DIR=DIR build/emo_tests --gtest_filter='FaceDetection.Finds*' (DIR/scene0.png).
 E2E_ROW="end-to-end (emo face, 640x480, detect + expression): skipped"
 if "$EMO" face --help >/dev/null 2>&1; then
     if [ -z "${FACE_SPEED_IMAGE:-}" ] || [ ! -f "$FACE_SPEED_IMAGE" ]; then
@@ -75,7 +80,7 @@ if "$EMO" face --help >/dev/null 2>&1; then
         copies=()
         for _ in $(seq 1 41); do copies+=("$FACE_SPEED_IMAGE"); done
         e2e_times=()
-        for r in $(seq 1 "$REPEATS"); do
+        for r in $(seq 1 "$E2E_REPEATS"); do
             t0=$(date +%s%N)
             OMP_NUM_THREADS=1 "$EMO" face --threads 1 "$FACE_SPEED_IMAGE" >"$OUT/logs/e2e.1.$r.out" 2>"$OUT/logs/e2e.1.$r.err" ||
                 die "$EMO face $FACE_SPEED_IMAGE failed (logs in $OUT/logs)"
