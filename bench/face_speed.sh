@@ -67,9 +67,9 @@ done
 
 # ---- HOOK: end-to-end row for issue 15's bar (c) (detect + expression on a 640x480 image with one face) ----------
 # `emo face --threads 1 IMAGE...` decodes each image, detects the faces and classifies their expressions, one record
-# per image. The per-image time is the marginal one: (wall time for 41 copies of the image - wall time for 1) / 40,
-# so that the process start and the model loading are left out (41 rather than 21 since 2026-12-04: the start's own
-# spread, 120-280 ms on this host, then moves the figure by a few ms instead of up to 8), the median of
+# per image. The per-image time is the marginal one: (wall time for 101 copies of the image - wall time for 1) / 100,
+# so that the process start and the model loading are left out (101 rather than 21 since 2026-12-04: the start's
+# own spread, 120-280 ms on this host, then moves the figure by about 1 ms instead of up to 8), the median of
 # FACE_SPEED_E2E_REPEATS such pairs. A 640x480 scene with one face: the detection test writes its scenes with
 # EMO_FACE_SCENES_DIR=DIR build/emo_tests --gtest_filter='FaceDetection.Finds*' (DIR/scene0.png).
 E2E_ROW="end-to-end (emo face, 640x480, detect + expression): skipped"
@@ -78,18 +78,18 @@ if "$EMO" face --help >/dev/null 2>&1; then
         E2E_ROW="$E2E_ROW: set FACE_SPEED_IMAGE to a 640x480 image with one face"
     else
         copies=()
-        for _ in $(seq 1 41); do copies+=("$FACE_SPEED_IMAGE"); done
+        for _ in $(seq 1 101); do copies+=("$FACE_SPEED_IMAGE"); done
         e2e_times=()
         for r in $(seq 1 "$E2E_REPEATS"); do
             t0=$(date +%s%N)
             OMP_NUM_THREADS=1 "$EMO" face --threads 1 "$FACE_SPEED_IMAGE" >"$OUT/logs/e2e.1.$r.out" 2>"$OUT/logs/e2e.1.$r.err" ||
                 die "$EMO face $FACE_SPEED_IMAGE failed (logs in $OUT/logs)"
             t1=$(date +%s%N)
-            OMP_NUM_THREADS=1 "$EMO" face --threads 1 "${copies[@]}" >"$OUT/logs/e2e.41.$r.out" 2>"$OUT/logs/e2e.41.$r.err" ||
-                die "$EMO face (41 copies) failed (logs in $OUT/logs)"
+            OMP_NUM_THREADS=1 "$EMO" face --threads 1 "${copies[@]}" >"$OUT/logs/e2e.101.$r.out" 2>"$OUT/logs/e2e.101.$r.err" ||
+                die "$EMO face (101 copies) failed (logs in $OUT/logs)"
             t2=$(date +%s%N)
             e2e_times+=("$(awk -v one="$((t1 - t0))" -v many="$((t2 - t1))" \
-                'BEGIN { printf "%.3f", (many - one) / 40 / 1e6 }')")
+                'BEGIN { printf "%.3f", (many - one) / 100 / 1e6 }')")
         done
         E2E_ROW="end-to-end (emo face $(basename "$FACE_SPEED_IMAGE"), detect + expression, 1 thread):"
         E2E_ROW="$E2E_ROW $(printf '%s\n' "${e2e_times[@]}" | sort -g | awk '{ v[NR] = $1 } END {
