@@ -56,8 +56,9 @@ void BM_Winograd3x3(benchmark::State& state) {
     }
     const bool first = state.range(0) == 0;
     const std::size_t in = first ? 32 : 256, out = first ? 64 : 7;
-    emo::nn::WinogradShape s;
+    emo::nn::Conv3x3Shape s;
     s.batch = 1;
+    s.channels = static_cast<std::int64_t>(in);
     s.height = s.width = first ? 31 : 8;
     s.out_height = s.out_width = first ? 29 : 8;
     s.pad_top = s.pad_left = first ? 0 : 1;
@@ -69,9 +70,9 @@ void BM_Winograd3x3(benchmark::State& state) {
         emo::nn::winograd_conv3x3(x.floats.data(), s, w, y.data(), 0.0f, INFINITY);
         benchmark::DoNotOptimize(y.data());
     }
-    state.counters["GFLOP/s"] = benchmark::Counter(
-        2.0 * static_cast<double>(s.out_height * s.out_width) * 9.0 * static_cast<double>(in * out),
-        benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["GFLOP/s"] =
+        benchmark::Counter(2.0 * static_cast<double>(s.out_height * s.out_width) * 9.0 * static_cast<double>(in * out),
+                           benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Winograd3x3)->Arg(0)->Arg(1)->ArgName("layer")->Unit(benchmark::kMicrosecond);
 

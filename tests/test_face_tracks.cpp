@@ -74,7 +74,7 @@ TEST(FaceTracks, ATrackUnseenForLongerThanTheGapEndsAndANewOneStarts) {
     FaceTracker tracker("clip.mp4", 1.0);
     auto a = frame(0.0, {face(0, 0, 40, "happy", 0.9)});
     auto gap = frame(0.5, {});
-    auto b = frame(1.0, {face(0, 0, 40, "happy", 0.9)});  // 1 s unseen: within the gap, the same track
+    auto b = frame(1.0, {face(0, 0, 40, "happy", 0.9)});    // 1 s unseen: within the gap, the same track
     auto far = frame(2.5, {face(0, 0, 40, "happy", 0.9)});  // 1.5 s: a new one, and the first ends before it
     EXPECT_TRUE(tracker.add(a).empty());
     EXPECT_TRUE(tracker.add(gap).empty());

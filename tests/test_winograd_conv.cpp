@@ -10,9 +10,9 @@
 
 namespace {
 
+using emo::nn::Conv3x3Shape;
 using emo::nn::pack_winograd;
 using emo::nn::winograd_conv3x3;
-using emo::nn::WinogradShape;
 
 struct Case {
     std::int64_t batch, height, width, in, out, pad_top, pad_left, out_height, out_width;
@@ -32,7 +32,8 @@ void reference(const std::vector<float>& x, const std::vector<float>& filter, co
                             if (r < 0 || r >= c.height || q < 0 || q >= c.width) continue;
                             for (std::int64_t k = 0; k < c.in; ++k) {
                                 const double t =
-                                    static_cast<double>(x[static_cast<std::size_t>(((n * c.height + r) * c.width + q) * c.in + k)]) *
+                                    static_cast<double>(
+                                        x[static_cast<std::size_t>(((n * c.height + r) * c.width + q) * c.in + k)]) *
                                     filter[static_cast<std::size_t>(((a * 3 + b) * c.in + k) * c.out + o)];
                                 sum += t;
                                 size += std::fabs(t);
@@ -43,11 +44,12 @@ void reference(const std::vector<float>& x, const std::vector<float>& filter, co
                 }
 }
 
-WinogradShape shape_of(const Case& c) {
-    WinogradShape s;
+Conv3x3Shape shape_of(const Case& c) {
+    Conv3x3Shape s;
     s.batch = c.batch;
     s.height = c.height;
     s.width = c.width;
+    s.channels = c.in;
     s.out_height = c.out_height;
     s.out_width = c.out_width;
     s.pad_top = c.pad_top;
@@ -66,8 +68,8 @@ void check(const Case& c, float lo, float hi) {
     std::vector<double> want, magnitude;
     reference(x, filter, bias, c, want, magnitude);
 
-    const auto w = pack_winograd(filter.data(), bias.data(), static_cast<std::size_t>(c.in),
-                                 static_cast<std::size_t>(c.out));
+    const auto w =
+        pack_winograd(filter.data(), bias.data(), static_cast<std::size_t>(c.in), static_cast<std::size_t>(c.out));
     std::vector<float> y(want.size(), NAN);
     winograd_conv3x3(x.data(), shape_of(c), w, y.data(), lo, hi);
     for (std::size_t i = 0; i < y.size(); ++i) {
@@ -81,7 +83,7 @@ void check(const Case& c, float lo, float hi) {
 
 TEST(WinogradConv, EqualsTheDirectSumWithSamePadding) {
     if (!emo::nn::winograd_supported()) GTEST_SKIP() << "no AVX2 and FMA here";
-    check({1, 8, 8, 256, 7, 1, 1, 8, 8}, -INFINITY, INFINITY);  // the expression model's last convolution
+    check({1, 8, 8, 256, 7, 1, 1, 8, 8}, -INFINITY, INFINITY);    // the expression model's last convolution
     check({2, 9, 11, 13, 20, 1, 1, 9, 11}, -INFINITY, INFINITY);  // channel tails, a batch, tiles cut at the edge
 }
 
@@ -94,7 +96,7 @@ TEST(WinogradConv, EqualsTheDirectSumWithValidPadding) {
 TEST(WinogradConv, TakesUnevenPaddingAndClamps) {
     if (!emo::nn::winograd_supported()) GTEST_SKIP() << "no AVX2 and FMA here";
     check({1, 10, 10, 5, 3, 0, 1, 9, 10}, 0.0f, 6.0f);  // TensorFlow's SAME with an even size pads after only
-    check({1, 3, 3, 16, 9, 2, 2, 5, 5}, -1.0f, 1.0f);    // more padding than image
+    check({1, 3, 3, 16, 9, 2, 2, 5, 5}, -1.0f, 1.0f);   // more padding than image
 }
 
 TEST(WinogradConv, PassesNaNOn) {
@@ -103,8 +105,8 @@ TEST(WinogradConv, PassesNaNOn) {
     const auto w = pack_winograd(filter, bias, 1, 1);
     std::vector<float> x(25, 1.0f), y(25, 0.0f);
     x[12] = NAN;
-    WinogradShape s;
-    s.batch = 1;
+    Conv3x3Shape s;
+    s.batch = s.channels = 1;
     s.height = s.width = s.out_height = s.out_width = 5;
     s.pad_top = s.pad_left = 1;
     winograd_conv3x3(x.data(), s, w, y.data(), 0.0f, 6.0f);

@@ -39,13 +39,13 @@ struct Face {
 // track's last box (intersection over union at least 0.3) with no gap over the options' track_gap.
 struct FaceTrack {
     std::string file;
-    int track = 0;                          // the id its faces carry, in order of first appearance
-    double start = 0, end = 0;              // times of its first and last frames, seconds
-    std::size_t frames = 0;                 // sampled frames it appears in
-    FaceBox box;                            // in its last frame
-    double score = 0;                       // mean detection probability
-    std::string emotion;                    // top label of `scores`
-    std::map<std::string, double> scores;   // mean expression probabilities over its frames
+    int track = 0;                                      // the id its faces carry, in order of first appearance
+    double start = 0, end = 0;                          // times of its first and last frames, seconds
+    std::size_t frames = 0;                             // sampled frames it appears in
+    FaceBox box;                                        // in its last frame
+    double score = 0;                                   // mean detection probability
+    std::string emotion;                                // top label of `scores`
+    std::map<std::string, double> scores;               // mean expression probabilities over its frames
     std::map<std::string, std::size_t> frame_emotions;  // label -> frames where it was the top one
 };
 

@@ -187,6 +187,18 @@ std::string to_json(const AudioResult& result) {
     return io::json_value(result).dump(-1, ' ', false, io::ordered_json::error_handler_t::replace);
 }
 
+namespace {
+
+// A face box in pixels, to 0.1 px.
+io::ordered_json box_json(const FaceBox& box) {
+    return {{"x", io::round_to(box.x, 10)},
+            {"y", io::round_to(box.y, 10)},
+            {"width", io::round_to(box.width, 10)},
+            {"height", io::round_to(box.height, 10)}};
+}
+
+}  // namespace
+
 std::string to_json(const FaceResult& result) {
     io::ordered_json j;
     j["file"] = result.file;
@@ -200,10 +212,7 @@ std::string to_json(const FaceResult& result) {
     io::ordered_json faces = io::ordered_json::array();
     for (const Face& f : result.faces) {
         io::ordered_json face;
-        face["box"] = {{"x", io::round_to(f.box.x, 10)},
-                       {"y", io::round_to(f.box.y, 10)},
-                       {"width", io::round_to(f.box.width, 10)},
-                       {"height", io::round_to(f.box.height, 10)}};
+        face["box"] = box_json(f.box);
         face["score"] = io::round_to(f.score, 1e4);
         if (!f.landmarks.empty()) {
             io::ordered_json landmarks;
@@ -227,10 +236,7 @@ std::string to_json(const FaceTrack& track) {
     j["start"] = io::round_to(track.start, 1e3);
     j["end"] = io::round_to(track.end, 1e3);
     j["frames"] = track.frames;
-    j["box"] = {{"x", io::round_to(track.box.x, 10)},
-                {"y", io::round_to(track.box.y, 10)},
-                {"width", io::round_to(track.box.width, 10)},
-                {"height", io::round_to(track.box.height, 10)}};
+    j["box"] = box_json(track.box);
     j["score"] = io::round_to(track.score, 1e4);
     j["emotion"] = track.emotion;
     j["scores"] = io::rounded_scores(track.scores);

@@ -21,7 +21,7 @@ struct Row {
     std::int64_t j_lo, j_hi;  // the columns whose whole window is inside the image: [j_lo, j_hi)
 };
 
-Row row_at(const float* x, const DepthwiseShape& s, std::int64_t i) {
+Row row_at(const float* x, const Conv3x3Shape& s, std::int64_t i) {
     Row r{};
     r.a_lo = std::max<std::int64_t>(0, s.pad_top - i);
     r.a_hi = std::clamp<std::int64_t>(s.height + s.pad_top - i, r.a_lo, 3);
@@ -33,13 +33,13 @@ Row row_at(const float* x, const DepthwiseShape& s, std::int64_t i) {
 }
 
 // The window's columns inside the image for output column j.
-inline std::int64_t b_lo(const DepthwiseShape& s, std::int64_t j) { return std::max<std::int64_t>(0, s.pad_left - j); }
-inline std::int64_t b_hi(const DepthwiseShape& s, std::int64_t j) {
+inline std::int64_t b_lo(const Conv3x3Shape& s, std::int64_t j) { return std::max<std::int64_t>(0, s.pad_left - j); }
+inline std::int64_t b_hi(const Conv3x3Shape& s, std::int64_t j) {
     return std::clamp<std::int64_t>(s.width + s.pad_left - j, 0, 3);
 }
 
 // Channels [from, channels) of output pixel j, one at a time: the portable path and the vector path's tail.
-void pixel_scalar(const DepthwiseShape& s, const Row& r, const float* filter, std::int64_t j, std::int64_t from,
+void pixel_scalar(const Conv3x3Shape& s, const Row& r, const float* filter, std::int64_t j, std::int64_t from,
                   float* out) {
     const std::int64_t c_n = s.channels, lo = b_lo(s, j), hi = b_hi(s, j);
     for (std::int64_t c = from; c < c_n; ++c) {
@@ -55,7 +55,7 @@ void pixel_scalar(const DepthwiseShape& s, const Row& r, const float* filter, st
 #define EMO_AVX2 __attribute__((target("avx2,fma")))
 
 // Eight channels from c of output pixel j, any window (the image's edges).
-EMO_AVX2 inline void pixel_edge(const DepthwiseShape& s, const Row& r, const float* filter, std::int64_t j,
+EMO_AVX2 inline void pixel_edge(const Conv3x3Shape& s, const Row& r, const float* filter, std::int64_t j,
                                 std::int64_t c, float* out) {
     const std::int64_t cn = s.channels, lo = b_lo(s, j), hi = b_hi(s, j);
     __m256 acc = _mm256_setzero_ps();
@@ -71,7 +71,7 @@ EMO_AVX2 inline void pixel_edge(const DepthwiseShape& s, const Row& r, const flo
 // accumulators, 3 filter vectors and a load fill the 16 registers). Along a window row each input pixel is loaded
 // once for the (up to) three outputs whose windows hold it, which still meets every sum's taps in order.
 template <int NP>
-EMO_AVX2 inline void block(const DepthwiseShape& s, const Row& r, const float* filter, std::int64_t j, std::int64_t c,
+EMO_AVX2 inline void block(const Conv3x3Shape& s, const Row& r, const float* filter, std::int64_t j, std::int64_t c,
                            float* out) {
     const std::int64_t cn = s.channels;
     __m256 acc[NP];
@@ -95,29 +95,27 @@ EMO_AVX2 inline void block(const DepthwiseShape& s, const Row& r, const float* f
     for (int p = 0; p < NP; ++p, o += cn) _mm256_storeu_ps(o, acc[p]);
 }
 
-// Output columns [from, to), whose windows lie inside the image's columns, in blocks of NP pixels. With `overlap`,
-// the last few as one more block ending at `to`, over pixels already written (each output is the same sum whichever
-// block makes it, and a block of 4 costs less than a few single, latency-bound chains). Returns where it stopped.
+// Output columns [from, to), whose windows lie inside the image's columns, in blocks of NP pixels while they fit.
+// Returns where it stopped.
 template <int NP>
-EMO_AVX2 std::int64_t blocks(const DepthwiseShape& s, const Row& r, const float* filter, std::int64_t from,
-                             std::int64_t to, std::int64_t whole, bool overlap, float* out) {
-    if (to - from < NP) return from;
+EMO_AVX2 std::int64_t blocks(const Conv3x3Shape& s, const Row& r, const float* filter, std::int64_t from,
+                             std::int64_t to, std::int64_t whole, float* out) {
     std::int64_t j = from;
     for (; j + NP <= to; j += NP)
         for (std::int64_t c = 0; c < whole; c += 8) block<NP>(s, r, filter, j, c, out);
-    if (!overlap || j == to) return j;
-    for (std::int64_t c = 0; c < whole; c += 8) block<NP>(s, r, filter, to - NP, c, out);
-    return to;
+    return j;
 }
 
-EMO_AVX2 void row_avx2(const DepthwiseShape& s, const Row& r, const float* filter, float* out) {
+EMO_AVX2 void row_avx2(const Conv3x3Shape& s, const Row& r, const float* filter, float* out) {
     const std::int64_t cn = s.channels, whole = cn / 8 * 8;  // channels in vectors of 8; the rest one at a time
     for (std::int64_t j = 0; j < r.j_lo; ++j)
         for (std::int64_t c = 0; c < whole; c += 8) pixel_edge(s, r, filter, j, c, out);
-    // Blocks of 12 where they fit whole, then of 4 (the last one overlapping): at most 3 pixels computed twice.
-    std::int64_t j = blocks<12>(s, r, filter, r.j_lo, r.j_hi, whole, false, out);
-    if (j < r.j_hi && r.j_hi - r.j_lo >= 4)
-        j = blocks<4>(s, r, filter, std::min(j, r.j_hi - 4), r.j_hi, whole, true, out);
+    std::int64_t j = blocks<12>(s, r, filter, r.j_lo, r.j_hi, whole, out);
+    j = blocks<4>(s, r, filter, j, r.j_hi, whole, out);
+    // The last few as one more block of 4 ending at j_hi, over pixels already written: each output is the same sum
+    // whichever block makes it, and a block costs less than a few single, latency-bound chains (at most 3 pixels
+    // computed twice).
+    if (j < r.j_hi && r.j_hi - r.j_lo >= 4) j = blocks<4>(s, r, filter, r.j_hi - 4, r.j_hi, whole, out);
     for (; j < s.out_width; ++j)  // what blocks did not take, and the right edge
         for (std::int64_t c = 0; c < whole; c += 8) pixel_edge(s, r, filter, j, c, out);
     if (whole < cn)
@@ -129,20 +127,21 @@ EMO_AVX2 void row_avx2(const DepthwiseShape& s, const Row& r, const float* filte
 
 }  // namespace
 
-void depthwise3x3(const float* x, const DepthwiseShape& shape, const float* filter, float* y) {
+void depthwise3x3(const float* x, const Conv3x3Shape& shape, const float* filter, float* y) {
 #ifdef EMO_DEPTHWISE_AVX2
     const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
     const bool avx2 = false;
 #endif
-    const std::int64_t rows = shape.out_height, row_values = shape.out_width * shape.channels;
+    const std::int64_t rows = shape.batch * shape.out_height, row_values = shape.out_width * shape.channels;
+    const std::int64_t image_values = shape.height * shape.width * shape.channels;
     // A parallel region costs more than a small layer's work.
-    const bool parallel = rows > 1 && rows * row_values >= (std::int64_t{1} << 15) && omp_get_max_threads() > 1 &&
-                          !omp_in_parallel();
+    const bool parallel =
+        rows > 1 && rows * row_values >= (std::int64_t{1} << 15) && omp_get_max_threads() > 1 && !omp_in_parallel();
 #pragma omp parallel for schedule(static) if (parallel)
-    for (std::int64_t i = 0; i < rows; ++i) {
-        const Row r = row_at(x, shape, i);
-        float* out = y + i * row_values;
+    for (std::int64_t k = 0; k < rows; ++k) {
+        const Row r = row_at(x + k / shape.out_height * image_values, shape, k % shape.out_height);
+        float* out = y + k * row_values;
 #ifdef EMO_DEPTHWISE_AVX2
         if (avx2) {
             row_avx2(shape, r, filter, out);

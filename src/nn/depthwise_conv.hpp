@@ -7,19 +7,13 @@
 // side and loads each input pixel once for the three taps of a window row that read it (issue 15's bar (c)).
 #pragma once
 
-#include <cstdint>
+#include "nn/conv3x3_shape.hpp"
 
 namespace emo::nn {
 
-struct DepthwiseShape {
-    std::int64_t height = 0, width = 0, channels = 0;  // one image's input
-    std::int64_t out_height = 0, out_width = 0;
-    std::int64_t pad_top = 0, pad_left = 0;  // rows and columns of zeros before the image's first
-};
-
-// y[i][j][c] = sum over a, b < 3 with the pixel inside of x[i + a - pad_top][j + b - pad_left][c] * filter[a][b][c],
-// for every output row i of one NHWC image x; filter is TensorFlow's [3, 3, C, 1]. The rows are shared among
-// OpenMP's threads when there are several and the call is not inside a parallel region.
-void depthwise3x3(const float* x, const DepthwiseShape& shape, const float* filter, float* y);
+// y[n][i][j][c] = sum over a, b < 3 with the pixel inside of x[n][i + a - pad_top][j + b - pad_left][c] *
+// filter[a][b][c], NHWC; filter is TensorFlow's [3, 3, C, 1]. The output rows are shared among OpenMP's threads when
+// there are several and the call is not inside a parallel region.
+void depthwise3x3(const float* x, const Conv3x3Shape& shape, const float* filter, float* y);
 
 }  // namespace emo::nn

@@ -257,8 +257,8 @@ void TfjsGraph::Impl::fuse() {
 // along axis 0, a reduction over axis 0 or a Softmax over it (rank 1) make the answer no.
 bool TfjsGraph::Impl::samples_apart() const {
     static const std::set<std::string> unary = {"Relu", "Relu6", "Sigmoid", "Tanh", "Elu", "Identity"};
-    static const std::set<std::string> spatial = {"Conv2D",  "_FusedConv2D", "DepthwiseConv2dNative",
-                                                  "FusedDepthwiseConv2dNative", "MaxPool", "AvgPool"};
+    static const std::set<std::string> spatial = {
+        "Conv2D", "_FusedConv2D", "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative", "MaxPool", "AvgPool"};
     static const std::set<std::string> binary = {"Add", "AddV2", "Mul", "Sub"};
     std::vector<std::int64_t> rank(steps.size(), -1);  // of computed values; -1 for constants
     for (std::size_t k = 0; k < steps.size(); ++k) {
@@ -447,8 +447,7 @@ std::vector<TfjsTensor> TfjsGraph::run(const std::map<std::string, TfjsTensor>& 
     const auto& g = *impl_;
     if (g.per_sample && inputs.size() == 1) {
         const auto& [name, x] = *inputs.begin();
-        if (x.dtype == TfjsDtype::float32 && x.shape.size() >= 2 && x.shape[0] > 1 &&
-            x.elements() == x.floats.size()) {
+        if (x.dtype == TfjsDtype::float32 && x.shape.size() >= 2 && x.shape[0] > 1 && x.elements() == x.floats.size()) {
             // One sample at a time (Impl::per_sample says why), the outputs stacked along axis 0 again.
             // An output that is not a batch of one (a constant asked for by name) sends the batch the usual way.
             auto stacked = run({{name, sample_of(x, 0)}}, outputs, context);
@@ -463,8 +462,7 @@ std::vector<TfjsTensor> TfjsGraph::run(const std::map<std::string, TfjsTensor>& 
                 for (std::int64_t s = 1; s < x.shape[0]; ++s) {
                     const auto part = run({{name, sample_of(x, s)}}, outputs, context);
                     for (std::size_t i = 0; i < stacked.size(); ++i)
-                        stacked[i].floats.insert(stacked[i].floats.end(), part[i].floats.begin(),
-                                                 part[i].floats.end());
+                        stacked[i].floats.insert(stacked[i].floats.end(), part[i].floats.begin(), part[i].floats.end());
                 }
                 return stacked;
             }

@@ -20,7 +20,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
+#include <utility>
 
 namespace emo::nn::tfjs {
 
@@ -72,6 +74,11 @@ Fused parse_fused(const TfjsNode& node) {
     }
     if (i != ops.size()) fail(node, "fused ops other than BiasAdd followed by one activation are not supported");
     return f;
+}
+
+// The clamp that stands for an activation of none, Relu or Relu6 in the executor's own kernels.
+std::pair<float, float> clamp_bounds(Act act) {
+    return {act == Act::none ? -INFINITY : 0.0f, act == Act::relu6 ? 6.0f : INFINITY};
 }
 
 void append_act(dnnl::post_ops& post, const Fused& f) {
@@ -369,51 +376,37 @@ private:
     }
 
     // The output of a 3x3 window at stride 1 over x (nn/depthwise_conv's and nn/winograd_conv's case), its values
-    // unset, and the window's padding before the first row and column.
-    struct Output3x3 {
-        TfjsTensor y;
-        std::int64_t pad_top, pad_left;
-    };
-    Output3x3 output_3x3(const TfjsTensor& x, Scratch& scratch) const {
+    // unset, and the window's geometry.
+    std::pair<TfjsTensor, Conv3x3Shape> output_3x3(const TfjsTensor& x, Scratch& scratch) const {
         const auto eh = extent(node_, window_, 0, x.shape[1], 3);
         const auto ew = extent(node_, window_, 1, x.shape[2], 3);
-        Output3x3 out{{}, eh.before, ew.before};
-        out.y.shape = {x.shape[0], eh.out, ew.out, out_channels_};
-        checked_elements(node_, out.y.shape);
-        out.y.floats = scratch.floats(out.y.elements());
-        return out;
+        TfjsTensor y;
+        y.shape = {x.shape[0], eh.out, ew.out, out_channels_};
+        checked_elements(node_, y.shape);
+        y.floats = scratch.floats(y.elements());
+        Conv3x3Shape shape;
+        shape.batch = x.shape[0];
+        shape.height = x.shape[1];
+        shape.width = x.shape[2];
+        shape.channels = x.shape[3];
+        shape.out_height = eh.out;
+        shape.out_width = ew.out;
+        shape.pad_top = eh.before;
+        shape.pad_left = ew.before;
+        return {std::move(y), shape};
     }
 
     TfjsTensor run_depthwise(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const {
         const auto& x = checked_input(inputs);
-        auto [y, pad_top, pad_left] = output_3x3(x, scratch);
-        DepthwiseShape shape;
-        shape.height = x.shape[1];
-        shape.width = x.shape[2];
-        shape.channels = x.shape[3];
-        shape.out_height = y.shape[1];
-        shape.out_width = y.shape[2];
-        shape.pad_top = pad_top;
-        shape.pad_left = pad_left;
-        const std::int64_t in_image = shape.height * shape.width * shape.channels;
-        const std::int64_t out_image = shape.out_height * shape.out_width * shape.channels;
-        for (std::int64_t n = 0; n < x.shape[0]; ++n)
-            depthwise3x3(x.floats.data() + n * in_image, shape, filter_.data(), y.floats.data() + n * out_image);
+        auto [y, shape] = output_3x3(x, scratch);
+        depthwise3x3(x.floats.data(), shape, filter_.data(), y.floats.data());
         return std::move(y);
     }
 
     TfjsTensor run_winograd(const std::vector<const TfjsTensor*>& inputs, Scratch& scratch) const {
         const auto& x = checked_input(inputs);
-        auto [y, pad_top, pad_left] = output_3x3(x, scratch);
-        WinogradShape shape;
-        shape.batch = x.shape[0];
-        shape.height = x.shape[1];
-        shape.width = x.shape[2];
-        shape.out_height = y.shape[1];
-        shape.out_width = y.shape[2];
-        shape.pad_top = pad_top;
-        shape.pad_left = pad_left;
-        const float lo = fused_.act == Act::none ? -INFINITY : 0.0f, hi = fused_.act == Act::relu6 ? 6.0f : INFINITY;
+        auto [y, shape] = output_3x3(x, scratch);
+        const auto [lo, hi] = clamp_bounds(fused_.act);
         winograd_conv3x3(x.floats.data(), shape, *winograd_, y.floats.data(), lo, hi);
         return std::move(y);
     }
@@ -531,7 +524,7 @@ private:
     std::vector<float> filter_, bias_;
     std::int64_t out_channels_ = 0;
     std::optional<WinogradWeights> winograd_;  // where takes_winograd()
-    bool direct_depthwise_ = false;             // takes_direct_depthwise()
+    bool direct_depthwise_ = false;            // takes_direct_depthwise()
     PlanCache cache_;
 };
 
@@ -559,8 +552,7 @@ public:
             std::vector<float> bias(out, 0.0f);
             if (conv.node.op == "_FusedConv2D" && parse_fused(conv.node).bias) bias = conv.constants[2]->floats;
             pointwise_ = pack_pointwise(filter.floats.data(), bias.data(), in, out);
-            lo_ = act == Act::none ? -INFINITY : 0.0f;
-            hi_ = act == Act::relu6 ? 6.0f : INFINITY;
+            std::tie(lo_, hi_) = clamp_bounds(act);
         } else {
             summing_.emplace(conv, depthwise, act);
         }

@@ -13,8 +13,8 @@ namespace emo::nn {
 
 namespace {
 
-constexpr std::size_t kOut = 4;             // output pixels per tile side
-constexpr std::size_t kTile = kOut + 2;     // input pixels per tile side
+constexpr std::size_t kOut = 4;                 // output pixels per tile side
+constexpr std::size_t kTile = kOut + 2;         // input pixels per tile side
 constexpr std::size_t kPoints = kTile * kTile;  // products per tile, channel pair
 
 // G, which takes a 3-tap filter into the 6-point space (the output transform A^T and the input transform B^T are
@@ -94,7 +94,7 @@ EMO_AVX2 inline __m256 load_channels(const float* from, std::size_t count) {
 }
 
 struct Geometry {
-    const WinogradShape& s;
+    const Conv3x3Shape& s;
     const WinogradWeights& w;
     std::int64_t tiles_h, tiles_w;
     std::size_t block;  // tiles per block
@@ -129,15 +129,17 @@ EMO_AVX2 void transform_inputs(const float* x, const Geometry& g, std::size_t fi
             for (std::size_t j = 0; j < kTile; ++j) {
                 const std::int64_t r = row0 + static_cast<std::int64_t>(i), q = col0 + static_cast<std::int64_t>(j);
                 const bool inside = r >= 0 && r < s.height && q >= 0 && q < s.width;
-                pixels[i][j] = inside ? x + ((tile.n * s.height + r) * s.width + q) * static_cast<std::int64_t>(channels)
-                                      : nullptr;
+                pixels[i][j] = inside
+                                   ? x + ((tile.n * s.height + r) * s.width + q) * static_cast<std::int64_t>(channels)
+                                   : nullptr;
             }
         for (std::size_t c = 0; c < channels; c += 8) {
             const std::size_t lanes = std::min<std::size_t>(channels - c, 8);
             __m256 cols[kTile][kTile];  // B^T d, column by column
             for (std::size_t j = 0; j < kTile; ++j) {
                 __m256 d[kTile], r[kTile];
-                for (std::size_t i = 0; i < kTile; ++i) d[i] = pixels[i][j] ? load_channels(pixels[i][j] + c, lanes) : zero;
+                for (std::size_t i = 0; i < kTile; ++i)
+                    d[i] = pixels[i][j] ? load_channels(pixels[i][j] + c, lanes) : zero;
                 input_1d(d, r);
                 for (std::size_t i = 0; i < kTile; ++i) cols[i][j] = r[i];
             }
@@ -159,11 +161,11 @@ EMO_AVX2 inline void gemm_block(const float* a, std::size_t lda, const float* b,
     __m256 acc[NP][NV];
 #pragma GCC unroll 4
     for (int p = 0; p < NP; ++p)
-#pragma GCC unroll 4
+#pragma GCC unroll 3
         for (int v = 0; v < NV; ++v) acc[p][v] = _mm256_setzero_ps();
     for (std::size_t k = 0; k < depth; ++k, b += ldb) {
         __m256 bv[NV];
-#pragma GCC unroll 4
+#pragma GCC unroll 3
         for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + 8 * v);
 #pragma GCC unroll 4
         for (int p = 0; p < NP; ++p) {
@@ -174,19 +176,17 @@ EMO_AVX2 inline void gemm_block(const float* a, std::size_t lda, const float* b,
     }
 #pragma GCC unroll 4
     for (int p = 0; p < NP; ++p)
-#pragma GCC unroll 4
+#pragma GCC unroll 3
         for (int v = 0; v < NV; ++v) _mm256_storeu_ps(c + p * ldc + 8 * v, acc[p][v]);
 }
 
-// NP rows, all columns, in blocks of up to MAXV vectors.
-template <int NP, int MAXV>
+// NP rows, all columns, in blocks of up to three vectors (24 columns).
+template <int NP>
 EMO_AVX2 void gemm_rows(const float* a, std::size_t lda, const float* b, std::size_t ldb, float* c, std::size_t ldc,
                         std::size_t depth, std::size_t columns) {
-    for (std::size_t o = 0; o < columns; o += 8 * MAXV) {
-        const std::size_t vectors = std::min<std::size_t>(columns - o, 8 * MAXV) / 8;
-        if (MAXV >= 4 && vectors == 4)
-            gemm_block<NP, 4>(a, lda, b + o, ldb, c + o, ldc, depth);
-        else if (MAXV >= 3 && vectors == 3)
+    for (std::size_t o = 0; o < columns; o += 24) {
+        const std::size_t vectors = std::min<std::size_t>(columns - o, 24) / 8;
+        if (vectors == 3)
             gemm_block<NP, 3>(a, lda, b + o, ldb, c + o, ldc, depth);
         else if (vectors == 2)
             gemm_block<NP, 2>(a, lda, b + o, ldb, c + o, ldc, depth);
@@ -205,8 +205,8 @@ EMO_AVX2 void multiply(const float* v, const Geometry& g, std::size_t count, flo
         float* c = m + k * g.output_stride();
         std::size_t p = 0;
         // Four rows by three vectors: 12 accumulators (3 x 4 and 2 x 6 measured slower on the 32 -> 64 layer).
-        for (; p + 4 <= count; p += 4) gemm_rows<4, 3>(a + p * cin, cin, u, cout, c + p * cout, cout, w.in, cout);
-        for (; p < count; ++p) gemm_rows<1, 3>(a + p * cin, cin, u, cout, c + p * cout, cout, w.in, cout);
+        for (; p + 4 <= count; p += 4) gemm_rows<4>(a + p * cin, cin, u, cout, c + p * cout, cout, w.in, cout);
+        for (; p < count; ++p) gemm_rows<1>(a + p * cin, cin, u, cout, c + p * cout, cout, w.in, cout);
     }
 }
 
@@ -234,10 +234,14 @@ EMO_AVX2 void transform_outputs(const float* m, const Geometry& g, std::size_t f
             for (std::size_t i = 0; i < rows; ++i) {
                 __m256 r[kOut];
                 output_1d(rows_t[i], r);
-                float* to = y + ((tile.n * s.out_height + tile.row + static_cast<std::int64_t>(i)) * s.out_width +
-                                 tile.col) * static_cast<std::int64_t>(out) + o;
+                float* to =
+                    y +
+                    ((tile.n * s.out_height + tile.row + static_cast<std::int64_t>(i)) * s.out_width + tile.col) *
+                        static_cast<std::int64_t>(out) +
+                    o;
                 for (std::size_t j = 0; j < cols; ++j, to += out) {
-                    const __m256 value = _mm256_min_ps(vhi, _mm256_max_ps(vlo, _mm256_add_ps(r[j], bias)));  // NaN passes
+                    const __m256 value =
+                        _mm256_min_ps(vhi, _mm256_max_ps(vlo, _mm256_add_ps(r[j], bias)));  // NaN passes
                     if (lanes == 8) {
                         _mm256_storeu_ps(to, value);
                     } else {
@@ -282,10 +286,11 @@ bool winograd_supported() {
 #endif
 }
 
-void winograd_conv3x3(const float* x, const WinogradShape& shape, const WinogradWeights& w, float* y, float lo,
+void winograd_conv3x3(const float* x, const Conv3x3Shape& shape, const WinogradWeights& w, float* y, float lo,
                       float hi) {
 #ifdef EMO_WINOGRAD_AVX2
-    const std::int64_t tiles_h = (shape.out_height + 3) / 4, tiles_w = (shape.out_width + 3) / 4;
+    const auto side = static_cast<std::int64_t>(kOut);
+    const std::int64_t tiles_h = (shape.out_height + side - 1) / side, tiles_w = (shape.out_width + side - 1) / side;
     const auto tiles = static_cast<std::size_t>(shape.batch * tiles_h * tiles_w);
     if (tiles == 0) return;
     // Tiles per block: the block's transformed inputs and products (36 x tiles x channels each) within about

@@ -9,8 +9,9 @@
 // transforms' coefficients are small integers and their inverses, and the tests hold it to the direct convolution.
 #pragma once
 
+#include "nn/conv3x3_shape.hpp"
+
 #include <cstddef>
-#include <cstdint>
 #include <vector>
 
 namespace emo::nn {
@@ -25,19 +26,14 @@ struct WinogradWeights {
 // From TensorFlow's [3, 3, in, out] filter (HWIO, row-major) and `out` biases (nullptr: none).
 WinogradWeights pack_winograd(const float* filter, const float* bias, std::size_t in, std::size_t out);
 
-struct WinogradShape {
-    std::int64_t batch = 0, height = 0, width = 0;  // the input's; its channels are the weights' `in`
-    std::int64_t out_height = 0, out_width = 0;
-    std::int64_t pad_top = 0, pad_left = 0;  // rows and columns of zeros before the image's first
-};
-
 // Whether this processor runs winograd_conv3x3 (AVX2 and FMA); where it does not, callers keep their other path.
 bool winograd_supported();
 
 // y[n][i][j][o] = clamp(sum over a, b < 3 and c of x[n][i + a - pad_top][j + b - pad_left][c] * filter[a][b][c][o]
 // (zero outside the image) + bias[o], lo, hi), NHWC, every output pixel written. On OpenMP's threads when there are
 // several and the call is not inside a parallel region. Only where winograd_supported().
-void winograd_conv3x3(const float* x, const WinogradShape& shape, const WinogradWeights& w, float* y, float lo,
+// shape.channels must be the weights' `in`.
+void winograd_conv3x3(const float* x, const Conv3x3Shape& shape, const WinogradWeights& w, float* y, float lo,
                       float hi);
 
 }  // namespace emo::nn

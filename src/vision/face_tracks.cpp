@@ -41,25 +41,22 @@ std::vector<FaceTrack> FaceTracker::add(FaceResult& frame) {
         }
     std::stable_sort(pairs.begin(), pairs.end(),
                      [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
-    std::vector<bool> face_taken(frame.faces.size(), false), track_taken(open_.size(), false);
     constexpr std::size_t none = static_cast<std::size_t>(-1);
     std::vector<std::size_t> track_of(frame.faces.size(), none);
+    std::vector<bool> track_taken(open_.size(), false);
     for (const auto& [overlap, f, t] : pairs) {
-        if (face_taken[f] || track_taken[t]) continue;
-        face_taken[f] = track_taken[t] = true;
+        if (track_of[f] != none || track_taken[t]) continue;
         track_of[f] = t;
+        track_taken[t] = true;
     }
     for (std::size_t f = 0; f < frame.faces.size(); ++f) {
-        if (track_of[f] == none) {
-            Open fresh;
+        if (track_of[f] == none) {  // a face that overlaps no open track starts one
+            track_of[f] = open_.size();
+            Open& fresh = open_.emplace_back();
             fresh.summary.file = file_;
             fresh.summary.track = next_id_++;
             fresh.summary.start = now;
-            track_of[f] = open_.size();
-            open_.push_back(std::move(fresh));
         }
-    }
-    for (std::size_t f = 0; f < frame.faces.size(); ++f) {
         Face& face = frame.faces[f];
         Open& o = open_[track_of[f]];
         face.track = o.summary.track;

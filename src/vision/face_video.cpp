@@ -22,8 +22,7 @@ void FaceModel::analyze_video(const std::string& path, const FaceOptions& option
     nn::TfjsRunContext context;
     // A track survives one missed sample whatever the rate (a little over two frame intervals).
     std::optional<vision::FaceTracker> tracker;
-    if (options.tracks)
-        tracker.emplace(path, std::max(options.track_gap, options.fps > 0 ? 2.01 / options.fps : 0.0));
+    if (options.tracks) tracker.emplace(path, std::max(options.track_gap, options.fps > 0 ? 2.01 / options.fps : 0.0));
     const auto give = [&](const std::vector<FaceTrack>& tracks) {
         if (track_sink)
             for (const auto& t : tracks) track_sink(t);
