@@ -1,13 +1,15 @@
 // Speed of the TF.js graph-model executor (src/nn/tfjs_executor) on the committed face models, one thread, a run
 // context kept between calls (as a caller processing many images does): the expression model on 64x64 crops (batch
-// 1 and 32), BlazeFace on one 256x256 image, facemesh-detection-short on one 128x128 image; and nn/winograd_conv alone
-// on the expression model's two dense 3x3 convolutions.
+// 1 and 32), BlazeFace on one 256x256 image, facemesh-detection-short on one 128x128 image; and nn/winograd_conv and
+// nn/depthwise_conv alone on the models' layer shapes.
 #include "nn/dense_layer.hpp"
+#include "nn/depthwise_conv.hpp"
 #include "nn/tfjs_executor.hpp"
 #include "nn/winograd_conv.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -75,6 +77,28 @@ void BM_Winograd3x3(benchmark::State& state) {
                            benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Winograd3x3)->Arg(0)->Arg(1)->ArgName("layer")->Unit(benchmark::kMicrosecond);
+
+// BlazeFace's 3x3 depthwise convolutions at stride 1 (SAME), one per stage: 128x128x24, 64x64x24, 32x32x48 and
+// 16x16x96, each run alone (its input fresh in the cache, unlike inside the model).
+void BM_Depthwise3x3(benchmark::State& state) {
+    const std::int64_t side = 128 >> state.range(0),
+                       channels = std::int64_t{24} << std::max<std::int64_t>(state.range(0) - 1, 0);
+    emo::nn::Conv3x3Shape s;
+    s.batch = 1;
+    s.height = s.width = s.out_height = s.out_width = side;
+    s.channels = channels;
+    s.pad_top = s.pad_left = 1;
+    const auto x = image(1, side, channels);
+    const std::vector<float> filter(static_cast<std::size_t>(9 * channels), 0.1f);
+    std::vector<float> y(x.floats.size());
+    for (auto _ : state) {
+        emo::nn::depthwise3x3(x.floats.data(), s, filter.data(), y.data());
+        benchmark::DoNotOptimize(y.data());
+    }
+    state.counters["GFLOP/s"] = benchmark::Counter(2.0 * 9.0 * static_cast<double>(x.floats.size()),
+                                                   benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Depthwise3x3)->DenseRange(0, 3)->ArgName("stage")->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
